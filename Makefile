@@ -1,0 +1,68 @@
+# naering-analysis: one entry point. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.8
+STAMP  := $(VENV)/.installed
+export PYTHONPATH :=
+# Kernels and matplotlib must never try to open a window on a build machine.
+export MPLBACKEND := Agg
+
+.PHONY: help venv report test lint format typecheck lab explore build fetch snapshots backtest bench clean
+
+help: ## Vis denne oversikten / list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+# The venv is rebuilt only when the lock or pyproject changes.
+$(STAMP): requirements.lock pyproject.toml
+	@echo "==> Lager .venv fra requirements.lock (første gang tar dette et par minutter)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	@$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
+	@$(BIN)/python -m ipykernel install --sys-prefix --name naering-analysis --display-name "Python (naering-analysis)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Lag/oppdater det virtuelle miljøet fra låsefilen
+
+report: $(STAMP) ## Hovedjobben: bygg data og lag rapporten fra siste øyeblikksbilde
+	$(BIN)/naering report
+
+test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (notatbøker inkludert)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff check + format --check + mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Formater koden med ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: $(STAMP) ## Start JupyterLab med prosjektets kjerne
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+build: $(STAMP) ## Bygg data/processed fra øyeblikksbildene
+	$(BIN)/naering build
+
+fetch: $(STAMP) ## Hent ferske SSB-tabeller (krever internett)
+	$(BIN)/naering fetch
+
+snapshots: $(STAMP) ## List øyeblikksbilder med proveniens
+	$(BIN)/naering snapshots
+
+backtest: $(STAMP) ## Skriv ut backtest-tabellen for prognosemetodene
+	$(BIN)/naering backtest
+
+bench: $(STAMP) ## Kjør ytelsesmålingene i benchmarks/
+	$(BIN)/python -m pytest benchmarks --benchmark-enable -p no:cacheprovider -o addopts=""
+
+clean: ## Fjern genererte filer (ikke rådata)
+	rm -rf data/processed/*.parquet data/processed/manifest.json reports .pytest_cache .mypy_cache .ruff_cache
