@@ -1,0 +1,153 @@
+"""Read, verify, list and pick snapshots."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from naering_analysis.config import paths
+from naering_analysis.errors import SnapshotError
+from naering_analysis.snapshots.model import (
+    DATA_FILE,
+    LABEL_RE,
+    PROVENANCE_FILE,
+    RESPONSES_DIR,
+    Snapshot,
+    SnapshotInfo,
+    check_table,
+    label_key,
+    sha256_hex,
+)
+
+
+def load_provenance(folder: Path) -> dict[str, Any]:
+    """Read ``provenance.json`` of ``folder``; SnapshotError if missing, unreadable or incomplete."""
+    path = folder / PROVENANCE_FILE
+    refetch = f"Hent tabellen på nytt (`naering fetch {folder.parent.name}`)"
+    try:
+        provenance = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SnapshotError(
+            f"{path} mangler: {folder} er ikke et gyldig snapshot. {refetch} "
+            "i stedet for å lage eller endre snapshot-mapper for hånd."
+        ) from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SnapshotError(f"Kan ikke lese {path}: {exc}. {refetch}.") from exc
+    if not isinstance(provenance, dict):
+        raise SnapshotError(f"{path} er ikke et JSON-objekt. {refetch}.")
+    missing = [
+        k
+        for k in ("table", "fetched_at", "sha256", "bytes", "responses", "synthetic")
+        if k not in provenance
+    ]
+    if missing:
+        raise SnapshotError(f"{path} mangler nøklene {missing}. {refetch}.")
+    return provenance
+
+
+def _verify_file(folder: Path, name: str, sha256: str, size: int, table: str) -> bytes:
+    path = folder / name
+    hint = (
+        f"Rådata er endret etter nedlasting. Rådata skal aldri redigeres: hent tabellen på nytt "
+        f"(`naering fetch {table}`)."
+    )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SnapshotError(f"{path} kan ikke leses ({exc}). {hint}") from exc
+    if len(data) != size or sha256_hex(data) != sha256:
+        raise SnapshotError(
+            f"{path} stemmer ikke med provenance.json ({len(data)} byte, forventet {size}; "
+            f"sha256 {sha256_hex(data)[:12]}…, forventet {sha256[:12]}…). {hint}"
+        )
+    return data
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """Read a snapshot folder and verify the size and sha256 of every data file."""
+    folder = Path(path)
+    provenance = load_provenance(folder)
+    table = str(provenance["table"])
+    data = _verify_file(folder, DATA_FILE, provenance["sha256"], provenance["bytes"], table)
+    listed = set()
+    for entry in provenance["responses"]:
+        _verify_file(folder, entry["file"], entry["sha256"], entry["bytes"], table)
+        listed.add(entry["file"])
+    if (folder / RESPONSES_DIR).is_dir():
+        extra = sorted(
+            f"{RESPONSES_DIR}/{p.name}"
+            for p in (folder / RESPONSES_DIR).iterdir()
+            if f"{RESPONSES_DIR}/{p.name}" not in listed
+        )
+        if extra:
+            raise SnapshotError(
+                f"{folder} inneholder filer som ikke står i provenance.json: {extra}. Rådata er endret "
+                f"etter nedlasting; hent tabellen på nytt (`naering fetch {table}`)."
+            )
+    return Snapshot(folder, table, data, provenance, bool(provenance["synthetic"]), folder.name)
+
+
+def _snapshot_info(folder: Path) -> SnapshotInfo:
+    provenance = load_provenance(folder)
+    try:
+        fetched = datetime.fromisoformat(provenance["fetched_at"].replace("Z", "+00:00"))
+    except (AttributeError, ValueError) as exc:
+        raise SnapshotError(
+            f"{folder / PROVENANCE_FILE}: fetched_at er ikke en ISO 8601-tid."
+        ) from exc
+    table = str(provenance["table"])
+    if table != folder.parent.name:
+        raise SnapshotError(
+            f"{folder / PROVENANCE_FILE} gjelder tabell {table}, men ligger i mappen for tabell "
+            f"{folder.parent.name}. Snapshot-mapper skal ikke flyttes for hånd; hent tabellen på nytt."
+        )
+    return SnapshotInfo(
+        table=table,
+        path=folder,
+        date_label=folder.name,
+        fetched_at=fetched,
+        synthetic=bool(provenance["synthetic"]),
+        ssb_updated=provenance.get("ssb_updated"),
+        sha256=str(provenance["sha256"]),
+    )
+
+
+def list_snapshots(table: str | None = None, root: Path | None = None) -> list[SnapshotInfo]:
+    """List snapshots (all tables, or one), sorted by table, fetch time and folder suffix."""
+    base = root or paths().raw
+    if table is not None:
+        check_table(table)
+        table_dirs = [base / table]
+    else:
+        table_dirs = (
+            sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if base.is_dir()
+            else []
+        )
+    infos = [
+        _snapshot_info(folder)
+        for table_dir in table_dirs
+        if table_dir.is_dir()
+        for folder in table_dir.iterdir()
+        if folder.is_dir() and LABEL_RE.match(folder.name)
+    ]
+    return sorted(infos, key=lambda i: (i.table, i.fetched_at, label_key(i.date_label)))
+
+
+def latest(table: str, root: Path | None = None, allow_synthetic: bool = True) -> Snapshot:
+    """Return the newest real snapshot of ``table``, else (if allowed) the newest synthetic one."""
+    infos = list_snapshots(table, root)
+    real = [i for i in infos if not i.synthetic]
+    synthetic = [i for i in infos if i.synthetic] if allow_synthetic else []
+    chosen = real or synthetic
+    if not chosen:
+        base = root or paths().raw
+        only_demo = " (det finnes bare syntetiske demodata, og de er slått av her)" if infos else ""
+        raise SnapshotError(
+            f"Fant ikke noe snapshot av tabell {table} i {base}{only_demo}. Kjør `naering fetch {table}` "
+            "for å hente tabellen fra SSB. Uten nett skal det syntetiske demo-snapshotet ligge i "
+            "data/raw/ssb; mangler det, er prosjektmappen ufullstendig."
+        )
+    return read_snapshot(chosen[-1].path)
