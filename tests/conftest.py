@@ -1,0 +1,92 @@
+"""Small hand-built tidy frames shared by the test suite.
+
+Every fixture returns a fresh frame, so a test may modify what it gets. The numbers are chosen so
+that the results can be computed by hand; the comments in the tests that use them show the sums.
+Column vocabulary follows docs/CONTRACTS.md (no total rows; totals are sums).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import pytest
+
+BRANSJE = {
+    "10-33": "Grønn industri",
+    "41-43": "Bygg og anlegg",
+    "86-88": "Helsebasert næring",
+}
+
+
+def make_frame(rows: Iterable[tuple[str, str, int, int | None]]) -> pd.DataFrame:
+    """Build a tidy frame from ``(region_code, industry_code, year, jobs)`` tuples."""
+    frame = pd.DataFrame(list(rows), columns=["region_code", "industry_code", "year", "jobs"])
+    frame["year"] = frame["year"].astype("int64")
+    frame["jobs"] = frame["jobs"].astype("Int64")
+    return frame
+
+
+@pytest.fixture
+def toy_frame() -> pd.DataFrame:
+    """Region ``R`` and reference ``N``, three industries, years 2017 and 2022.
+
+    ==========  ====  ====  ======  ======
+    industry    R17   R22   N17     N22
+    ==========  ====  ====  ======  ======
+    10-33       100   110   1000    1200
+    41-43        50    40   2000    2000
+    86-88        50    80   1000    1000
+    total       200   230   4000    4200
+    ==========  ====  ====  ======  ======
+    """
+    data = {
+        ("R", "10-33"): (100, 110),
+        ("R", "41-43"): (50, 40),
+        ("R", "86-88"): (50, 80),
+        ("N", "10-33"): (1000, 1200),
+        ("N", "41-43"): (2000, 2000),
+        ("N", "86-88"): (1000, 1000),
+    }
+    rows = [(r, i, y, v[k]) for (r, i), v in data.items() for k, y in enumerate((2017, 2022))]
+    frame = make_frame(rows)
+    frame["bransje"] = frame["industry_code"].map(BRANSJE)
+    return frame
+
+
+@pytest.fixture
+def series_frame() -> pd.DataFrame:
+    """Region ``3105``, two industries, every year 2017–2023 (totals 1000, 1010, ..., 1060).
+
+    ``10-33`` holds 600 jobs in every year; ``86-88`` holds 400, 410, ..., 460.
+    """
+    years = range(2017, 2024)
+    rows = [("3105", "10-33", y, 600) for y in years]
+    rows += [("3105", "86-88", y, 400 + 10 * (y - 2017)) for y in years]
+    return make_frame(rows)
+
+
+@pytest.fixture
+def sector_frame() -> pd.DataFrame:
+    """Region ``3105`` by sector, 2017 and 2022, with SSB's ``all`` off by 2 jobs in 2022.
+
+    private: 700 → 690; public: 300 → 330; all: 1000 → 1022 (private + public = 1020).
+    """
+    rows = [
+        ("3105", "private", 2017, 700),
+        ("3105", "private", 2022, 690),
+        ("3105", "public", 2017, 300),
+        ("3105", "public", 2022, 330),
+        ("3105", "all", 2017, 1000),
+        ("3105", "all", 2022, 1022),
+    ]
+    frame = pd.DataFrame(rows, columns=["region_code", "sector_code", "year", "jobs"])
+    frame["industry_code"] = "alle"
+    frame["jobs"] = frame["jobs"].astype("Int64")
+    return frame
+
+
+@pytest.fixture
+def break_frame() -> pd.DataFrame:
+    """Region ``3105``, one industry, 2013–2016: spans the 2014/2015 a-ordningen break."""
+    return make_frame([("3105", "10-33", y, 500 + y - 2013) for y in range(2013, 2017)])
