@@ -1,0 +1,11 @@
+"""The synthetic demo snapshot: SSB-shaped responses for every catalogue table, offline.
+
+SYNTETISKE DEMODATA – illustrasjonsdata, ikke offisielle tall fra SSB. The build machines cannot
+reach SSB, so the bundle ships these files under ``data/raw/ssb/<table>/2026-11-26/``, calibrated
+to published key figures (:mod:`naering_analysis.demo.calibration`). ``generate`` makes the bytes,
+``snapshot`` writes or checks them, and ``scripts/make_demo_snapshot.py`` is the command.
+"""
+
+from naering_analysis.demo.generate import DemoTable, generate_all, generate_table
+
+__all__ = ["DemoTable", "generate_all", "generate_table"]

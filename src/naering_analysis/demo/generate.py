@@ -1,0 +1,146 @@
+"""Generate the synthetic demo snapshot: every catalogue table as SSB would answer its query.
+
+For each table the default query (Sarpsborg and its Søndre Østfold neighbours) has one part per
+region level; each part gets one response, byte for byte as PxWebApi 2 would send it, and
+``data.json`` is their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
+No network, no randomness: the same code always gives the same bytes.
+
+>>> demo = generate_table("07459")
+>>> len(demo.responses), demo.urls[0].startswith("https://data.ssb.no/api/pxwebapi/v2/")
+(3, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from naering_analysis.demo import calibration as cal
+from naering_analysis.demo.jobs import jobs, long_jobs, sectors
+from naering_analysis.demo.people import commuting, population, residents
+from naering_analysis.demo.responses import Cell, build_response
+from naering_analysis.regions import region_name
+from naering_analysis.ssb.catalogue import TableSpec, load_table, table_ids
+from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+
+GENERATOR = "scripts/make_demo_snapshot.py"
+FETCHED_AT = datetime(2026, 11, 26, tzinfo=UTC)
+NOTE = (
+    "SYNTETISKE DEMODATA – illustrasjonsdata, ikke offisielle tall fra SSB. Laget uten nett av "
+    f"{GENERATOR} (naering_analysis.demo), kalibrert til publiserte nøkkeltall (DOMAIN.md) slik "
+    "at hele pakken kan kjøres uten internett. Bytt dem ut med ekte tall via `make fetch`."
+)
+_CONTENTS_11616 = ("Sysselsatte", "Innpendlere", "Utpendlere", "SysselsatteArb")
+
+
+@dataclass(frozen=True)
+class DemoTable:
+    """One generated table: the responses, their combination and what provenance needs."""
+
+    table: str
+    title: str
+    responses: tuple[bytes, ...]
+    data: bytes
+    urls: tuple[str, ...]
+    query: tuple[dict[str, Any], ...]
+
+
+def _region(code: str) -> str:
+    """Return the model's region key for a response code: ``K-3105`` -> ``3105``, ``F-31`` -> ``31``."""
+    return code.split("-", 1)[1] if "-" in code else code
+
+
+def _confidential(table: str, region: str, group: str, content: str | None, year: int) -> bool:
+    years = cal.CONFIDENTIAL.get((table, region, group, content), ())
+    return year in years
+
+
+def _cell_13470(c: Mapping[str, str]) -> Cell:
+    region, group, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
+    if _confidential("13470", region, group, None, year):
+        return None, ":"
+    return jobs(region)[year][group], None
+
+
+def _cell_13472(c: Mapping[str, str]) -> Cell:
+    region, group, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
+    hidden = _confidential("13472", region, group, None, year)
+    if hidden and c["Sektor"] in ("ALLE", "A+B+D+E.0-1+9"):
+        return None, ":"
+    return sectors(region)[year][group][c["Sektor"]], None
+
+
+def _cell_07984(c: Mapping[str, str]) -> Cell:
+    region, group, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
+    content = c["ContentsCode"]
+    if _confidential("07984", region, group, content, year):
+        return None, ":"
+    source = residents if content == "Sysselsatte" else long_jobs
+    return source(region)[year][group], None
+
+
+def _cell_07459(c: Mapping[str, str]) -> Cell:
+    return population(_region(c["Region"]))[int(c["Tid"])], None
+
+
+def _cell_11616(c: Mapping[str, str]) -> Cell:
+    row = commuting(_region(c["Region"]))[int(c["Tid"])]
+    value = row[_CONTENTS_11616.index(c["ContentsCode"])]
+    return (value, None) if value is not None else (None, ".")
+
+
+_CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] = {
+    "13470": (_cell_13470, cal.JOB_YEARS),
+    "13472": (_cell_13472, cal.JOB_YEARS),
+    "07984": (_cell_07984, cal.LONG_YEARS),
+    "07459": (_cell_07459, cal.POPULATION_YEARS),
+    "11616": (_cell_11616, cal.JOB_YEARS),
+}
+
+
+def _region_labels(spec: TableSpec) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for level, level_spec in spec.region_levels.items():
+        labels.update(level_spec.labels)
+        if level == "municipality":
+            for code in cal.MUNICIPALITIES:
+                labels[f"{level_spec.prefix}{code}"] = region_name(code)
+    return labels
+
+
+def generate_table(table: str) -> DemoTable:
+    """Return the synthetic responses and ``data.json`` bytes for catalogue table ``table``."""
+    spec = load_table(table)
+    if table not in _CELLS:
+        raise ValueError(f"The demo generator has no model for table {table}; add one to _CELLS.")
+    cell, years = _CELLS[table]
+    query = spec.query(kommune=cal.SARPSBORG, neighbours=list(cal.NEIGHBOURS))
+    labels = _region_labels(spec)
+    docs = [
+        build_response(
+            spec,
+            part,
+            cell,
+            periods=[str(year) for year in years],
+            region_labels=labels,
+            updated=cal.UPDATED[table],
+        )
+        for part in query.parts
+    ]
+    responses = tuple(dumps_dataset(doc) for doc in docs)
+    data = responses[0] if len(responses) == 1 else dumps_dataset(combine_datasets(docs))
+    return DemoTable(
+        table=table,
+        title=spec.response_label,
+        responses=responses,
+        data=data,
+        urls=tuple(part.url() for part in query.parts),
+        query=tuple(part.as_dict() for part in query.parts),
+    )
+
+
+def generate_all() -> list[DemoTable]:
+    """Return the generated demo for every table in the catalogue, sorted by table id."""
+    return [generate_table(table) for table in table_ids()]

@@ -1,0 +1,346 @@
+"""The catalogue of SSB tables this bundle reads, and their default PxWebApi 2 queries.
+
+Each table is declared in ``naering_analysis/data/tables/<id>.yaml``: its title, unit, the
+dimensions in SSB's order with their default ``valueCodes``, codelists and category labels, and
+one query part per region level. A part can use only one codelist on ``Region``, so a default
+query is three requests: the municipalities through ``agg_KommSummer`` (``K-3105``), the county
+through ``agg_KommFylker`` (``F-31``) and the country through ``vs_Landet`` (``0``).
+
+>>> query = load_table("13470").query(kommune="3105")
+>>> [part.level for part in query.parts]
+['municipality', 'county', 'country']
+>>> query.parts[0].query.selection("Region").value_codes
+('K-3105', 'K-3107', 'K-3101', 'K-3110', 'K-3120')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from naering_analysis.errors import NaeringError, UnknownCodeError
+from naering_analysis.regions import harmonise_code, region_groups, region_level
+from naering_analysis.ssb.query import Query, Selection, encode_params
+
+SSB_API_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
+REGION_DIMENSION = "Region"
+TIME_DIMENSION = "Tid"
+RegionLevel = Literal["municipality", "county", "country"]
+OutputValues = Literal["aggregated", "single"]
+LEVELS: tuple[RegionLevel, ...] = ("municipality", "county", "country")
+_OPEN_TIME = re.compile(r"^(\*|from\(\d{4}\)|top\(\d+\))$")
+
+
+class CatalogueError(NaeringError, ValueError):
+    """A table file in the catalogue is missing, malformed or inconsistent."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DimensionSpec(_Frozen):
+    """One dimension of a table as the default query selects it, in SSB's dimension order."""
+
+    id: str
+    label: str = Field(description="SSB's Norwegian dimension label, e.g. 'næring (SN2007)'.")
+    role: Literal["geo", "time", "metric"] | None = None
+    values: tuple[str, ...] = ()
+    codelist: str | None = None
+    output_values: OutputValues | None = None
+    elimination: bool = False
+    klass: int | None = Field(default=None, description="SSB KLASS classification id.")
+    categories: dict[str, str] = Field(default_factory=dict, description="code -> label")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DimensionSpec:
+        if self.output_values is not None and self.codelist is None:
+            raise ValueError(f"{self.id}: output_values krever codelist")
+        if self.id == REGION_DIMENSION:
+            if self.values:
+                raise ValueError("Region: verdiene kommer fra region_levels, ikke values")
+            return self
+        if not self.values:
+            raise ValueError(f"{self.id}: values mangler")
+        if self.role == "time":
+            if len(self.values) != 1 or not _OPEN_TIME.match(self.values[0]):
+                raise ValueError(
+                    f"{self.id}: bruk ['*'], ['from(ÅÅÅÅ)'] eller ['top(n)'], aldri faste årstall"
+                )
+        else:
+            missing = [v for v in self.values if v not in self.categories]
+            if missing:
+                raise ValueError(f"{self.id}: etikett mangler i categories for {missing}")
+        return self
+
+
+class RegionLevelSpec(_Frozen):
+    """How one region level is asked for: its codelist and fixed codes (or a code prefix)."""
+
+    codelist: str | None = None
+    output_values: OutputValues | None = None
+    prefix: str = ""
+    values: tuple[str, ...] = ()
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _labelled(self) -> RegionLevelSpec:
+        missing = [v for v in self.values if v not in self.labels]
+        if missing:
+            raise ValueError(f"etikett mangler for regionkodene {missing}")
+        return self
+
+
+class TableSpec(_Frozen):
+    """A declared SSB table (see the module docstring); build queries with :meth:`query`."""
+
+    id: str = Field(pattern=r"^\d{5}$")
+    title: str
+    contents: str = Field(description="SSB's px 'contents', e.g. '13470: Sysselsatte per ...,'")
+    description: str
+    unit: str
+    reference_time: str
+    first_period: str
+    subject_code: str
+    subject_area: str
+    break_after: str | None = None
+    eliminated: tuple[str, ...] = ()
+    extra_municipalities: tuple[str, ...] = ()
+    dimensions: tuple[DimensionSpec, ...]
+    category_groups: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
+    region_levels: dict[RegionLevel, RegionLevelSpec]
+    ssb_notes: tuple[str, ...] = ()
+    category_notes: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _structure(self) -> TableSpec:
+        ids = [dim.id for dim in self.dimensions]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"dimensjonene {ids} har duplikater")
+        for dim_id, role in ((REGION_DIMENSION, "geo"), (TIME_DIMENSION, "time")):
+            if dim_id not in ids or self.dimension(dim_id).role != role:
+                raise ValueError(f"dimensjonen {dim_id} med rolle {role} mangler")
+        if sum(dim.role == "metric" for dim in self.dimensions) != 1:
+            raise ValueError("nøyaktig én dimensjon må ha rolle metric (ContentsCode)")
+        if list(self.region_levels) != [lvl for lvl in LEVELS if lvl in self.region_levels]:
+            raise ValueError(f"region_levels må stå i rekkefølgen {LEVELS}")
+        if "municipality" not in self.region_levels:
+            raise ValueError("region_levels mangler municipality")
+        for dim_id, groups in self.category_groups.items():
+            known = self.dimension(dim_id).values
+            listed = [code for codes in groups.values() for code in codes]
+            if sorted(listed) != sorted(known):
+                raise ValueError(f"category_groups[{dim_id}] må dekke {known} nøyaktig én gang")
+        for code in self.extra_municipalities:
+            municipality_code(code, where=f"extra_municipalities i tabell {self.id}")
+        return self
+
+    def dimension(self, dim_id: str) -> DimensionSpec:
+        """Return the dimension ``dim_id`` (KeyError naming the known ones otherwise)."""
+        for dim in self.dimensions:
+            if dim.id == dim_id:
+                return dim
+        raise KeyError(f"Tabell {self.id} har ingen dimensjon {dim_id!r}; kjente: {self.ids}")
+
+    @property
+    def ids(self) -> list[str]:
+        """The dimension ids in SSB's order (the JSON-stat ``id`` of a response)."""
+        return [dim.id for dim in self.dimensions]
+
+    @property
+    def metric(self) -> DimensionSpec:
+        """The ``ContentsCode`` dimension."""
+        return next(dim for dim in self.dimensions if dim.role == "metric")
+
+    @property
+    def response_label(self) -> str:
+        """The ``label`` SSB gives a response to the default query.
+
+        >>> load_table("13470").response_label
+        '13470: Sysselsatte per 4. kvartal, etter region, næring (SN2007), statistikkvariabel og år'
+        """
+        labels = [dim.label for dim in self.dimensions]
+        joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} og {labels[-1]}"
+        return f"{self.contents} etter {joined}"
+
+    def query(self, kommune: str = "3105", neighbours: Sequence[str] | None = None) -> TableQuery:
+        """Return the default query for ``kommune`` and its neighbours, one part per region level.
+
+        Parameters
+        ----------
+        kommune
+            Four-digit municipality code (2024 numbering), e.g. ``"3105"``; ``"K-3105"`` is
+            accepted too.
+        neighbours
+            Municipalities to compare with. Default: the other members of the kommune's
+            region group (Søndre Østfold for 3105).
+
+        Raises
+        ------
+        UnknownCodeError
+            If a code is not four digits or not a current Norwegian municipality.
+        """
+        main = municipality_code(kommune, where="kommune")
+        if neighbours is None:
+            neighbours = default_neighbours(main)
+        others = [municipality_code(code, where="neighbours") for code in neighbours]
+        wanted = list(dict.fromkeys([main, *others, *self.extra_municipalities]))
+        parts = tuple(self._part(level, wanted) for level in self.region_levels)
+        return TableQuery(self.id, main, tuple(c for c in others if c != main), parts)
+
+    def _part(self, level: RegionLevel, municipalities: list[str]) -> QueryPart:
+        spec = self.region_levels[level]
+        if level == "municipality":
+            regions = tuple(f"{spec.prefix}{code}" for code in municipalities)
+        else:
+            regions = spec.values
+        selections = []
+        for dim in self.dimensions:
+            if dim.id == REGION_DIMENSION:
+                selection = Selection(regions, spec.codelist, spec.output_values)
+            else:
+                selection = Selection(dim.values, dim.codelist, dim.output_values)
+            selections.append((dim.id, selection))
+        return QueryPart(self.id, level, Query(tuple(selections)))
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One request of a table's default query: one region level with its own codelist."""
+
+    table_id: str
+    level: RegionLevel
+    query: Query
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """Return the selection's GET parameters (``valueCodes[Region]``, ``codelist[...]``...).
+
+        The client adds ``lang`` and ``outputFormat`` (:meth:`Query.get_params` does both).
+        """
+        return [(k, v) for k, v in self.query.get_params("no") if k not in ("lang", "outputFormat")]
+
+    def url(self, base_url: str = SSB_API_BASE, lang: str = "no") -> str:
+        """Return the GET URL of this part against PxWebApi 2 at ``base_url``."""
+        return f"{base_url}tables/{self.table_id}/data?{encode_params(self.query.get_params(lang))}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the part as JSON-ready data for a snapshot's provenance ``query`` list."""
+        return {"level": self.level, "selection": self.query.to_dict()}
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """A table's default query for one analysed municipality: one :class:`QueryPart` per level."""
+
+    table_id: str
+    kommune: str
+    neighbours: tuple[str, ...]
+    parts: tuple[QueryPart, ...]
+
+    def part(self, level: RegionLevel) -> QueryPart:
+        """Return the part for ``level``."""
+        for part in self.parts:
+            if part.level == level:
+                return part
+        raise KeyError(f"Spørringen mot tabell {self.table_id} har ingen del for {level!r}.")
+
+
+def table_ids() -> list[str]:
+    """Return the ids of all tables in the catalogue, sorted."""
+    files = _tables_dir().iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def _tables_dir() -> Traversable:
+    return resources.files("naering_analysis") / "data" / "tables"
+
+
+@cache
+def load_table(table_id: str) -> TableSpec:
+    """Load and validate the catalogue entry for ``table_id`` (e.g. ``"13470"``).
+
+    Raises
+    ------
+    UnknownCodeError
+        If the catalogue has no such table.
+    CatalogueError
+        If the table's YAML file is malformed or inconsistent.
+    """
+    known = table_ids()
+    if table_id not in known:
+        raise UnknownCodeError(
+            f"Tabell {table_id!r} finnes ikke i tabellkatalogen (src/naering_analysis/data/tables/"
+            f"); kjente tabeller: {', '.join(known)}. Legg til en <id>.yaml der for nye tabeller."
+        )
+    where = f"data/tables/{table_id}.yaml"
+    text = _tables_dir().joinpath(f"{table_id}.yaml").read_text("utf-8")
+    try:
+        raw = yaml.safe_load(text)
+        spec = TableSpec.model_validate(raw)
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{where} er ikke gyldig YAML: {exc}. Rett fila.") from exc
+    except ValidationError as exc:
+        raise CatalogueError(f"{where} er ugyldig: {exc}. Rett feltene som er nevnt.") from exc
+    if spec.id != table_id:
+        raise CatalogueError(f"{where} sier id {spec.id!r}; fila må hete {spec.id}.yaml.")
+    return spec
+
+
+def all_tables() -> tuple[TableSpec, ...]:
+    """Return every table in the catalogue, sorted by id."""
+    return tuple(load_table(table_id) for table_id in table_ids())
+
+
+def municipality_code(code: str, where: str = "kommune") -> str:
+    """Return the current four-digit code of a Norwegian municipality code.
+
+    Accepts ``"3105"``, ``"K-3105"`` and pre-reform codes (``"3003"``, ``"0105"`` give
+    ``"3105"``); a four-digit code in a current county passes through (see
+    :func:`naering_analysis.regions.harmonise_code`).
+
+    >>> municipality_code("3003"), municipality_code("K-4601")
+    ('3105', '4601')
+
+    Raises
+    ------
+    UnknownCodeError
+        If ``code`` is not four digits or not a known or plausible current municipality.
+    """
+    text = code.strip() if isinstance(code, str) else code
+    digits = text.removeprefix("K-") if isinstance(text, str) else ""
+    if not (len(digits) == 4 and digits.isdigit()):
+        raise UnknownCodeError(
+            f"{where}={code!r} er ikke et kommunenummer: skriv fire sifre som tekst, f.eks. "
+            '"3105" for Sarpsborg (2024-nummereringen).'
+        )
+    try:
+        current = harmonise_code(digits)
+    except UnknownCodeError as exc:
+        raise UnknownCodeError(f"{where}={code!r} er ikke en kjent kommune. {exc}") from exc
+    if region_level(current) != "municipality":
+        raise UnknownCodeError(f"{where}={code!r} er ikke en kommune (gir regionkoden {current}).")
+    return current
+
+
+def default_neighbours(kommune: str) -> list[str]:
+    """Return the other members of the first municipality group holding ``kommune``.
+
+    The groups are ``data/region_groups.yaml`` (Søndre Østfold for 3105); none gives [].
+
+    >>> default_neighbours("3105")
+    ['3107', '3101', '3110', '3120']
+    """
+    for group in region_groups().values():
+        codes = list(group.codes)
+        if kommune in codes and len(codes) > 1 and region_level(codes[0]) == "municipality":
+            return [code for code in codes if code != kommune]
+    return []
