@@ -1,0 +1,283 @@
+"""HTTP client for Statistics Norway's PxWebApi 2 (``https://data.ssb.no/api/pxwebapi/v2/``).
+
+:class:`SSBClient` fetches table metadata and data as JSON-stat 2.0. Before a data request it
+counts the cells against the metadata and splits queries over SSB's 800,000-cell limit; it
+keeps to 30 requests per 60 s (shared by all clients in the process), retries 429/502/503/504
+and connection failures with bounded backoff, uses POST when a GET URL would pass 2,000
+characters, and turns SSB's refusals into :class:`SSBQueryError` with SSB's own message.
+
+Example (needs network)::
+
+    with SSBClient() as ssb:
+        result = ssb.data("13470", {"Region": {"valueCodes": ["K-3105"],
+                                               "codelist": "agg_KommSummer"},
+                                    "NACE2007": {"valueCodes": ["*"],
+                                                 "codelist": "agg_NACE2007arb11"},
+                                    "ContentsCode": ["SysselsatteArb"], "Tid": ["top(2)"]})
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from naering_analysis.errors import SSBFormatError, SSBQueryError
+from naering_analysis.ssb.cells import (
+    CodelistValues,
+    cell_count,
+    codelist_values,
+    dimension_extents,
+    is_explicit,
+    metadata_dimensions,
+    split_query,
+)
+from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.jsonstat import load_jsonstat_document
+from naering_analysis.ssb.query import Query, Selection, encode_params
+from naering_analysis.ssb.ratelimit import RetryPolicy, Sleep, SlidingWindowLimiter
+from naering_analysis.ssb.transport import DEFAULT_TIMEOUT, SentRequest, Transport
+
+DEFAULT_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2/"
+MAX_CELLS = 800_000
+MAX_GET_URL_LENGTH = 2_000
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """The outcome of :meth:`SSBClient.data`: raw answers, what was sent, and the dataset.
+
+    ``responses[i]`` is the body of ``requests[i]`` byte for byte, for the part ``queries[i]``;
+    ``dataset`` is the single answer parsed, or the parts combined by
+    :func:`~naering_analysis.ssb.combine.combine_datasets`. ``cells`` is the planned cell count.
+    """
+
+    table: str
+    lang: str
+    query: Query
+    dataset: dict[str, Any]
+    responses: list[bytes] = field(repr=False)
+    requests: list[SentRequest]
+    queries: list[Query]
+    cells: int
+
+    @property
+    def urls(self) -> list[str]:
+        """Return the URL of every request, in order (POST bodies are in ``requests``)."""
+        return [sent.url for sent in self.requests]
+
+    @property
+    def is_combined(self) -> bool:
+        """Return True when the dataset was combined from several requests."""
+        return len(self.responses) > 1
+
+    @property
+    def title(self) -> str | None:
+        """Return the table title (``label``) SSB sent."""
+        return self.dataset.get("label")
+
+    @property
+    def ssb_updated(self) -> str | None:
+        """Return SSB's ``updated`` time stamp (the latest of the parts)."""
+        return self.dataset.get("updated")
+
+    def data_bytes(self) -> bytes:
+        """Return ``data.json``: the single response as received, or the combination."""
+        return self.responses[0] if not self.is_combined else dumps_dataset(self.dataset)
+
+    def query_record(self) -> dict[str, Any] | list[dict[str, Any]]:
+        """Return the query for provenance: one dict, or one dict per request."""
+        records = [part.to_dict() for part in self.queries]
+        return records[0] if len(records) == 1 else records
+
+
+class SSBClient:
+    """Client for SSB's PxWebApi 2; see the module docstring for what it takes care of.
+
+    Parameters
+    ----------
+    base_url
+        API root; tests point it at a local server.
+    session
+        A ``requests.Session`` to use (the client makes and owns one if not given).
+    timeout
+        ``(connect, read)`` timeouts in seconds.
+    limiter, retry, sleep
+        Rate limiter (default: the process-wide one), backoff policy and the sleep used between
+        retries; tests inject fakes so no real time passes.
+    max_cells, max_url_length
+        SSB's cell limit per request and the longest GET URL before falling back to POST.
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        limiter: SlidingWindowLimiter | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep = time.sleep,
+        max_cells: int = MAX_CELLS,
+        max_url_length: int = MAX_GET_URL_LENGTH,
+        user_agent: str | None = None,
+    ) -> None:
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.transport = Transport(
+            session=session,
+            timeout=timeout,
+            limiter=limiter,
+            retry=retry,
+            sleep=sleep,
+            user_agent=user_agent,
+        )
+        self.max_cells = max_cells
+        self.max_url_length = max_url_length
+        self._metadata: dict[tuple[str, str], dict[str, Any]] = {}
+        self._codelists: dict[tuple[str, str], CodelistValues | None] = {}
+
+    def __enter__(self) -> SSBClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP session if the client created it."""
+        self.transport.close()
+
+    def metadata(self, table: str, lang: str = "no") -> dict[str, Any]:
+        """Return the table's metadata (JSON-stat 2.0 form); fetched once per client and table."""
+        return copy.deepcopy(self._metadata_doc(_table_id(table), _lang(lang)))
+
+    def codelist(self, codelist: str, lang: str = "no", *, table: str = "") -> dict[str, Any]:
+        """Return a codelist document from ``codelists/{id}`` (values with their valueMap)."""
+        url = f"{self.base_url}codelists/{quote(codelist, safe='')}?lang={_lang(lang)}"
+        return self.transport.get_json(url, table=table, what=f"kodelisten {codelist}")
+
+    def plan(self, table: str, query: Query | Mapping[str, Any], lang: str = "no") -> list[Query]:
+        """Return the request parts ``query`` will be sent as (one unless it must be split)."""
+        return self._plan(_table_id(table), _as_query(query), lang)[0]
+
+    def count_cells(self, table: str, query: Query | Mapping[str, Any], lang: str = "no") -> int:
+        """Return how many cells ``query`` asks for, counted from the metadata."""
+        return self._plan(_table_id(table), _as_query(query), lang)[1]
+
+    def data(self, table: str, query: Query | Mapping[str, Any], lang: str = "no") -> FetchResult:
+        """Fetch ``query`` from ``table`` as JSON-stat 2.0, split and combined when needed."""
+        table, query, lang = _table_id(table), _as_query(query), _lang(lang)
+        parts, cells = self._plan(table, query, lang)
+        raws, sent, docs = [], [], []
+        for part in parts:
+            raw, request, doc = self._fetch_part(table, part, lang)
+            raws.append(raw)
+            sent.append(request)
+            docs.append(doc)
+        try:
+            dataset = docs[0] if len(docs) == 1 else combine_datasets(docs)
+        except SSBFormatError as exc:
+            raise SSBFormatError(
+                f"Delsvarene for tabell {table} kan ikke kombineres: {exc}"
+            ) from exc
+        return FetchResult(table, lang, query, dataset, raws, sent, list(parts), cells)
+
+    def _metadata_doc(self, table: str, lang: str) -> dict[str, Any]:
+        key = (table, lang)
+        if key not in self._metadata:
+            url = f"{self.base_url}tables/{table}/metadata?lang={lang}&outputFormat=json-stat2"
+            doc = self.transport.get_json(url, table=table, what=f"tabell {table} (metadata)")
+            metadata_dimensions(doc, table)  # validates the shape before it is cached
+            self._metadata[key] = doc
+        return self._metadata[key]
+
+    def _plan(self, table: str, query: Query, lang: str) -> tuple[list[Query], int]:
+        dims = metadata_dimensions(self._metadata_doc(table, lang), table)
+        lists: dict[str, CodelistValues | None] = {}
+        for dim, sel in query.selections:
+            info = dims.get(dim)
+            if sel.codelist is None or info is None:
+                continue
+            if info.codelists and sel.codelist not in info.codelists:
+                raise SSBQueryError(
+                    f"Kodelisten {sel.codelist} finnes ikke for variabelen {dim} i tabell {table}; "
+                    f"tilgjengelige er {list(info.codelists)}.",
+                    table=table,
+                    query=query.to_dict(),
+                )
+            if _needs_values(sel):
+                lists[sel.codelist] = self._codelist_values(sel.codelist, lang, table)
+        extents = dimension_extents(query, dims, lists, table)
+        return split_query(query, extents, self.max_cells, table), cell_count(extents)
+
+    def _codelist_values(self, codelist: str, lang: str, table: str) -> CodelistValues | None:
+        key = (codelist, lang)
+        if key not in self._codelists:
+            try:
+                self._codelists[key] = codelist_values(
+                    self.codelist(codelist, lang, table=table), codelist
+                )
+            except (SSBQueryError, SSBFormatError) as exc:
+                log.warning(
+                    "Kodelisten %s kunne ikke hentes (%s); teller valgene som de står.",
+                    codelist,
+                    exc,
+                )
+                self._codelists[key] = None
+        return self._codelists[key]
+
+    def _fetch_part(
+        self, table: str, part: Query, lang: str
+    ) -> tuple[bytes, SentRequest, dict[str, Any]]:
+        data_url = f"{self.base_url}tables/{table}/data?"
+        url = data_url + encode_params(part.get_params(lang))
+        if len(url) <= self.max_url_length:
+            sent = SentRequest("GET", url)
+        else:
+            url = data_url + encode_params([("lang", lang), ("outputFormat", "json-stat2")])
+            sent = SentRequest("POST", url, part.post_body())
+        response = self.transport.send(
+            sent, table=table, what=f"tabell {table}", query=part.to_dict()
+        )
+        try:
+            doc = load_jsonstat_document(response.content)
+        except SSBFormatError as exc:
+            raise SSBFormatError(
+                f"Svaret fra SSB for tabell {table} er ikke gyldig JSON-stat 2.0 ({exc}). URL: {url}. "
+                "Prøv igjen senere; varer feilen, bruk siste øyeblikksbilde og meld fra til SSB."
+            ) from exc
+        return response.content, sent, doc
+
+
+def _needs_values(sel: Selection) -> bool:
+    """Return True when counting ``sel`` needs the codelist's values (not just the list)."""
+    return sel.output_values == "single" or not all(map(is_explicit, sel.value_codes))
+
+
+def _table_id(table: str) -> str:
+    """Return a checked table id (SSB's are five digits, e.g. ``"13470"``)."""
+    if not isinstance(table, str) or not re.fullmatch(r"[A-Za-z0-9_]{1,30}", table):
+        raise SSBQueryError(
+            f"Ugyldig tabellnummer {table!r}; bruk SSBs tabellnummer som tekst, f.eks. '13470'.",
+            table=str(table),
+        )
+    return table
+
+
+def _lang(lang: str) -> str:
+    """Return a checked language code (``"no"`` or ``"en"`` at SSB)."""
+    if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2}", lang):
+        raise SSBQueryError(f"Ugyldig språkkode {lang!r}; bruk 'no' eller 'en'.")
+    return lang
+
+
+def _as_query(query: Query | Mapping[str, Any]) -> Query:
+    """Accept a :class:`Query` or the dict form :meth:`Query.from_dict` reads."""
+    return query if isinstance(query, Query) else Query.from_dict(query)
