@@ -1,0 +1,278 @@
+"""The council figure style: rcParams, colours, the source line and the demo-data mark.
+
+Colours follow the colour-blind-safe Okabe–Ito palette. Each focus industry (``bransje``,
+names as in ``docs/CONTRACTS.md``) keeps one colour in every figure; regions, sectors and
+scenarios have their own fixed colours, and the goal path is always black and dashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import matplotlib as mpl
+import seaborn as sns
+from cycler import cycler
+
+from naering_analysis.errors import SchemaError
+
+CM_PER_INCH = 2.54
+WIDTH_FULL_CM = 16.0
+WIDTH_HALF_CM = 8.0
+HEIGHT_FULL_CM = 10.0
+HALF_HEIGHT_RATIO = 0.8
+"""A half-width figure is ``0.8 ×`` the full-width height: narrower plots need a taller aspect."""
+
+SYNTHETIC_MARK = "Illustrasjonsdata – ikke offisielle tall"
+
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+    "dark_grey": "#555555",
+}
+
+BRANSJE_ORDER: tuple[str, ...] = (
+    "Grønn industri",
+    "Digitalisering og forretningsmessig tjenesteyting",
+    "Helsebasert næring",
+    "Handel, reiseliv, opplevelser, idrett og kultur",
+    "Bygg og anlegg",
+    "Øvrige næringer",
+)
+BRANSJE_COLOURS: dict[str, str] = dict(
+    zip(
+        BRANSJE_ORDER,
+        (
+            OKABE_ITO["bluish_green"],
+            OKABE_ITO["blue"],
+            OKABE_ITO["reddish_purple"],
+            OKABE_ITO["orange"],
+            OKABE_ITO["vermillion"],
+            OKABE_ITO["grey"],
+        ),
+        strict=True,
+    )
+)
+REGION_COLOURS: dict[str, str] = {
+    "Sarpsborg": OKABE_ITO["blue"],
+    "Søndre Østfold": OKABE_ITO["orange"],
+    "Østfold": OKABE_ITO["reddish_purple"],
+    "Hele landet": OKABE_ITO["dark_grey"],
+}
+SCENARIO_COLOURS: dict[str, str] = {
+    "Trend": OKABE_ITO["sky_blue"],
+    "Nasjonal vekst": OKABE_ITO["orange"],
+    "Handlingsprogram": OKABE_ITO["bluish_green"],
+    "Lav": OKABE_ITO["vermillion"],
+    "Høy": OKABE_ITO["reddish_purple"],
+}
+SECTOR_LABELS: dict[str, str] = {
+    "all": "Alle sektorer",
+    "private": "Privat sektor",
+    "public": "Offentlig sektor",
+}
+SECTOR_COLOURS: dict[str, str] = {
+    "all": OKABE_ITO["dark_grey"],
+    "private": OKABE_ITO["blue"],
+    "public": OKABE_ITO["orange"],
+}
+TARGET_STYLE: dict[str, Any] = {"color": "#000000", "linestyle": (0, (5, 3)), "linewidth": 1.4}
+TARGET_LABEL = "Mål: 1,5\u00a0% årlig vekst"
+POSITIVE_COLOUR = OKABE_ITO["bluish_green"]
+NEGATIVE_COLOUR = OKABE_ITO["vermillion"]
+FALLBACK_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["dark_grey"],
+)
+
+# Display labels for the SN2007 groups, used only when a frame has no ``industry_name`` column.
+INDUSTRY_LABELS: dict[str, str] = {
+    "01-03": "Jordbruk, skogbruk og fiske",
+    "05-09": "Bergverksdrift og utvinning",
+    "10-33": "Industri",
+    "35-39": "Elektrisitet, vann og renovasjon",
+    "41-43": "Bygge- og anleggsvirksomhet",
+    "45-47": "Varehandel, reparasjon av motorvogner",
+    "49-53": "Transport og lagring",
+    "55-56": "Overnattings- og serveringsvirksomhet",
+    "58-63": "Informasjon og kommunikasjon",
+    "64-66": "Finansiering og forsikring",
+    "68-75": "Teknisk tjenesteyting, eiendomsdrift",
+    "77-82": "Forretningsmessig tjenesteyting",
+    "84": "Offentlig administrasjon og forsvar",
+    "85": "Undervisning",
+    "86-88": "Helse- og sosialtjenester",
+    "90-99": "Personlig tjenesteyting",
+    "00": "Uoppgitt",
+}
+
+LEGEND_KW: dict[str, Any] = {
+    "loc": "upper left",
+    "borderaxespad": 0.0,
+    "borderpad": 0.0,
+    "columnspacing": 1.4,
+    "handletextpad": 0.5,
+    "frameon": False,
+}
+TITLE_SIZE = 11.0
+SUBTITLE_SIZE = 9.0
+FOOTER_SIZE = 7.0
+TEXT_COLOUR = "#1a1a1a"
+MUTED_COLOUR = "#4d4d4d"
+
+
+def council_rc() -> dict[str, Any]:
+    """Return the rcParams of the council style (seaborn ``white`` plus print-sized fonts)."""
+    rc: dict[str, Any] = dict(sns.axes_style("white"))
+    rc.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans"],
+            "font.size": 8.5,
+            "axes.titlesize": 9.5,
+            "axes.labelsize": 8.5,
+            "xtick.labelsize": 8.0,
+            "ytick.labelsize": 8.0,
+            "legend.fontsize": 8.0,
+            "legend.frameon": False,
+            "legend.handlelength": 1.8,
+            "text.color": TEXT_COLOUR,
+            "axes.labelcolor": TEXT_COLOUR,
+            "axes.edgecolor": "#666666",
+            "axes.linewidth": 0.8,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "axes.axisbelow": True,
+            "grid.color": "#dedede",
+            "grid.linewidth": 0.6,
+            "grid.linestyle": "-",
+            "axes.prop_cycle": cycler(color=list(FALLBACK_COLOURS)),
+            "axes.unicode_minus": True,
+            "xtick.color": MUTED_COLOUR,
+            "ytick.color": MUTED_COLOUR,
+            "xtick.major.size": 3.0,
+            "ytick.major.size": 0.0,
+            "xtick.bottom": True,
+            "ytick.left": True,
+            "lines.linewidth": 1.8,
+            "lines.solid_capstyle": "round",
+            "figure.facecolor": "white",
+            "figure.dpi": 100,
+            "savefig.dpi": 300,
+            "savefig.facecolor": "white",
+            "pdf.fonttype": 42,  # embed TrueType fonts (not Type 3) so print shops accept the PDF
+            "ps.fonttype": 42,
+            "svg.fonttype": "path",  # text as outlines: the SVG looks the same without the font
+            "svg.hashsalt": "naering-analysis",  # stable element ids, so reruns diff cleanly
+        }
+    )
+    return rc
+
+
+@contextmanager
+def council_style() -> Iterator[None]:
+    """Apply the council style inside a ``with`` block and restore the old rcParams afterwards."""
+    with mpl.rc_context(cast(Any, council_rc())):
+        yield
+
+
+def apply_style() -> None:
+    """Apply the council style globally (e.g. at the top of a notebook)."""
+    mpl.rcParams.update(cast(Any, council_rc()))
+
+
+def colour_for(name: str, mapping: Mapping[str, str], position: int) -> str:
+    """Return the fixed colour of ``name``, or a palette colour by ``position`` if it has none."""
+    return mapping.get(name, FALLBACK_COLOURS[position % len(FALLBACK_COLOURS)])
+
+
+def _fetch_date(provenance: Mapping[str, Any]) -> str:
+    """Return the UTC date (``YYYY-MM-DD``) of a provenance dict's ``fetched_at``."""
+    raw = provenance.get("fetched_at")
+    if not isinstance(raw, str):
+        msg = (
+            f"Provenance for table {provenance.get('table')!r} has no 'fetched_at' string (got {raw!r}); "
+            "pass the dict from the snapshot's provenance.json."
+        )
+        raise SchemaError(msg)
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        msg = (
+            f"Provenance for table {provenance.get('table')!r}: 'fetched_at'={raw!r} is not ISO 8601 (expected e.g. "
+            "'2026-11-26T08:15:00Z')."
+        )
+        raise SchemaError(msg) from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date().isoformat()
+
+
+def _join_nb(items: list[str]) -> str:
+    """Join with commas and a final ``og``: ``['a', 'b', 'c'] -> 'a, b og c'``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def source_line(provenances: Iterable[Mapping[str, Any]]) -> str:
+    """Build the Norwegian source line from provenance dicts (keys ``table``, ``fetched_at``).
+
+    Dates are the UTC calendar date of ``fetched_at``, the same date the snapshot folder is
+    named after. Tables fetched on different days get one group per date. When any provenance
+    is synthetic the line says the numbers are illustrations, not SSB's.
+
+    >>> source_line([{"table": "13470", "fetched_at": "2026-11-26T08:00:00Z"}])
+    'Kilde: SSB, tabell 13470 (hentet 2026-11-26)'
+    >>> source_line([{"table": "13470", "fetched_at": "2026-11-26T08:00:00Z"},
+    ...              {"table": "13472", "fetched_at": "2026-11-26T08:01:00Z"}])
+    'Kilde: SSB, tabell 13470 og 13472 (hentet 2026-11-26)'
+    """
+    by_date: dict[str, list[str]] = {}
+    synthetic = False
+    for provenance in provenances:
+        table = provenance.get("table")
+        if not table:
+            msg = (
+                f"A provenance dict has no 'table' key (keys: {sorted(provenance)}); "
+                "pass the dicts from provenance.json or df.attrs['provenance']."
+            )
+            raise SchemaError(msg)
+        tables = by_date.setdefault(_fetch_date(provenance), [])
+        if str(table) not in tables:
+            tables.append(str(table))
+        synthetic = synthetic or bool(provenance.get("synthetic", False))
+    if not by_date:
+        msg = (
+            "No provenance given: every figure and table needs a source. "
+            "Pass sources=df.attrs['provenance'] (list of provenance dicts)."
+        )
+        raise SchemaError(msg)
+    verb = "generert" if synthetic else "hentet"
+    groups = [
+        f"tabell {_join_nb(tables)} ({verb} {day})" for day, tables in sorted(by_date.items())
+    ]
+    if synthetic:
+        return "Kilde: Illustrasjonsdata laget etter mønster av SSB, " + "; ".join(groups)
+    return "Kilde: SSB, " + "; ".join(groups)
+
+
+def slug(text: str) -> str:
+    """Return an ASCII file stem for ``text``: ``'Søndre Østfold' -> 'sondre_ostfold'``."""
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    cleaned = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in text.translate(table))
+    return "_".join(part for part in cleaned.lower().split("_") if part) or "figur"
