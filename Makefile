@@ -11,7 +11,7 @@ export PYTHONPATH :=
 # Kernels and matplotlib must never try to open a window on a build machine.
 export MPLBACKEND := Agg
 
-.PHONY: help venv report test lint format typecheck lab explore build fetch snapshots backtest bench clean
+.PHONY: help venv report test lint format lab explore build fetch snapshots backtest rollover bench clean
 
 help: ## Vis denne oversikten / list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -48,6 +48,12 @@ format: $(STAMP) ## Formater koden med ruff
 
 lab: $(STAMP) ## Start JupyterLab med prosjektets kjerne
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+explore: $(STAMP) ## Start scenarioutforskeren i nettleseren på http://127.0.0.1:8866 (annen port: NAERING_PORT=8870 make explore)
+	$(BIN)/python -m naering_analysis.app
+
+rollover: $(STAMP) ## Årlig rullering: hent nye SSB-data (om mulig), bygg, rapport og endringer.md
+	$(BIN)/naering rollover
 
 build: $(STAMP) ## Bygg data/processed fra øyeblikksbildene
 	$(BIN)/naering build
