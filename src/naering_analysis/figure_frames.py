@@ -25,8 +25,8 @@ from naering_analysis.figure_style import (
     SECTOR_LABELS,
     SYNTHETIC_MARK,
     council_style,
-    source_line,
 )
+from naering_analysis.sources import source_line
 from naering_analysis.tables import check_name
 
 P = ParamSpec("P")

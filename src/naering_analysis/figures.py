@@ -42,8 +42,8 @@ from naering_analysis.figure_style import (
     WIDTH_HALF_CM,
     apply_style,
     council_style,
-    source_line,
 )
+from naering_analysis.sources import source_line
 
 __all__ = [
     "BRANSJE_COLOURS",

@@ -24,6 +24,7 @@ from naering_analysis.errors import SchemaError, SnapshotError
 from naering_analysis.industries import industry_name, load_focus_mapping
 from naering_analysis.regions import harmonise_series, region_name
 from naering_analysis.snapshots import Snapshot, latest, read_snapshot
+from naering_analysis.sources import source_line
 from naering_analysis.ssb import read_jsonstat
 from naering_analysis.ssb.catalogue import load_table
 
@@ -86,16 +87,6 @@ def _jobs(values: pd.Series) -> pd.Series:
     return values.round().astype("Int64")
 
 
-def _source_line(tables: Sequence[str], snaps: Sequence[Snapshot]) -> str:
-    dates = sorted({str(s.provenance.get("fetched_at", ""))[:10] for s in snaps})
-    listed = " og ".join(tables)
-    word = "tabell" if len(tables) == 1 else "tabellene"
-    line = f"Kilde: Statistisk sentralbyrå (SSB), {word} {listed} (hentet {', '.join(dates)})"
-    if any(s.synthetic for s in snaps):
-        line += ". Illustrasjonsdata – ikke offisielle tall"
-    return line
-
-
 def _finish(
     frame: pd.DataFrame, columns: list[str], snaps: Sequence[Snapshot], schema: Any
 ) -> pd.DataFrame:
@@ -113,7 +104,7 @@ def _finish(
     out.attrs = {
         "synthetic": any(s.synthetic for s in snaps),
         "provenance": [s.provenance for s in snaps],
-        "source": _source_line(tables, snaps),
+        "source": source_line([s.provenance for s in snaps]),
         "tables": tables,
     }
     return out

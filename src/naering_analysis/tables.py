@@ -31,8 +31,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from naering_analysis.errors import SchemaError
-from naering_analysis.figure_style import SYNTHETIC_MARK, source_line
+from naering_analysis.figure_style import SYNTHETIC_MARK
 from naering_analysis.numfmt import is_missing
+from naering_analysis.sources import source_line
 
 FMT_INT = "#,##0"
 FMT_DEC1 = "#,##0.0"

@@ -121,6 +121,16 @@ STRUCTURAL_DRIFT = {  # local drift beyond Norway's, % a year; Sarpsborg's priva
     "3107": {"10-33": -0.8, "86-88": 0.6},
     "3101": {"10-33": -1.0, "84": 0.5},
 }  # fmt: skip
+# Idiosyncratic shocks on the municipal industry series (naering_analysis.demo.noise): a relative
+# random walk, a transitory wobble and at most one level shift per series, each with an sd of
+# floor + size / sqrt(jobs) (fractions), so small series move more. Norway gets none.
+SHOCK_SEED = "naering-demo-1"  # text seed; each series' stream is sha256(seed, region, group)
+SHOCK_ANCHOR_YEAR = 2023  # the random walk is pinned to 1 here (the year totals are calibrated)
+SHOCK_WALK = (0.015, 0.6)  # yearly random-walk step: 9 % at 50 jobs, 3.4 % at 1,000, 2.3 % at 6,000
+SHOCK_BLIP = (0.005, 0.3)  # transitory: 4.7 % at 50 jobs, 1.4 % at 1,000
+SHOCK_SHIFT = (0.10, 2.0)  # largest level shift: 38 % at 50 jobs, 16 % at 1,000, 13 % at 6,000
+SHOCK_SHIFT_CHANCE = 0.35  # share of series with one level shift (plant opens/closes, reclass.)
+SHOCK_DAMPING = {OTHER_OSTFOLD: 0.5}  # the rest of Østfold sums many municipalities: smoother
 PUBLIC_SECTORS = ("A+B+D+E.5-7", "6100", "6500.6", "6500.7")
 PUBLIC_SHARE = {  # % of a group's jobs in the public sector, and its split over PUBLIC_SECTORS
     "01-03": (1.0, (0.0, 0.3, 0.2, 0.5)), "05-09": (2.0, (1.0, 0.0, 0.0, 0.0)),

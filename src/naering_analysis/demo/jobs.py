@@ -5,7 +5,9 @@ The model, in three layers:
 1. Norway: the published 2021 and 2022 group counts; other years scale the total by the
    published yearly changes and shift the groups by a drift relative to the total.
 2. Each municipality: its total follows a growth path through its published 2023 count; its
-   groups take Norway's shares of the year times a location quotient and a local drift.
+   groups take Norway's shares of the year times a location quotient, a local drift and
+   idiosyncratic shocks (:mod:`naering_analysis.demo.noise`: a random walk, transitory wobbles
+   and level shifts, larger for small groups), rescaled to the total with largest remainders.
    Østfold is the sum of the demo municipalities (Moss included) and the rest of the county.
 3. Sectors split each group's jobs into private and the public sectors by fixed shares.
 
@@ -19,6 +21,7 @@ from functools import cache
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo.arith import allocate, growth, power, round_half_up
+from naering_analysis.demo.noise import ShockScale, multipliers, seed_for
 
 YearGroups = dict[int, dict[str, int]]
 REGIONS = (*cal.MUNICIPALITIES, cal.OTHER_OSTFOLD)  # the parts Østfold is summed from
@@ -101,13 +104,46 @@ def region_totals(region: str) -> dict[int, int]:
     return {year: round_half_up(exact[year]) for year in cal.JOB_YEARS}
 
 
-def _region_weights(region: str, year: int) -> dict[str, float]:
+def _design_weights(region: str, year: int) -> dict[str, float]:
+    """Return the smooth group weights: Norway's shares x location quotient x local drift."""
     quotient = cal.LOCATION_QUOTIENT.get(region, {})
     drift = cal.STRUCTURAL_DRIFT.get(region, {})
     return {
         g: share * quotient.get(g, 1.0) * power(growth(drift.get(g, 0.0)), year - 2020)
         for g, share in _norway_shares(year).items()
     }
+
+
+@cache
+def shocks(region: str) -> dict[str, dict[int, float]]:
+    """Return each group's shock multiplier by year (2008-2025) for a demo region part.
+
+    A group's typical size (its designed jobs in the anchor year) sets how large its shocks are.
+    """
+    anchor = cal.SHOCK_ANCHOR_YEAR
+    design = _normalised(_design_weights(region, anchor))
+    scale = ShockScale(
+        *cal.SHOCK_WALK,
+        *cal.SHOCK_BLIP,
+        *cal.SHOCK_SHIFT,
+        cal.SHOCK_SHIFT_CHANCE,
+        cal.SHOCK_DAMPING.get(region, 1.0),
+    )
+    return {
+        g: multipliers(
+            seed_for(cal.SHOCK_SEED, region, g),
+            cal.LONG_YEARS,
+            anchor,
+            cal.JOBS_2023[region] * share,
+            scale,
+        )
+        for g, share in design.items()
+    }
+
+
+def _region_weights(region: str, year: int) -> dict[str, float]:
+    noise = shocks(region)
+    return {g: w * noise[g][year] for g, w in _design_weights(region, year).items()}
 
 
 @cache
@@ -167,10 +203,13 @@ def _long_part(region: str) -> YearGroups:
     new = jobs(region) if region == cal.COUNTRY else _part_jobs(region)
     first = new[cal.BREAK_YEAR]
     scale = float(sum(first.values())) / norway_totals()[cal.BREAK_YEAR]
+    noise = None if region == cal.COUNTRY else shocks(region)
     out: YearGroups = {}
     for year, old_total in _old_norway_totals().items():
-        shares = _normalised({g: float(n) for g, n in first.items()})
-        out[year] = _split(round_half_up(old_total * scale), _old_weights(shares, year))
+        weights = _old_weights(_normalised({g: float(n) for g, n in first.items()}), year)
+        if noise is not None:  # continue each group's shocks back from 2015
+            weights = {g: w * noise[g][year] / noise[g][cal.BREAK_YEAR] for g, w in weights.items()}
+        out[year] = _split(round_half_up(old_total * scale), weights)
     return {**out, **new}
 
 

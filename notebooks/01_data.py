@@ -1,0 +1,132 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 Data: hvilke tall bygger analysen på?
+#
+# Denne notatboka viser hvilke øyeblikksbilder fra Statistisk sentralbyrå (SSB) analysen bruker,
+# hvor de kommer fra (proveniens), og hvor godt datagrunnlaget er: manglende og skjulte celler,
+# bruddet i sysselsettingsstatistikken mellom 2014 og 2015, og kommunereformene.
+#
+# Alle tall leses fra de uforanderlige øyeblikksbildene i `data/raw/ssb/`. Ingenting her henter
+# data fra nettet; bruk `naering fetch` for å hente nye tall.
+
+# %% tags=["parameters"]
+kommune = "3105"
+base_year = 2022
+target_rate = 0.015
+target_year = 2030
+snapshot = None
+output_dir = None
+
+# %%
+import pandas as pd
+from IPython.display import HTML, display
+
+from naering_analysis import frames, nb, quality
+from naering_analysis.snapshots import list_snapshots
+
+nb.setup()
+sysselsatte = frames.employment(snapshot)
+nb.show_banner(sysselsatte)
+
+# %% [markdown]
+# ## Øyeblikksbilder og proveniens
+#
+# Hver tabell lagres som et datert øyeblikksbilde med SSBs svar uendret og en proveniensfil
+# (adresse, spørring, tidspunkt, sjekksum og lisens). Tabellen viser alle øyeblikksbildene som
+# finnes; analysen bruker det nyeste *ekte* bildet per tabell, og faller tilbake på demodataene
+# bare når det ikke finnes ekte data.
+
+# %%
+oversikt = pd.DataFrame(
+    [
+        {
+            "Tabell": s.table,
+            "Mappe": s.date_label,
+            "Hentet (UTC)": s.fetched_at.strftime("%Y-%m-%d %H:%M"),
+            "SSB oppdatert": (s.ssb_updated or "–")[:10],
+            "Type": "Syntetisk (demo)" if s.synthetic else "Ekte SSB-data",
+            "Sjekksum (sha256)": s.sha256[:12] + "…",
+        }
+        for s in list_snapshots()
+    ]
+)
+oversikt
+
+# %%
+brukt = pd.DataFrame(
+    [
+        {
+            "Tabell": p["table"],
+            "Tittel": p.get("title", ""),
+            "Hentet": p["fetched_at"][:10],
+            "Lisens": p["licence"],
+            "Syntetisk": "ja" if p["synthetic"] else "nei",
+            "Forespørsler": len(p["urls"]),
+        }
+        for name in (
+            "employment",
+            "employment_by_sector",
+            "employment_long",
+            "population",
+            "commuting",
+        )
+        for p in getattr(frames, name)(snapshot).attrs["provenance"]
+    ]
+)
+brukt
+
+# %% [markdown]
+# ## Manglende og skjulte celler
+#
+# SSB markerer tomme celler med symboler: `.` (lar seg ikke føre opp), `..` (tall mangler) og `:`
+# (vises ikke av konfidensialitetshensyn). Slike celler telles ikke som null i analysene; en sum
+# som inneholder en tom celle blir selv tom, slik at ingen tall blir for lave i det stille.
+
+# %%
+tabeller = {
+    "13470 sysselsatte": sysselsatte,
+    "13472 sektor": frames.employment_by_sector(snapshot),
+    "07984 lang serie": frames.employment_long(snapshot),
+    "07459 befolkning": frames.population(snapshot),
+    "11616 pendling": frames.commuting(snapshot),
+}
+quality.status_overview(tabeller)
+
+# %%
+quality.flagged_cells(sysselsatte)
+
+# %% [markdown]
+# ## Bruddet mellom 2014 og 2015
+#
+# Tabell 07984 går tilbake til 2008, men SSB byttet datakilde (a-ordningen) fra 2015. Endringen fra
+# 2014 til 2015 er derfor ikke ekte vekst. Verktøyet merker bruddet i kolonnen `break_before` og
+# nekter å beregne vekst over det med mindre man ber eksplisitt om det (`allow_break=True`).
+
+# %%
+brudd = quality.break_overview(frames.employment_long(snapshot), kommune)
+brudd
+
+# %% [markdown]
+# ## Kommunereformene
+#
+# Kommunenummeret har endret seg ved reformene i 2020 og 2024. SSBs kodeliste `agg_KommSummer`
+# gir én sammenhengende serie per dagens kommune; kodehistorikken under viser hvilke koder som
+# inngår i den valgte kommunen.
+
+# %%
+quality.reform_history(kommune)
+
+# %%
+display(HTML(f"<p><em>{sysselsatte.attrs['source']}</em></p>"))

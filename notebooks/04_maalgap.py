@@ -1,0 +1,90 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 Målgap: hvor langt er vi fra 1,5 % i året?
+#
+# Målet er 1,5 % årlig vekst i antall arbeidsplasser fra basisåret til målåret. Her regnes gapet ut år
+# for år (faktiske tall fram til siste dataår, deretter framskrevet med standardmetoden), hvor rask
+# veksten må være fra nå av for å nå målet, hva satsingsbransjene må levere, og sannsynligheten for å
+# nå målet i hvert scenario.
+
+# %% tags=["parameters"]
+kommune = "3105"
+base_year = 2022
+target_rate = 0.015
+target_year = 2030
+snapshot = None
+output_dir = None
+
+# %%
+import pandas as pd
+
+from naering_analysis import council, goal, nb
+from naering_analysis.numfmt import fmt_int, fmt_pct
+
+nb.setup()
+inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)
+sysselsatte = inputs.employment
+nb.show_banner(sysselsatte)
+
+# %% [markdown]
+# ## Målbanen og gapet år for år
+
+# %%
+framskriving = council.default_projection(inputs)
+gap = goal.goal_gap(sysselsatte, framskriving, base_year, target_rate, target_year, region=kommune)
+gap
+
+# %%
+nb.show(council.fig_maalgap(inputs))
+
+# %% [markdown]
+# ## Nødvendig vekst
+
+# %%
+nodvendig = goal.required_growth(sysselsatte, base_year, target_rate, target_year, region=kommune)
+per_aar = goal.jobs_per_year_at_rate(
+    sysselsatte, target_rate, region=kommune, target_year=target_year
+)
+nb.show_markdown(
+    f"- For å nå målet i {target_year} må antall arbeidsplasser vokse med "
+    f"**{fmt_pct(nodvendig, 2)} per år** fra {inputs.latest}.\n"
+    f"- {fmt_pct(target_rate, 1)} vekst betyr i dag om lag "
+    f"**{fmt_int(per_aar['increment_jobs'].iloc[0])} nye arbeidsplasser per år**."
+)
+per_aar
+
+# %% [markdown]
+# ## Hva må satsingsbransjene levere?
+#
+# Hvis de øvrige bransjene følger framskrivingen, hvor rask årlig vekst må de fem
+# satsingsbransjene ha — samlet, og hver for seg — for å lukke gapet i målåret?
+
+# %%
+council.table_nodvendig_vekst(inputs).frame
+
+# %% [markdown]
+# ## Sannsynligheten for å nå målet
+#
+# Andelen av 2 000 simulerte baner der antall arbeidsplasser i målåret er minst like høyt som målet.
+# Simuleringen trekker fra de faktiske prognosefeilene i backtesten, så usikkerheten er ærlig.
+
+# %%
+pd.DataFrame(
+    {
+        "Scenario": list(inputs.scenarios),
+        "Gap i målåret": [r.gap_2030_jobs for r in inputs.scenarios.values()],
+        "Sannsynlighet": [fmt_pct(r.probability_of_goal, 0) for r in inputs.scenarios.values()],
+    }
+)
