@@ -32,14 +32,13 @@ output_dir = None
 import pandas as pd
 
 from naering_analysis import council, growth, nb, shift_share
-from naering_analysis.keyfigures import PROGRAMME_PERIOD
 
 nb.setup()
 inputs = council.analysis_inputs(
     kommune, base_year, target_rate, target_year, snapshot, with_scenarios=False
 )
 sysselsatte = inputs.employment
-start, slutt = PROGRAMME_PERIOD
+start, slutt = council.PROGRAMME_PERIOD
 siste = inputs.latest
 nb.show_banner(sysselsatte)
 

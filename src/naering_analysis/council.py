@@ -14,11 +14,20 @@ from typing import Any
 import pandas as pd
 
 from naering_analysis import figures, frames, goal, growth, projections, shift_share
+from naering_analysis.config import paths
 from naering_analysis.figure_export import CouncilFigure
-from naering_analysis.keyfigures import PROGRAMME_PERIOD, jobs_in_year
 from naering_analysis.regions import region_groups
-from naering_analysis.scenarios import ScenarioResult, builtin_scenarios, run_scenario
+from naering_analysis.scenarios import (
+    Scenario,
+    ScenarioResult,
+    builtin_scenarios,
+    load_scenario,
+    run_scenario,
+)
 from naering_analysis.tables import FMT_INT, FMT_PCT1, export_table
+
+#: The programme's reference period ("1,0 % per år fra 2017 til 2022").
+PROGRAMME_PERIOD = (2017, 2022)
 
 #: The region group compared with the municipality (an editable assumption in region_groups.yaml).
 REGION_GROUP = "Søndre Østfold"
@@ -44,6 +53,14 @@ class Inputs:
         return bool(self.employment.attrs.get("synthetic"))
 
 
+def jobs_in_year(path: pd.DataFrame, year: int) -> float:
+    """Return ``jobs`` in ``year`` from a one-row-per-year path frame."""
+    values = path.loc[path["year"].astype(int) == int(year), "jobs"].to_numpy(dtype=float)
+    if len(values) != 1:
+        raise KeyError(f"Banen har {len(values)} rader for år {year}; forventet én.")
+    return float(values[0])
+
+
 def with_region_group(frame: pd.DataFrame, group: str = REGION_GROUP) -> pd.DataFrame:
     """Append the sum of a region group's members as a region whose code is the group name.
 
@@ -67,6 +84,22 @@ def with_region_group(frame: pd.DataFrame, group: str = REGION_GROUP) -> pd.Data
     return out
 
 
+def all_scenarios(root: Path | None = None) -> dict[str, Scenario]:
+    """Return the built-in scenarios followed by the user's own from ``scenarios/*.yaml``.
+
+    A user scenario with the same name as a built-in one replaces it (and keeps its place).
+    An invalid file stops with a :class:`~naering_analysis.errors.ScenarioError` naming the
+    file and the field.
+    """
+    found = dict(builtin_scenarios())
+    folder = paths(root).scenarios
+    if folder.is_dir():
+        for file in sorted(folder.glob("*.yaml")):
+            scenario = load_scenario(file)
+            found[scenario.name] = scenario
+    return found
+
+
 def analysis_inputs(
     kommune: str = "3105",
     base_year: int = 2022,
@@ -77,9 +110,13 @@ def analysis_inputs(
     root: Path | None = None,
     with_scenarios: bool = True,
 ) -> Inputs:
-    """Load the frames once and run the built-in scenarios for ``kommune``."""
-    employment = frames.employment(snapshot, root=root)
-    sector = frames.employment_by_sector(snapshot, root=root)
+    """Load the frames once and run every scenario (built-in and the user's) for ``kommune``.
+
+    ``root`` is the project root (default: found from the working directory).
+    """
+    raw = paths(root).raw if root else None
+    employment = frames.employment(snapshot, root=raw)
+    sector = frames.employment_by_sector(snapshot, root=raw)
     own = employment.loc[employment["region_code"] == kommune]
     if own.empty:
         raise KeyError(
@@ -88,7 +125,7 @@ def analysis_inputs(
         )
     results = {}
     if with_scenarios:
-        for name, scenario in builtin_scenarios().items():
+        for name, scenario in all_scenarios(root).items():
             results[name] = run_scenario(
                 employment,
                 scenario,

@@ -7,26 +7,13 @@ yearly rollover can compare them between reports.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from naering_analysis import __version__, frames, goal, growth
-from naering_analysis.frame_checks import select_region
+from naering_analysis import __version__, goal, growth
+from naering_analysis.council import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
-from naering_analysis.scenarios import builtin_scenarios, run_scenario
-
-#: The programme's reference period ("1,0 % per år fra 2017 til 2022").
-PROGRAMME_PERIOD = (2017, 2022)
-
-
-def jobs_in_year(path: pd.DataFrame, year: int) -> float:
-    """Return ``jobs`` in ``year`` from a one-row-per-year path frame."""
-    values = path.loc[path["year"].astype(int) == int(year), "jobs"].to_numpy(dtype=float)
-    if len(values) != 1:
-        raise KeyError(f"Banen har {len(values)} rader for år {year}; forventet én.")
-    return float(values[0])
 
 
 def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
@@ -42,68 +29,46 @@ def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def _cagr_pct(frame: pd.DataFrame, start: int, end: int, region: str) -> float | None:
-    years = set(frame["year"].astype(int))
+    """Return the CAGR in % of ``region`` (None when a year is outside the data)."""
+    sub = frame.loc[frame["region_code"] == region]
+    years = set(sub["year"].astype(int))
     if start not in years or end not in years or start >= end:
         return None
-    sub = frame.loc[frame["region_code"] == region]
-    result = growth.cagr(sub, start, end)
-    return float(result["cagr_pct"].iloc[0])
+    return float(growth.cagr(sub, start, end)["cagr_pct"].iloc[0])
 
 
-def _sector_cagr(region: str, snapshot: str | None, root: Path | None) -> dict[str, float | None]:
-    sector = frames.employment_by_sector(snapshot, root=_raw(root))
-    sub = sector.loc[sector["region_code"] == region]
-    out: dict[str, float | None] = {}
-    for code in ("private", "public"):
-        part = sub.loc[sub["sector_code"] == code].drop(columns="sector_code")
-        out[code] = _cagr_pct(part, *PROGRAMME_PERIOD, region)
-    return out
-
-
-def _raw(root: Path | None) -> Path | None:
-    from naering_analysis.config import paths
-
-    return paths(root).raw if root else None
-
-
-def compute_key_figures(
-    *,
-    root: Path | None = None,
-    kommune: str = "3105",
-    snapshot: str | None = None,
-    base_year: int = 2022,
-    rate: float = 0.015,
-    target_year: int = 2030,
-) -> dict[str, Any]:
+def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
     """Return the report's key figures as JSON-ready data (see the module docstring)."""
-    employment = frames.employment(snapshot, root=_raw(root))
-    region = select_region(employment, kommune, "nøkkeltall")
+    employment, kommune = inputs.employment, inputs.kommune
+    region = employment.loc[employment["region_code"] == kommune]
     totals = region.groupby("year")["jobs"].sum().astype(int)
-    latest = int(totals.index.max())
-    sector = _sector_cagr(kommune, snapshot, root)
-    scenarios: dict[str, Any] = {}
-    for name, scenario in builtin_scenarios().items():
-        result = run_scenario(
-            employment,
-            scenario,
-            region=kommune,
-            base_year=base_year,
-            rate=rate,
-            target_year=target_year,
+    latest = inputs.latest
+    sector = {
+        code: _cagr_pct(
+            inputs.sector.loc[inputs.sector["sector_code"] == code].drop(columns="sector_code"),
+            *PROGRAMME_PERIOD,
+            kommune,
         )
-        scenarios[name] = {
-            "jobs_target_year": jobs_in_year(result.path, target_year),
+        for code in ("private", "public")
+    }
+    scenarios = {
+        name: {
+            "jobs_target_year": jobs_in_year(result.path, inputs.target_year),
             "gap_target_year_jobs": float(result.gap_2030_jobs),
             "probability_of_goal": float(result.probability_of_goal),
         }
-    target = goal.target_path(employment, base_year, rate, target_year, region=kommune)
+        for name, result in inputs.scenarios.items()
+    }
+    target = goal.target_path(
+        employment, inputs.base_year, inputs.rate, inputs.target_year, region=kommune
+    )
     return {
         "meta": {
             "kommune": kommune,
-            "region_name": str(region["region_name"].iloc[0]),
+            "region_name": inputs.region_name,
             "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "package_version": __version__,
-            "synthetic": bool(employment.attrs.get("synthetic")),
+            "synthetic": inputs.synthetic,
             "source": employment.attrs.get("source"),
             "snapshots": _snapshot_meta(employment),
         },
@@ -122,15 +87,15 @@ def compute_key_figures(
             "public_cagr_programme_period_pct": sector["public"],
         },
         "goal": {
-            "base_year": base_year,
-            "target_rate": rate,
-            "target_year": target_year,
-            "base_jobs": int(totals[base_year]),
+            "base_year": inputs.base_year,
+            "target_rate": inputs.rate,
+            "target_year": inputs.target_year,
+            "base_jobs": int(totals[inputs.base_year]),
             "target_jobs": float(target["target_jobs"].iloc[-1]),
             "required_growth_rate": goal.required_growth(
-                employment, base_year, rate, target_year, region=kommune
+                employment, inputs.base_year, inputs.rate, inputs.target_year, region=kommune
             ),
-            "jobs_per_year_at_rate": float(rate * totals[latest]),
+            "jobs_per_year_at_rate": float(inputs.rate * totals[latest]),
         },
         "scenarios": scenarios,
     }

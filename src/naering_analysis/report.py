@@ -10,16 +10,19 @@ naming the notebook and cell.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from naering_analysis.build import build
-from naering_analysis.config import paths
+from naering_analysis.config import ROOT_ENV, paths
+from naering_analysis.council import analysis_inputs
 from naering_analysis.errors import NaeringError
 from naering_analysis.keyfigures import compute_key_figures, summary_markdown
 from naering_analysis.numfmt import fmt_num
@@ -109,6 +112,20 @@ def report_dirs(reports: Path | None = None) -> list[Path]:
     return sorted(done, key=key)
 
 
+@contextmanager
+def _project_env(root: Path) -> Iterator[None]:
+    """Point the notebook kernels (child processes) at ``root`` through ``NAERING_ROOT``."""
+    before = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(root)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ROOT_ENV, None)
+        else:
+            os.environ[ROOT_ENV] = before
+
+
 def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -182,24 +199,26 @@ def make_report(
     books = notebooks(project.notebooks)
     progress(f"Lager rapport i {target}")
     try:
-        for number, book in enumerate(books, start=1):
-            progress(f"[{number}/{len(books)}] Kjører {book.stem} …")
-            started = time.perf_counter()
-            executed = target / book.name
-            _execute(book, executed, params.as_dict(target), cwd=project.notebooks)
-            _export_html(executed)
-            result.notebooks.append(executed)
-            result.seconds[book.stem] = time.perf_counter() - started
-            progress(f"      ferdig på {fmt_num(result.seconds[book.stem], 1)} s")
-        progress("Beregner nøkkeltall …")
-        figures = compute_key_figures(
-            root=project.root,
-            kommune=params.kommune,
-            snapshot=params.snapshot,
-            base_year=params.base_year,
-            rate=params.target_rate,
-            target_year=params.target_year,
-        )
+        with _project_env(project.root):
+            for number, book in enumerate(books, start=1):
+                progress(f"[{number}/{len(books)}] Kjører {book.stem} …")
+                started = time.perf_counter()
+                executed = target / book.name
+                _execute(book, executed, params.as_dict(target), cwd=project.notebooks)
+                _export_html(executed)
+                result.notebooks.append(executed)
+                result.seconds[book.stem] = time.perf_counter() - started
+                progress(f"      ferdig på {fmt_num(result.seconds[book.stem], 1)} s")
+            progress("Beregner nøkkeltall …")
+            inputs = analysis_inputs(
+                params.kommune,
+                params.base_year,
+                params.target_rate,
+                params.target_year,
+                params.snapshot,
+                root=project.root,
+            )
+            figures = compute_key_figures(inputs)
     except Exception as exc:
         _write_failure(target, exc)
         if isinstance(exc, ReportError):
