@@ -193,7 +193,7 @@ def fig_bidrag(inputs: Inputs) -> CouncilFigure:
 def fig_sektor(inputs: Inputs) -> CouncilFigure:
     """Private vs public sector jobs."""
     return figures.fig_private_public(
-        inputs.sector, inputs.kommune, **_opts(inputs, "04_privat_offentlig")
+        inputs.sector, inputs.kommune, **_opts(inputs, "04_privat_offentlig", inputs.sector)
     )
 
 
@@ -246,9 +246,17 @@ def _sources(inputs: Inputs) -> list[dict[str, Any]]:
     return list(inputs.employment.attrs.get("provenance", []))
 
 
-def _opts(inputs: Inputs, name: str) -> dict[str, Any]:
-    """Name and provenance for a figure (derived frames lose ``attrs``, so pass them on)."""
-    return {"name": name, "sources": _sources(inputs), "synthetic": inputs.synthetic}
+def _opts(inputs: Inputs, name: str, frame: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Name and provenance for a figure (derived frames lose ``attrs``, so pass them on).
+
+    The sources are those of ``frame`` (default: the 13470 employment frame).
+    """
+    source = inputs.employment if frame is None else frame
+    return {
+        "name": name,
+        "sources": list(source.attrs.get("provenance", [])),
+        "synthetic": bool(source.attrs.get("synthetic")),
+    }
 
 
 #: Every council figure, in document order.
