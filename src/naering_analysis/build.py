@@ -8,17 +8,17 @@ Frame attributes (``synthetic``, ``provenance``, ``source``) travel inside the p
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from naering_analysis import __version__, frames
+from naering_analysis.atomic import atomic_write_bytes, atomic_write_with
 from naering_analysis.config import paths
 from naering_analysis.errors import SnapshotError
 from naering_analysis.snapshots import Snapshot, latest
@@ -43,32 +43,6 @@ class BuildResult:
     rebuilt: bool
     outputs: dict[str, Path]
     manifest: dict[str, Any]
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _inputs(raw: Path) -> dict[str, Snapshot]:
@@ -144,7 +118,7 @@ def build(
             f"Bygger {name}.parquet fra tabell {table}, øyeblikksbilde {snap.date_label}{mark}"
         )
         try:
-            _atomic_parquet(builder(snap), outputs[name])
+            atomic_write_with(outputs[name], partial(builder(snap).to_parquet, index=False))
         except OSError as exc:
             raise SnapshotError(
                 f"Kunne ikke skrive {outputs[name]}: {exc.strerror or exc}. Sjekk ledig diskplass "
@@ -157,7 +131,7 @@ def build(
         "synthetic": any(s.synthetic for s in snaps.values()),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    _atomic_write_bytes(processed / MANIFEST, text.encode("utf-8"))
+    atomic_write_bytes(processed / MANIFEST, text.encode("utf-8"))
     progress(f"Skrev {len(outputs)} tabeller til {processed}")
     return BuildResult(processed, True, outputs, manifest)
 

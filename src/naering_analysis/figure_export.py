@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
+from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.figure_axes import fit_value_labels, rewrap_categories
 from naering_analysis.figure_style import (
     CM_PER_INCH,
@@ -43,7 +44,7 @@ from naering_analysis.figure_style import (
     WIDTH_HALF_CM,
     council_style,
 )
-from naering_analysis.tables import atomic_write_bytes, check_name, csv_bytes
+from naering_analysis.tables import check_name, csv_bytes
 
 Width = Literal["full", "half"]
 WIDTHS_CM: dict[str, float] = {"full": WIDTH_FULL_CM, "half": WIDTH_HALF_CM}

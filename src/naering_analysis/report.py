@@ -20,13 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.build import build
 from naering_analysis.config import ROOT_ENV, paths
 from naering_analysis.council import analysis_inputs
 from naering_analysis.errors import NaeringError
 from naering_analysis.keyfigures import compute_key_figures, summary_markdown
 from naering_analysis.numfmt import fmt_num
-from naering_analysis.tables import atomic_write_bytes
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
 KEY_FIGURES = "nokkeltall.json"

@@ -16,11 +16,11 @@ from typing import Any
 
 import requests
 
+from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
 from naering_analysis.errors import SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.report import KEY_FIGURES, ReportResult, make_report, report_dirs
-from naering_analysis.tables import atomic_write_bytes
 
 CHANGES = "endringer.md"
 

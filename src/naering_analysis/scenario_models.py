@@ -20,7 +20,6 @@ naering_analysis.scenario_models.FieldProblems: Ugyldig scenario (Override): fel
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
 from functools import cache
 from importlib.resources import files
@@ -30,6 +29,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.errors import ScenarioError
 from naering_analysis.projections import DEFAULT_METHOD, METHODS
 
@@ -263,15 +263,7 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     text = "# Scenario for naering_analysis (se docs/metode.md)\n" + yaml.dump(
         data, Dumper=_Dumper, allow_unicode=True, sort_keys=False
     )
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(file, text.encode("utf-8"))
     return file
 
 

@@ -16,10 +16,7 @@ folder, then ``os.replace``).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
@@ -30,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.errors import SchemaError
 from naering_analysis.figure_style import SYNTHETIC_MARK
 from naering_analysis.numfmt import is_missing
@@ -55,24 +53,6 @@ def check_name(name: str) -> str:
         )
         raise ValueError(msg)
     return name
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; report files are meant to be shared
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    return path
 
 
 def csv_bytes(frame: pd.DataFrame, synthetic: bool) -> bytes:
