@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naering_analysis.demo import arith, generate, responses
+from naering_analysis.demo import arith, generate, noise, responses
 from naering_analysis.demo.generate import GENERATOR, generate_all, generate_table
 from naering_analysis.demo.snapshot import check_demo, demo_folder, write_demo
 from naering_analysis.errors import SnapshotError
@@ -309,6 +309,45 @@ def test_07984_matches_13470_from_2015_and_published_residents(frames):
     assert residents[2023] == 27654
 
 
+def test_sarpsborg_industry_series_are_noisy_not_smooth_trends(frames):
+    # Real municipal industry series move like random walks with shocks of several per cent a
+    # year; smooth deterministic trends would make trend extrapolation look far too good.
+    wide = (
+        frames["13470"]
+        .query("Region == 'K-3105'")
+        .pivot_table(index="NACE2007", columns="year", values="value")
+    )
+    steps = np.log(wide).diff(axis=1).iloc[:, 1:]
+    assert float(np.median(steps.abs())) >= 0.02
+    turns = (np.sign(steps).diff(axis=1).iloc[:, 1:] != 0).sum(axis=1)
+    assert (turns >= 3).mean() >= 0.5  # most groups change direction three times or more
+
+
+def test_small_series_move_more_than_large_ones(frames):
+    wide = (
+        frames["13470"]
+        .query("Region in ['K-3105', 'K-3107', 'K-3101', 'K-3110', 'K-3120']")
+        .pivot_table(index=["Region", "NACE2007"], columns="year", values="value")
+        .dropna()
+    )
+    wide = wide[(wide > 0).all(axis=1)]
+    spread = np.log(wide).diff(axis=1).abs().median(axis=1)
+    size = wide.mean(axis=1)
+    assert spread[size < 200].median() > 2 * spread[size > 2000].median()
+
+
+def test_norway_gets_no_idiosyncratic_shocks(frames):
+    # National groups are large and smooth: each moves with the total plus a small fixed drift.
+    def deviation_from_total(region: str) -> float:
+        wide = jobs_by(frames["13470"], keys=["NACE2007", "year"], Region=region).unstack()
+        steps = np.log(wide).diff(axis=1).iloc[:, 1:]
+        total = np.log(wide.sum()).diff().iloc[1:]
+        return float(np.median((steps - total).abs()))
+
+    assert deviation_from_total("0") < 0.012
+    assert deviation_from_total("K-3105") > 2 * deviation_from_total("0")
+
+
 # --- Writing and checking ------------------------------------------------------------------
 
 
@@ -389,6 +428,67 @@ def test_power_and_rounding():
         arith.round_half_up(-0.5)
 
 
+def test_splitmix64_matches_the_reference_sequence():
+    rng = noise.SplitMix64(1234567)
+    # Published test vector of SplitMix64 (as in Java's SplittableRandom) for seed 1234567.
+    assert [rng.next_u64() for _ in range(3)] == [
+        6457827717110365317,
+        3203168211198807973,
+        9817491932198370423,
+    ]
+    assert noise.SplitMix64(0).next_u64() == 0xE220A8397B1DCDAF
+
+
+def test_uniforms_and_normals_have_the_right_moments():
+    rng = noise.SplitMix64(noise.seed_for("test", "moments"))
+    uniforms = np.array([rng.uniform() for _ in range(20_000)])
+    assert uniforms.min() >= 0.0 and uniforms.max() < 1.0
+    assert abs(uniforms.mean() - 0.5) < 0.01
+    normals = np.array([rng.normal() for _ in range(20_000)])
+    assert abs(normals.mean()) < 0.03 and abs(normals.var() - 1.0) < 0.05
+    assert np.abs(normals).max() <= 6.0
+
+
+def test_seed_for_is_stable_and_separates_series():
+    assert noise.seed_for("a", "b") == noise.seed_for("a", "b")
+    assert noise.seed_for("a", "b") != noise.seed_for("ab", "")
+    digest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # sha256("abc")
+    assert noise.seed_for("abc") == int(digest[:16], 16)
+
+
+def test_multipliers_by_hand():
+    walk_only = noise.ShockScale(0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    out = noise.multipliers(42, (2015, 2016, 2017), 2016, 500.0, walk_only)
+    rng = noise.SplitMix64(42)
+    e2016, e2017 = 0.1 * rng.normal(), 0.1 * rng.normal()
+    assert out == {2015: 1.0 / (1.0 + e2016), 2016: 1.0, 2017: 1.0 + e2017}
+    # sd = floor + size / sqrt(jobs): 0.02 + 0.5 / sqrt(100) = 0.07, halved by damping
+    assert noise.ShockScale(0, 0, 0, 0, 0, 0, 0, damping=0.5).sd(0.02, 0.5, 100.0) == 0.035
+    none = noise.ShockScale(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert set(noise.multipliers(7, (2020, 2021, 2022), 2022, 10.0, none).values()) == {1.0}
+    with pytest.raises(ValueError, match="consecutive"):
+        noise.multipliers(1, (2015, 2017), 2015, 10.0, none)
+
+
+def test_a_level_shift_moves_the_level_from_its_year_on():
+    shift_only = noise.ShockScale(0.0, 0.0, 0.0, 0.0, 0.2, 0.0, 1.0)
+    years = tuple(range(2015, 2026))
+    out = noise.multipliers(noise.seed_for("shift"), years, 2023, 1000.0, shift_only)
+    ratios = [out[y] / out[y - 1] for y in years[1:]]
+    moved = [r for r in ratios if r != 1.0]
+    assert len(moved) == 1 and 0.1 - 1e-12 <= abs(moved[0] - 1.0) <= 0.2 + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**64 - 1), jobs=st.floats(0.0, 1e5), anchor=st.integers(2008, 2025))
+def test_multipliers_are_positive_and_pinned_at_the_anchor(seed, jobs, anchor):
+    years = tuple(range(2008, 2026))
+    scale = noise.ShockScale(0.015, 0.6, 0.0, 0.0, 0.1, 2.0, 0.35)
+    out = noise.multipliers(seed, years, anchor, jobs, scale)
+    assert list(out) == list(years) and all(v > 0 for v in out.values())
+    assert out[anchor] == 1.0  # no transitory part here, so the walk's pin shows
+
+
 def test_expand_periods():
     periods = ["2008", "2009", "2010"]
     assert responses.expand_periods(["*"], periods) == periods
@@ -399,5 +499,5 @@ def test_expand_periods():
 
 
 def test_docstring_examples():
-    for module in (arith, generate, responses):
+    for module in (arith, generate, noise, responses):
         assert doctest.testmod(module).failed == 0

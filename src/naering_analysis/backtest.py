@@ -26,6 +26,7 @@ from naering_analysis.backtest_summary import (
     COVERAGE_RANGE,
     choose_default,
     format_table,
+    rule_checks,
     summarise,
 )
 from naering_analysis.errors import AnalysisError
@@ -52,6 +53,7 @@ __all__ = [
     "backtest_report",
     "choose_default",
     "format_table",
+    "rule_checks",
     "summarise",
 ]
 
@@ -270,14 +272,18 @@ def backtest_report(frame: pd.DataFrame, horizon: int = 5, reference: str = "0")
     bt = backtest(frame, METHODS, origins, horizon, reference=reference, missing="drop")
     summary = summarise(bt)
     best = choose_default(summary)
+    checks = rule_checks(summary)
+    passing = [METHOD_LABELS[m] for m in checks.loc[checks["all_rules"], "method"]]
     lines = [
         format_table(summary),
         "",
         f"Prognoseår {origins[0]}–{origins[-1]}, horisont 1–{horizon} år, "
         f"{bt['region_code'].nunique()} regioner. MASE: gjennomsnittlig absolutt feil delt på "
         "seriens gjennomsnittlige årsendring (under 1 er bedre enn en naiv ettårsprognose).",
-        _verdict(best),
     ]
+    if passing:
+        lines.append(f"Oppfyller alle tre reglene: {', '.join(passing)}.")
+    lines.append(_verdict(best))
     dropped = bt.attrs["dropped_series"]
     if dropped:
         lines.append(f"Utelatt (mangler tall for noen år): {', '.join(dropped)}.")

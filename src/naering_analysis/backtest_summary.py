@@ -57,16 +57,38 @@ def summarise(bt: pd.DataFrame, by_horizon: bool = False) -> pd.DataFrame:
     return out[[*cols, "n_forecasts", "rank"]].sort_values([*by[1:], "rank"], ignore_index=True)
 
 
+def rule_checks(summary: pd.DataFrame) -> pd.DataFrame:
+    """Return, per method, which default-method rules it meets (``docs/metode.md``).
+
+    Columns ``method``, ``not_worse_than_naive`` (MASE at most ``naive``'s),
+    ``beats_trend_clearly`` (MASE at most :data:`CLEAR_WIN` times ``trend``'s),
+    ``coverage_ok`` (80 % coverage within :data:`COVERAGE_RANGE`) and ``all_rules``. A rule
+    whose yardstick method is missing from ``summary`` counts as met.
+
+    >>> s = pd.DataFrame({"method": ["naive", "trend", "x"], "mase": [2.0, 2.1, 1.9],
+    ...                   "coverage80": [0.8, 0.6, 0.8]})
+    >>> rule_checks(s)["all_rules"].tolist()
+    [False, False, True]
+    """
+    mase = summary.set_index("method")["mase"]
+    out = pd.DataFrame({"method": summary["method"].to_numpy()})
+    values = summary["mase"].to_numpy(dtype=float)
+    out["not_worse_than_naive"] = values <= mase.get("naive", np.inf) + 1e-12
+    out["beats_trend_clearly"] = values <= CLEAR_WIN * mase.get("trend", np.inf)
+    out["coverage_ok"] = summary["coverage80"].between(*COVERAGE_RANGE).to_numpy()
+    out["all_rules"] = out[["not_worse_than_naive", "beats_trend_clearly", "coverage_ok"]].all(
+        axis=1
+    )
+    return out
+
+
 def choose_default(summary: pd.DataFrame) -> str | None:
     """Return the lowest-MASE method that passes the default-method rules, or None.
 
     It must have MASE at most ``naive``'s and at most :data:`CLEAR_WIN` times ``trend``'s, and an
-    80 % coverage within :data:`COVERAGE_RANGE`.
+    80 % coverage within :data:`COVERAGE_RANGE` (:func:`rule_checks`).
     """
-    mase = summary.set_index("method")["mase"]
-    ok = summary["mase"] <= mase.get("naive", np.inf) + 1e-12
-    ok &= summary["mase"] <= CLEAR_WIN * mase.get("trend", np.inf)
-    ok &= summary["coverage80"].between(*COVERAGE_RANGE)
+    ok = rule_checks(summary)["all_rules"].to_numpy()
     passing = summary.loc[ok].sort_values(["mase", "total_abs_error_pct"])
     return str(passing["method"].iloc[0]) if len(passing) else None
 

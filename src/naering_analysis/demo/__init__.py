@@ -2,7 +2,8 @@
 
 SYNTETISKE DEMODATA – illustrasjonsdata, ikke offisielle tall fra SSB. The build machines cannot
 reach SSB, so the bundle ships these files under ``data/raw/ssb/<table>/2026-11-26/``, calibrated
-to published key figures (:mod:`naering_analysis.demo.calibration`). ``generate`` makes the bytes,
+to published key figures (:mod:`naering_analysis.demo.calibration`), with seeded, realistic
+year-to-year shocks on the municipal industry series (``noise``). ``generate`` makes the bytes,
 ``snapshot`` writes or checks them, and ``scripts/make_demo_snapshot.py`` is the command.
 """
 

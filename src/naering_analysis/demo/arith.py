@@ -3,7 +3,8 @@
 The committed demo files are checked byte for byte, so every number must come out the same on
 every machine. Only IEEE-754 basic operations (+, -, *, /) and ``math.sqrt`` are correctly
 rounded everywhere; ``exp``, ``log`` and ``pow`` with real exponents are not. Growth over several
-years is therefore repeated multiplication, and nothing is random: there is no seed to keep.
+years is therefore repeated multiplication; the seeded shocks (:mod:`naering_analysis.demo.noise`)
+keep to the same operations.
 """
 
 from __future__ import annotations

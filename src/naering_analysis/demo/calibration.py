@@ -126,7 +126,7 @@ STRUCTURAL_DRIFT = {  # local drift beyond Norway's, % a year; Sarpsborg's priva
 # floor + size / sqrt(jobs) (fractions), so small series move more. Norway gets none.
 SHOCK_SEED = "naering-demo-1"  # text seed; each series' stream is sha256(seed, region, group)
 SHOCK_ANCHOR_YEAR = 2023  # the random walk is pinned to 1 here (the year totals are calibrated)
-SHOCK_WALK = (0.015, 0.6)  # yearly random-walk step: 9 % at 50 jobs, 3.4 % at 1,000, 2.3 % at 6,000
+SHOCK_WALK = (0.015, 0.6)  # yearly random-walk step: 10 % at 50 jobs, 3.4 % at 1,000, 2.3 % at 6k
 SHOCK_BLIP = (0.005, 0.3)  # transitory: 4.7 % at 50 jobs, 1.4 % at 1,000
 SHOCK_SHIFT = (0.10, 2.0)  # largest level shift: 38 % at 50 jobs, 16 % at 1,000, 13 % at 6,000
 SHOCK_SHIFT_CHANCE = 0.35  # share of series with one level shift (plant opens/closes, reclass.)

@@ -3,7 +3,8 @@
 For each table the default query (Sarpsborg and its Søndre Østfold neighbours) has one part per
 region level; each part gets one response, byte for byte as PxWebApi 2 would send it, and
 ``data.json`` is their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
-No network, no randomness: the same code always gives the same bytes.
+No network, and the industry shocks are pseudo-random from fixed seeds: the same code always
+gives the same bytes.
 
 >>> demo = generate_table("07459")
 >>> len(demo.responses), demo.urls[0].startswith("https://data.ssb.no/api/pxwebapi/v2/")
