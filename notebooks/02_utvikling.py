@@ -18,7 +18,7 @@
 # 13470) fram til siste dataår: totalt, per satsingsbransje og SN2007-gruppe, i privat og offentlig
 # sektor, sammenlignet med Søndre Østfold, Østfold og hele landet, og dekomponert med
 # skiftandelsanalyse (strukturell vekst mot attraktivitet). Metodene er beskrevet i
-# `docs/metode_beskrivende.md`.
+# `docs/metode.md` (del 2).
 
 # %% tags=["parameters"]
 kommune = "3105"

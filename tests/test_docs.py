@@ -1,0 +1,29 @@
+"""docs/metode.md states the focus-industry mapping that the package actually uses."""
+
+from pathlib import Path
+
+from naering_analysis.industries import industry_name, load_focus_mapping
+
+METODE = (Path(__file__).resolve().parents[1] / "docs" / "metode.md").read_text("utf-8")
+
+
+def test_mapping_table_matches_the_yaml():
+    mapping = load_focus_mapping()
+    for bransje in mapping.bransjer:
+        groups = ", ".join(f"{code} {industry_name(code)}" for code in bransje.groups)
+        assert f"| {bransje.name} | {groups} |" in METODE, bransje.name
+
+
+def test_every_method_and_analysis_is_documented():
+    for word in (
+        "naive",
+        "trend",
+        "structural",
+        "ets",
+        "pooled",
+        "Esteban-Marquillas",
+        "Lokaliseringskvotient",
+        "Sannsynligheten for å nå målet",
+        "Backtest",
+    ):
+        assert word in METODE, word
