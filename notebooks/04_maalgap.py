@@ -79,6 +79,8 @@ council.table_nodvendig_vekst(inputs).frame
 #
 # Andelen av 2 000 simulerte baner der antall arbeidsplasser i målåret er minst like høyt som målet.
 # Simuleringen trekker fra de faktiske prognosefeilene i backtesten, så usikkerheten er ærlig.
+# Har metoden tidligere bommet mer nedover enn oppover, kan sannsynligheten være under 50 % selv
+# om scenariobanen så vidt når målet (se `docs/metode.md`, del 3).
 
 # %%
 pd.DataFrame(
