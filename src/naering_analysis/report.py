@@ -138,6 +138,8 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
             kernel_name="python3",
             progress_bar=False,
             cwd=str(cwd),
+            # Keep the kernel's start-up chatter (e.g. the TCP transport warning) off the console.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
