@@ -61,8 +61,11 @@ vekst = pd.concat(
 vekst = vekst.merge(
     regioner[["region_code", "region_name"]].drop_duplicates(), on="region_code", validate="m:1"
 )
-vekst.pivot_table(index="region_name", columns="Periode", values="cagr_pct").rename_axis(
-    index="Region", columns="Årlig vekst (%)"
+veksttabell = vekst.pivot_table(index="region_name", columns="Periode", values="cagr_pct")
+nb.table(
+    veksttabell.reset_index(),
+    {"region_name": "Region", **{p: f"Årlig vekst {p}" for p in perioder}},
+    pct_points=tuple(perioder),
 )
 
 # %% [markdown]
@@ -80,13 +83,24 @@ nb.show(council.fig_bidrag(inputs))
 
 # %%
 bidrag = growth.contributions(sysselsatte, start, slutt, by="industry_code", region=kommune)
-bidrag.merge(
+bidrag = bidrag.merge(
     sysselsatte[["industry_code", "industry_name", "bransje"]].drop_duplicates(),
     on="industry_code",
     validate="1:1",
-)[
-    ["industry_name", "bransje", "jobs_start", "jobs_end", "change_jobs", "contribution_pp"]
-].sort_values("contribution_pp")
+).sort_values("contribution_pp")
+nb.table(
+    bidrag,
+    {
+        "industry_name": "Næring (SN2007)",
+        "bransje": "Bransje",
+        "jobs_start": str(start),
+        "jobs_end": str(slutt),
+        "change_jobs": "Endring",
+        "contribution_pp": "Bidrag til veksten (prosentpoeng)",
+    },
+    ints=("jobs_start", "jobs_end", "change_jobs"),
+    decimals=("contribution_pp",),
+)
 
 # %% [markdown]
 # ## Privat og offentlig sektor
@@ -98,7 +112,21 @@ bidrag.merge(
 nb.show(council.fig_sektor(inputs))
 
 # %%
-growth.sector_decomposition(inputs.sector, start, slutt, region=kommune)
+sektor = growth.sector_decomposition(inputs.sector, start, slutt, region=kommune)
+nb.table(
+    sektor.assign(sector_code=sektor["sector_code"].map(council.SECTOR_NAMES)),
+    {
+        "sector_code": "Sektor",
+        "jobs_start": str(start),
+        "jobs_end": str(slutt),
+        "change_jobs": "Endring",
+        "cagr_pct": "Årlig vekst",
+        "contribution_pp": "Bidrag til veksten (prosentpoeng)",
+    },
+    ints=("jobs_start", "jobs_end", "change_jobs"),
+    pct_points=("cagr_pct",),
+    decimals=("contribution_pp",),
+)
 
 # %% [markdown]
 # ## Sammenligning med regionen, fylket og landet
@@ -129,11 +157,30 @@ nb.show(council.fig_lokaliseringskvotienter(inputs))
 nb.show(council.fig_skiftandel(inputs))
 
 # %%
-shift_share.structural_vs_attractiveness(sysselsatte, kommune, "0", start, slutt)[
-    ["component_label", "jobs", "share_of_start_pct", "annual_pct"]
-]
+nb.table(
+    shift_share.structural_vs_attractiveness(sysselsatte, kommune, "0", start, slutt),
+    {
+        "component_label": "Komponent",
+        "jobs": "Arbeidsplasser",
+        "share_of_start_pct": f"Andel av nivået i {start}",
+        "annual_pct": "Per år",
+    },
+    ints=("jobs",),
+    pct_points=("share_of_start_pct", "annual_pct"),
+)
 
 # %%
-shift_share.shift_share(
-    sysselsatte, kommune, "0", start, slutt, method="esteban_marquillas", by="bransje"
-)[["bransje", "actual_change", "national_share", "industry_mix", "competitive", "allocation"]]
+nb.table(
+    shift_share.shift_share(
+        sysselsatte, kommune, "0", start, slutt, method="esteban_marquillas", by="bransje"
+    ),
+    {
+        "bransje": "Bransje",
+        "actual_change": "Faktisk endring",
+        "national_share": "Nasjonal vekst",
+        "industry_mix": "Bransjestruktur",
+        "competitive": "Konkurranseeffekt",
+        "allocation": "Allokeringseffekt",
+    },
+    ints=("actual_change", "national_share", "industry_mix", "competitive", "allocation"),
+)

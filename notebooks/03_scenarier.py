@@ -45,7 +45,13 @@ print(f"Standardmetode for framskrivingene: {DEFAULT_METHOD}")
 nb.show(council.fig_scenarier(inputs))
 
 # %%
-council.table_scenarier(inputs).frame
+scenariotabell = council.table_scenarier(inputs).frame
+nb.table(
+    scenariotabell,
+    {c: c for c in scenariotabell.columns},
+    ints=tuple(scenariotabell.columns[1:3]),
+    pct=("Sannsynlighet for å nå målet",),
+)
 
 # %% [markdown]
 # ## Framskriving per satsingsbransje
@@ -58,8 +64,13 @@ import pandas as pd
 per_bransje = pd.concat(
     [r.by_industry.assign(Scenario=navn) for navn, r in inputs.scenarios.items()]
 )
-per_bransje.loc[per_bransje["year"] == target_year].pivot_table(
+maalaar = per_bransje.loc[per_bransje["year"] == target_year].pivot_table(
     index="bransje", columns="Scenario", values="jobs", aggfunc="sum"
+)[list(inputs.scenarios)]
+nb.table(
+    maalaar.reset_index(),
+    {"bransje": "Bransje", **{navn: navn for navn in inputs.scenarios}},
+    ints=tuple(inputs.scenarios),
 )
 
 # %% [markdown]

@@ -28,7 +28,6 @@ snapshot = None
 output_dir = None
 
 # %%
-import pandas as pd
 
 from naering_analysis import council, goal, nb
 from naering_analysis.numfmt import fmt_int, fmt_pct
@@ -40,11 +39,28 @@ nb.show_banner(sysselsatte)
 
 # %% [markdown]
 # ## Målbanen og gapet år for år
+#
+# Etter siste dataår bygger tallene på standardframskrivingen (metoden som er valgt ved backtest),
+# uten tiltak. Scenariene nederst viser hva andre forutsetninger gir.
 
 # %%
 framskriving = council.default_projection(inputs)
 gap = goal.goal_gap(sysselsatte, framskriving, base_year, target_rate, target_year, region=kommune)
-gap
+nb.table(
+    gap,
+    {
+        "year": "År",
+        "kind": "Type",
+        "jobs": "Arbeidsplasser",
+        "target_jobs": "Målbane",
+        "gap_jobs": "Avvik fra målbanen",
+        "cagr_since_base_pct": f"Årlig vekst siden {base_year}",
+        "gap_pp": "Avvik (prosentpoeng)",
+    },
+    ints=("jobs", "target_jobs", "gap_jobs"),
+    pct_points=("cagr_since_base_pct",),
+    decimals=("gap_pp",),
+)
 
 # %%
 nb.show(council.fig_maalgap(inputs))
@@ -63,7 +79,11 @@ nb.show_markdown(
     f"- {fmt_pct(target_rate, 1)} vekst betyr i dag om lag "
     f"**{fmt_int(per_aar['increment_jobs'].iloc[0])} nye arbeidsplasser per år**."
 )
-per_aar
+nb.table(
+    per_aar,
+    {"year": "År", "target_jobs": "Målbane", "increment_jobs": "Økning fra året før"},
+    ints=("target_jobs", "increment_jobs"),
+)
 
 # %% [markdown]
 # ## Hva må satsingsbransjene levere?
@@ -72,7 +92,13 @@ per_aar
 # satsingsbransjene ha — samlet, og hver for seg — for å lukke gapet i målåret?
 
 # %%
-council.table_nodvendig_vekst(inputs).frame
+nodvendig_tabell = council.table_nodvendig_vekst(inputs).frame
+nb.table(
+    nodvendig_tabell,
+    {c: c for c in nodvendig_tabell.columns},
+    ints=(f"Arbeidsplasser {inputs.latest}",),
+    pct=("Framskrevet årlig vekst", "Nødvendig årlig vekst"),
+)
 
 # %% [markdown]
 # ## Sannsynligheten for å nå målet
@@ -83,10 +109,10 @@ council.table_nodvendig_vekst(inputs).frame
 # om scenariobanen så vidt når målet (se `docs/metode.md`, del 3).
 
 # %%
-pd.DataFrame(
-    {
-        "Scenario": list(inputs.scenarios),
-        "Gap i målåret": [r.gap_2030_jobs for r in inputs.scenarios.values()],
-        "Sannsynlighet": [fmt_pct(r.probability_of_goal, 0) for r in inputs.scenarios.values()],
-    }
+scenariotabell = council.table_scenarier(inputs).frame
+nb.table(
+    scenariotabell,
+    {c: c for c in scenariotabell.columns},
+    ints=tuple(scenariotabell.columns[1:3]),
+    pct=("Sannsynlighet for å nå målet",),
 )

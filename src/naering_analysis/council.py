@@ -29,6 +29,9 @@ from naering_analysis.tables import FMT_INT, FMT_PCT1, export_table
 #: The programme's reference period ("1,0 % per år fra 2017 til 2022").
 PROGRAMME_PERIOD = (2017, 2022)
 
+#: Norwegian names of the tidy ``sector_code`` values.
+SECTOR_NAMES = {"all": "Alle sektorer", "private": "Privat sektor", "public": "Offentlig sektor"}
+
 #: The region group compared with the municipality (an editable assumption in region_groups.yaml).
 REGION_GROUP = "Søndre Østfold"
 

@@ -83,3 +83,37 @@ def show_markdown(text: str) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(text))
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    *,
+    ints: tuple[str, ...] = (),
+    pct: tuple[str, ...] = (),
+    pct_points: tuple[str, ...] = (),
+    decimals: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    r"""Return a display copy of ``frame`` with Norwegian headers and Norwegian number text.
+
+    ``columns`` maps the columns to show (in order) to their Norwegian headers. Columns named in
+    ``ints`` are shown as ``29 399``, in ``pct`` as fractions ``0.015`` → ``1,5 %``, in
+    ``pct_points`` as values already in percent (``1.5`` → ``1,5 %``), in ``decimals`` with two
+    decimals. The numbers behind the table are unchanged; this is for reading only.
+
+    >>> table(pd.DataFrame({"jobs": [29399.0], "rate": [0.015]}), {"jobs": "Arbeidsplasser",
+    ...       "rate": "Vekst"}, ints=("jobs",), pct=("rate",)).iloc[0].tolist()
+    ['29\xa0399', '1,5\xa0%']
+    """
+    from naering_analysis.numfmt import fmt_int, fmt_pct
+
+    out = frame.loc[:, list(columns)].copy()
+    for col in ints:
+        out[col] = out[col].map(fmt_int)
+    for col in pct:
+        out[col] = out[col].map(lambda v: fmt_pct(v, 1))
+    for col in pct_points:
+        out[col] = out[col].map(lambda v: fmt_pct(v / 100, 1))
+    for col in decimals:
+        out[col] = out[col].map(lambda v: fmt_num(v, 2))
+    return out.rename(columns=columns).reset_index(drop=True)
