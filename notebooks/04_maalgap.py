@@ -28,7 +28,6 @@ snapshot = None
 output_dir = None
 
 # %%
-
 from naering_analysis import council, goal, nb
 from naering_analysis.numfmt import fmt_int, fmt_pct
 
