@@ -47,7 +47,7 @@ format: $(STAMP) ## Formater koden med ruff
 	$(BIN)/ruff format .
 
 lab: $(STAMP) ## Start JupyterLab med prosjektets kjerne
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 explore: $(STAMP) ## Start scenarioutforskeren i nettleseren på http://127.0.0.1:8866 (annen port: NAERING_PORT=8870 make explore)
 	$(BIN)/python -m naering_analysis.app
