@@ -80,3 +80,28 @@ def test_fetch_tables_reports_progress_and_rejects_unknown_tables(tmp_path):
 
     with pytest.raises(UnknownCodeError):
         fetch_tables(["99999"], client=ReplayClient(), root=tmp_path)
+
+
+def test_progress_names_the_region_levels_in_norwegian(tmp_path):
+    messages = []
+    fetch_table("07459", client=ReplayClient(), root=tmp_path, now=_now, progress=messages.append)
+    assert messages == [
+        "  07459: henter kommunene …",
+        "  07459: henter fylket …",
+        "  07459: henter hele landet …",
+    ]
+
+
+def test_connection_failures_are_described_briefly():
+    import requests
+
+    from naering_analysis.ssb.transport import describe_failure
+
+    dns = requests.ConnectionError(
+        "HTTPSConnectionPool(host='data.ssb.no'): Max retries exceeded (Caused by "
+        "NameResolutionError(\"Failed to resolve 'data.ssb.no'\"))"
+    )
+    assert describe_failure(dns) == "fant ikke serveren (ingen nettforbindelse eller DNS-feil)"
+    refused = requests.ConnectionError("[Errno 111] Connection refused")
+    assert describe_failure(refused) == "tilkoblingen ble avvist"
+    assert describe_failure(requests.ConnectTimeout()) == "tidsavbrudd (ConnectTimeout)"

@@ -18,6 +18,9 @@ from naering_analysis.ssb.catalogue import load_table, table_ids
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
 
+#: Norwegian names of the query parts, for progress messages.
+LEVEL_NAMES = {"municipality": "kommunene", "county": "fylket", "country": "hele landet"}
+
 
 @dataclass(frozen=True)
 class FetchedTable:
@@ -51,7 +54,7 @@ def fetch_table(
     try:
         results = []
         for part in query.parts:
-            progress(f"  {table}: henter {part.level} …")
+            progress(f"  {table}: henter {LEVEL_NAMES.get(part.level, part.level)} …")
             results.append(ssb.data(table, part.query))
     finally:
         if own_client:

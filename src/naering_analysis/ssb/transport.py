@@ -113,7 +113,7 @@ class Transport:
                     timeout=self.timeout,
                 )
             except _TRANSIENT as exc:
-                last = f"{type(exc).__name__}: {exc}"
+                last = describe_failure(exc)
             else:
                 if response.status_code < 400:
                     return response
@@ -171,6 +171,24 @@ def ssb_message(response: requests.Response) -> str:
 def _joined(value: Any) -> str:
     """Return a validation message list (``errors`` of a problem+json body) as one line."""
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """Return a short Norwegian cause for a failed connection (the full chain is too noisy).
+
+    >>> describe_failure(requests.ReadTimeout("read timed out"))
+    'tidsavbrudd (ReadTimeout)'
+    """
+    if isinstance(exc, requests.Timeout):
+        return f"tidsavbrudd ({type(exc).__name__})"
+    text = str(exc)
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return "fant ikke serveren (ingen nettforbindelse eller DNS-feil)"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "svaret ble brutt underveis"
+    if "Connection refused" in text:
+        return "tilkoblingen ble avvist"
+    return f"tilkoblingen feilet ({type(exc).__name__})"
 
 
 def refusal(
