@@ -61,7 +61,10 @@ vekst = pd.concat(
 vekst = vekst.merge(
     regioner[["region_code", "region_name"]].drop_duplicates(), on="region_code", validate="m:1"
 )
-veksttabell = vekst.pivot_table(index="region_name", columns="Periode", values="cagr_pct")
+rekkefolge = [kommune, council.REGION_GROUP, "31", "0"]
+veksttabell = vekst.pivot_table(index="region_code", columns="Periode", values="cagr_pct")
+veksttabell = veksttabell.reindex([r for r in rekkefolge if r in veksttabell.index])
+veksttabell = veksttabell.join(vekst.groupby("region_code")["region_name"].first())
 nb.table(
     veksttabell.reset_index(),
     {"region_name": "Region", **{p: f"Årlig vekst {p}" for p in perioder}},

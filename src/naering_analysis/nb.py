@@ -116,4 +116,6 @@ def table(
         out[col] = out[col].map(lambda v: fmt_pct(v / 100, 1))
     for col in decimals:
         out[col] = out[col].map(lambda v: fmt_num(v, 2))
-    return out.rename(columns=columns).reset_index(drop=True)
+    out = out.rename(columns=columns).reset_index(drop=True)
+    out.columns.name = None
+    return out
