@@ -105,7 +105,16 @@ tabeller = {
 quality.status_overview(tabeller)
 
 # %%
-quality.flagged_cells(sysselsatte)
+nb.table(
+    quality.flagged_cells(sysselsatte),
+    {
+        "region_name": "Region",
+        "industry_name": "Næring",
+        "year": "År",
+        "jobs": "Arbeidsplasser",
+        "status": "Symbol",
+    },
+)
 
 # %% [markdown]
 # ## Bruddet mellom 2014 og 2015
@@ -116,7 +125,18 @@ quality.flagged_cells(sysselsatte)
 
 # %%
 brudd = quality.break_overview(frames.employment_long(snapshot), kommune)
-brudd
+nb.table(
+    brudd,
+    {
+        "year": "År",
+        "jobs": "Arbeidsplasser",
+        "change_jobs": "Endring",
+        "change_pct": "Endring (%)",
+        "series": "Datagrunnlag",
+    },
+    ints=("jobs", "change_jobs"),
+    pct_points=("change_pct",),
+)
 
 # %% [markdown]
 # ## Kommunereformene
