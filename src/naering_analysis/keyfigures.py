@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from naering_analysis import __version__, goal, growth
-from naering_analysis.council import PROGRAMME_PERIOD, Inputs, jobs_in_year
+from naering_analysis.council_inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.build import build
 from naering_analysis.config import ROOT_ENV, paths
-from naering_analysis.council import analysis_inputs
+from naering_analysis.council_inputs import analysis_inputs
 from naering_analysis.errors import NaeringError
 from naering_analysis.keyfigures import compute_key_figures, summary_markdown
 from naering_analysis.numfmt import fmt_num
