@@ -52,7 +52,7 @@ def test_fetch_saves_every_response_and_the_combination(tmp_path):
     assert snap.response_bytes() == demo.response_bytes()
     assert snap.data == demo.data  # the same parts combine to the same bytes
     assert len(snap.provenance["urls"]) == 3
-    assert [q["Region"]["codelist"] for q in snap.provenance["query"]] == [
+    assert [q["selection"]["Region"]["codelist"] for q in snap.provenance["query"]] == [
         "agg_KommSummer",
         "agg_KommFylker",
         "vs_Landet",

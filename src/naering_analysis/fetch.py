@@ -61,7 +61,12 @@ def fetch_table(
             ssb.close()
     responses = [body for r in results for body in r.responses]
     urls = [url for r in results for url in r.urls]
-    queries = [q.to_dict() for r in results for q in r.queries]
+    # Same shape as the demo's provenance: the region level and the selection of each request.
+    queries = [
+        {"level": part.level, "selection": q.to_dict()}
+        for part, r in zip(query.parts, results, strict=True)
+        for q in r.queries
+    ]
     docs = [r.dataset for r in results]
     combined = dumps_dataset(combine_datasets(docs)) if len(responses) > 1 else None
     saved = save_snapshot(
