@@ -14,6 +14,7 @@ import pandas as pd
 from naering_analysis import __version__, goal, growth
 from naering_analysis.council_inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
+from naering_analysis.sources import source_line
 
 
 def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
@@ -69,7 +70,9 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
             "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "package_version": __version__,
             "synthetic": inputs.synthetic,
-            "source": employment.attrs.get("source"),
+            "source": source_line(
+                [*employment.attrs["provenance"], *inputs.sector.attrs["provenance"]]
+            ),
             "snapshots": _snapshot_meta(employment),
         },
         "data": {
