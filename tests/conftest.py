@@ -90,3 +90,24 @@ def sector_frame() -> pd.DataFrame:
 def break_frame() -> pd.DataFrame:
     """Region ``3105``, one industry, 2013–2016: spans the 2014/2015 a-ordningen break."""
     return make_frame([("3105", "10-33", y, 500 + y - 2013) for y in range(2013, 2017)])
+
+
+class FakeClock:
+    """A clock that only moves when something sleeps; records every sleep."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fresh fake clock to inject into the SSB client, so no test really sleeps."""
+    return FakeClock()

@@ -22,6 +22,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 import naering_analysis.fetch as fetch_module
+from conftest import FakeClock
 from naering_analysis import cli, frames
 from naering_analysis.errors import SSBQueryError, SSBUnavailable
 from naering_analysis.fetch import fetch_table
@@ -222,32 +223,12 @@ def _problem(status: int, title: str, detail: str) -> Response:
     return Response(body, status, content_type="application/problem+json")
 
 
-class FakeClock:
-    """A clock that only moves when something sleeps; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def fake(httpserver: HTTPServer) -> Iterator[FakeSSB]:
     ssb = FakeSSB()
     httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
     yield ssb
     httpserver.check_handler_errors()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

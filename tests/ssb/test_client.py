@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from conftest import FakeClock
 from naering_analysis import __version__
 from naering_analysis.errors import SSBFormatError, SSBQueryError, SSBUnavailable
 from naering_analysis.ssb.client import SSBClient
@@ -59,26 +60,6 @@ K3105_PARAMS = {
     "valueCodes[ContentsCode]": "SysselsatteArb",
     "valueCodes[Tid]": "2022,2023",
 }
-
-
-class FakeClock:
-    """A clock that only moves when something sleeps; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 def make_client(base: str, clock: FakeClock, **kwargs: Any) -> SSBClient:
