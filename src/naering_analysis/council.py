@@ -52,11 +52,19 @@ def _goal_text(inputs: Inputs) -> str:
     return f"målet om {fmt_pct(inputs.rate, 1)} årlig vekst fra {inputs.base_year}"
 
 
+def _goal_args(inputs: Inputs) -> dict[str, Any]:
+    """Return the goal parameters (base year, rate, target year, region) as keyword arguments."""
+    return {
+        "base_year": inputs.base_year,
+        "rate": inputs.rate,
+        "target_year": inputs.target_year,
+        "region": inputs.kommune,
+    }
+
+
 def fig_total(inputs: Inputs) -> CouncilFigure:
     """Total jobs with the goal path."""
-    target = goal.target_path(
-        inputs.employment, inputs.base_year, inputs.rate, inputs.target_year, inputs.kommune
-    )
+    target = goal.target_path(inputs.employment, **_goal_args(inputs))
     return figures.fig_total_jobs(
         inputs.employment, inputs.kommune, target, **_opts(inputs, "01_arbeidsplasser")
     )
@@ -119,14 +127,7 @@ def fig_scenarier(inputs: Inputs) -> CouncilFigure:
 
 def fig_maalgap(inputs: Inputs) -> CouncilFigure:
     """Yearly gap to the goal path: actual, then the default projection."""
-    gap = goal.goal_gap(
-        inputs.employment,
-        default_projection(inputs),
-        inputs.base_year,
-        inputs.rate,
-        inputs.target_year,
-        region=inputs.kommune,
-    )
+    gap = goal.goal_gap(inputs.employment, default_projection(inputs), **_goal_args(inputs))
     return figures.fig_goal_gap(gap, goal_text=_goal_text(inputs), **_opts(inputs, "09_maalgap"))
 
 
@@ -209,12 +210,7 @@ def table_scenarier(inputs: Inputs) -> CouncilTable:
 def table_nodvendig_vekst(inputs: Inputs) -> CouncilTable:
     """Tabulate the required annual growth of the focus industries (together and each alone)."""
     solved = goal.required_focus_growth(
-        inputs.employment,
-        default_projection(inputs),
-        inputs.base_year,
-        inputs.rate,
-        inputs.target_year,
-        region=inputs.kommune,
+        inputs.employment, default_projection(inputs), **_goal_args(inputs)
     )
     frame = pd.DataFrame(
         {
