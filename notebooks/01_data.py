@@ -37,7 +37,15 @@ from naering_analysis import frames, nb, quality
 from naering_analysis.snapshots import list_snapshots
 
 nb.setup()
-sysselsatte = frames.employment(snapshot)
+# Each table is read (and its checksum verified) once; the cells below reuse these frames.
+tabeller = {
+    "13470 sysselsatte": frames.employment(snapshot),
+    "13472 sektor": frames.employment_by_sector(snapshot),
+    "07984 lang serie": frames.employment_long(snapshot),
+    "07459 befolkning": frames.population(snapshot),
+    "11616 pendling": frames.commuting(snapshot),
+}
+sysselsatte = tabeller["13470 sysselsatte"]
 nb.show_banner(sysselsatte)
 
 # %% [markdown]
@@ -75,14 +83,8 @@ brukt = pd.DataFrame(
             "Syntetisk": "ja" if p["synthetic"] else "nei",
             "Forespørsler": len(p["urls"]),
         }
-        for name in (
-            "employment",
-            "employment_by_sector",
-            "employment_long",
-            "population",
-            "commuting",
-        )
-        for p in getattr(frames, name)(snapshot).attrs["provenance"]
+        for frame in tabeller.values()
+        for p in frame.attrs["provenance"]
     ]
 )
 brukt
@@ -95,13 +97,6 @@ brukt
 # som inneholder en tom celle blir selv tom, slik at ingen tall blir for lave i det stille.
 
 # %%
-tabeller = {
-    "13470 sysselsatte": sysselsatte,
-    "13472 sektor": frames.employment_by_sector(snapshot),
-    "07984 lang serie": frames.employment_long(snapshot),
-    "07459 befolkning": frames.population(snapshot),
-    "11616 pendling": frames.commuting(snapshot),
-}
 quality.status_overview(tabeller)
 
 # %%
@@ -124,7 +119,7 @@ nb.table(
 # nekter å beregne vekst over det med mindre man ber eksplisitt om det (`allow_break=True`).
 
 # %%
-brudd = quality.break_overview(frames.employment_long(snapshot), kommune)
+brudd = quality.break_overview(tabeller["07984 lang serie"], kommune)
 nb.table(
     brudd,
     {
