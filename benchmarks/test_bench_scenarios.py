@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from naering_analysis.datasets.frames import employment
 from naering_analysis.errors import NaeringError
-from naering_analysis.frames import employment
-from naering_analysis.panel_sim import simulate_panel
+from naering_analysis.forecast.panel_sim import simulate_panel
 from naering_analysis.scenarios import Scenario, ScenarioEngine, builtin_scenarios
 
 REGION = "3105"

@@ -33,7 +33,8 @@ output_dir = None
 import pandas as pd
 from IPython.display import HTML, display
 
-from naering_analysis import frames, nb, quality
+from naering_analysis.datasets import frames, quality
+from naering_analysis.report import nb
 from naering_analysis.snapshots import list_snapshots
 
 nb.setup()

@@ -31,7 +31,8 @@ output_dir = None
 # %%
 import pandas as pd
 
-from naering_analysis import council, growth, nb, shift_share
+from naering_analysis.analysis import growth, shift_share
+from naering_analysis.report import council, nb
 
 nb.setup()
 inputs = council.analysis_inputs(

@@ -28,10 +28,10 @@ snapshot = None
 output_dir = None
 
 # %%
-from naering_analysis import council, nb
-from naering_analysis.backtest import backtest_report
 from naering_analysis.explorer import explorer
-from naering_analysis.projections import DEFAULT_METHOD
+from naering_analysis.forecast.backtest import backtest_report
+from naering_analysis.forecast.projections import DEFAULT_METHOD
+from naering_analysis.report import council, nb
 
 nb.setup()
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)

@@ -28,8 +28,9 @@ snapshot = None
 output_dir = None
 
 # %%
-from naering_analysis import council, goal, nb
+from naering_analysis.analysis import goal
 from naering_analysis.numfmt import fmt_int, fmt_pct
+from naering_analysis.report import council, nb
 
 nb.setup()
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)

@@ -29,7 +29,7 @@ output_dir = None
 # %%
 import pandas as pd
 
-from naering_analysis import council, nb
+from naering_analysis.report import council, nb
 
 nb.setup()
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)

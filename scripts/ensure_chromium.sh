@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure Chromium and its WebDriver are installed (Debian packages `chromium`, `chromium-driver`).
-# The browser test (tests/test_explorer_browser.py) needs /usr/bin/chromium and /usr/bin/chromedriver.
+# The browser test (tests/explorer/test_explorer_browser.py) needs /usr/bin/chromium and /usr/bin/chromedriver.
 # Idempotent: does nothing when both are present. Installing needs root (or sudo) and apt access.
 set -euo pipefail
 

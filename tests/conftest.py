@@ -7,24 +7,10 @@ Column vocabulary follows docs/CONTRACTS.md (no total rows; totals are sums).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 import pytest
 
-BRANSJE = {
-    "10-33": "Grønn industri",
-    "41-43": "Bygg og anlegg",
-    "86-88": "Helsebasert næring",
-}
-
-
-def make_frame(rows: Iterable[tuple[str, str, int, int | None]]) -> pd.DataFrame:
-    """Build a tidy frame from ``(region_code, industry_code, year, jobs)`` tuples."""
-    frame = pd.DataFrame(list(rows), columns=["region_code", "industry_code", "year", "jobs"])
-    frame["year"] = frame["year"].astype("int64")
-    frame["jobs"] = frame["jobs"].astype("Int64")
-    return frame
+from tests.helpers import BRANSJE, FakeClock, make_frame
 
 
 @pytest.fixture
@@ -90,21 +76,6 @@ def sector_frame() -> pd.DataFrame:
 def break_frame() -> pd.DataFrame:
     """Region ``3105``, one industry, 2013–2016: spans the 2014/2015 a-ordningen break."""
     return make_frame([("3105", "10-33", y, 500 + y - 2013) for y in range(2013, 2017)])
-
-
-class FakeClock:
-    """A clock that only moves when something sleeps; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_fetch_failure_exits_non_zero_with_one_line(project, capsys, monkeypatch
     def unavailable(*args, **kwargs):
         raise SSBUnavailable("SSB svarte ikke etter 5 forsøk (tabell 13470).\nDetaljer her")
 
-    monkeypatch.setattr("naering_analysis.fetch.fetch_tables", unavailable)
+    monkeypatch.setattr("naering_analysis.datasets.fetch.fetch_tables", unavailable)
     assert cli.main(["fetch", "13470"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["feil: SSB svarte ikke etter 5 forsøk (tabell 13470)."]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from naering_analysis.industries import industry_name, load_focus_mapping
+from naering_analysis.reference.industries import industry_name, load_focus_mapping
 
 METODE = (Path(__file__).resolve().parents[1] / "docs" / "metode.md").read_text("utf-8")
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from naering_analysis import cli, frames
-from naering_analysis.council import all_scenarios
+from naering_analysis import cli
+from naering_analysis.datasets import frames
+from naering_analysis.report.council import all_scenarios
 from naering_analysis.scenarios import run_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +55,7 @@ def test_rollover_section_commands_exist_as_written():
         else:
             args = cli.build_parser().parse_args(cmd[1:])
             assert args.handler is cli._cmd_rollover and args.offline is True
-    # tests/test_report.py runs this very rollover (offline) end to end in a temporary project.
+    # tests/report/test_report.py runs this very rollover (offline) end to end in a temporary project.
 
 
 def test_fetch_section_commands_parse():

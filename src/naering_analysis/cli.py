@@ -18,7 +18,7 @@ def _say(message: str) -> None:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from naering_analysis.fetch import fetch_tables
+    from naering_analysis.datasets.fetch import fetch_tables
 
     _say(f"Henter SSB-tabeller for kommune {args.kommune} fra data.ssb.no …")
     fetched = fetch_tables(args.tables, kommune=args.kommune, progress=_say)
@@ -30,7 +30,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from naering_analysis.build import build
+    from naering_analysis.datasets.build import build
 
     result = build(force=args.force, progress=_say)
     if result.manifest.get("synthetic"):
@@ -55,8 +55,8 @@ def _cmd_snapshots(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from naering_analysis import frames
-    from naering_analysis.backtest import backtest_report
+    from naering_analysis.datasets import frames
+    from naering_analysis.forecast.backtest import backtest_report
 
     frame = frames.employment(args.snapshot)
     if frame.attrs.get("synthetic"):
@@ -66,7 +66,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from naering_analysis.report import make_report
+    from naering_analysis.report.run import make_report
 
     make_report(
         outdir=Path(args.out) if args.out else None,
@@ -78,7 +78,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_rollover(args: argparse.Namespace) -> int:
-    from naering_analysis.rollover import rollover
+    from naering_analysis.report.rollover import rollover
 
     rollover(kommune=args.kommune, offline=args.offline, progress=_say)
     return 0

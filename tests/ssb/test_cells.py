@@ -6,7 +6,6 @@ import itertools
 import json
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -24,8 +23,9 @@ from naering_analysis.ssb.cells import (
     split_query,
 )
 from naering_analysis.ssb.query import Query, Selection, encode_params
+from tests.helpers import FIXTURES as SSB_ROOT
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ssb"
+FIXTURES = SSB_ROOT / "ssb"
 META = json.loads((FIXTURES / "metadata_13470.json").read_text(encoding="utf-8"))
 KOMM = json.loads((FIXTURES / "codelist_agg_KommSummer.json").read_text(encoding="utf-8"))
 YEARS = ["2019", "2020", "2021", "2022", "2023"]

@@ -7,7 +7,6 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from conftest import FakeClock
 from naering_analysis import __version__
 from naering_analysis.errors import SSBFormatError, SSBQueryError, SSBUnavailable
 from naering_analysis.ssb.client import SSBClient
@@ -30,8 +28,10 @@ from naering_analysis.ssb.ratelimit import (
     default_limiter,
     parse_retry_after,
 )
+from tests.helpers import FIXTURES as SSB_ROOT
+from tests.helpers import FakeClock
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ssb"
+FIXTURES = SSB_ROOT / "ssb"
 META = (FIXTURES / "metadata_13470.json").read_bytes()
 DATA = (FIXTURES / "data_13470_k3105.json").read_bytes()
 CODELIST = (FIXTURES / "codelist_agg_KommSummer.json").read_bytes()

@@ -6,7 +6,6 @@ import copy
 import itertools
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +14,9 @@ from hypothesis import strategies as st
 
 from naering_analysis.errors import SSBFormatError
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from tests.helpers import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ssb" / "data_13470_k3105.json"
+FIXTURE = FIXTURES / "ssb" / "data_13470_k3105.json"
 NAMES = {"K-3105": "Sarpsborg", "K-3107": "Fredrikstad", "31": "Østfold", "0": "Hele landet"}
 
 

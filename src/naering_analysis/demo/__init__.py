@@ -5,6 +5,10 @@ reach SSB, so the bundle ships these files under ``data/raw/ssb/<table>/2026-11-
 to published key figures (:mod:`naering_analysis.demo.calibration`), with seeded, realistic
 year-to-year shocks on the municipal industry series (``noise``). ``generate`` makes the bytes,
 ``snapshot`` writes or checks them, and ``scripts/make_demo_snapshot.py`` is the command.
+
+May import: ``ssb``, ``snapshots``, ``reference`` and the ground floor. Nothing in the package
+imports it except its command and the tests: the analysis never knows the data is generated
+other than by the ``synthetic`` flag in the provenance.
 """
 
 from naering_analysis.demo.generate import DemoTable, generate_all, generate_table

@@ -3,7 +3,7 @@
 Two kinds of numbers live here, kept apart on purpose:
 
 * ``PUBLISHED_*``: public figures (DOMAIN.md, SSB's statbank) that the demo reproduces exactly
-  or within a stated tolerance; ``tests/test_demo_snapshot.py`` checks each one.
+  or within a stated tolerance; ``tests/demo/test_demo_snapshot.py`` checks each one.
 * everything else: invented but plausible parameters (growth paths, location quotients, public
   shares). They shape the demo and carry no authority.
 

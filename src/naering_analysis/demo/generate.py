@@ -22,7 +22,7 @@ from naering_analysis.demo import calibration as cal
 from naering_analysis.demo.jobs import jobs, long_jobs, sectors
 from naering_analysis.demo.people import commuting, population, residents
 from naering_analysis.demo.responses import Cell, build_response
-from naering_analysis.regions import region_name
+from naering_analysis.reference.regions import region_name
 from naering_analysis.ssb.catalogue import TableSpec, load_table, table_ids
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
 

@@ -4,6 +4,8 @@ Layout (see ``docs/CONTRACTS.md``): ``<root>/<table>/<YYYY-MM-DD>[-N]/`` holds `
 ``provenance.json`` and, for multi-request fetches, ``responses/001.json``, ``002.json``, ...
 A snapshot is written once, atomically, and never changed; reading it verifies its checksums.
 The default root is ``naering_analysis.config.paths().raw`` (``data/raw/ssb``).
+
+May import: the ground floor only. Independent of its sibling ``ssb``.
 """
 
 from naering_analysis.snapshots.model import (

@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from naering_analysis.errors import NaeringError, UnknownCodeError
-from naering_analysis.regions import harmonise_code, region_groups, region_level
+from naering_analysis.reference.regions import harmonise_code, region_groups, region_level
 from naering_analysis.ssb.query import Query, Selection, encode_params
 
 SSB_API_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
@@ -305,7 +305,7 @@ def municipality_code(code: str, where: str = "kommune") -> str:
 
     Accepts ``"3105"``, ``"K-3105"`` and pre-reform codes (``"3003"``, ``"0105"`` give
     ``"3105"``); a four-digit code in a current county passes through (see
-    :func:`naering_analysis.regions.harmonise_code`).
+    :func:`naering_analysis.reference.regions.harmonise_code`).
 
     >>> municipality_code("3003"), municipality_code("K-4601")
     ('3105', '4601')

@@ -1,0 +1,145 @@
+"""The processed cache: tidy frames as parquet, rebuilt only when their inputs change.
+
+``naering build`` writes ``data/processed/<name>.parquet`` and ``manifest.json``. The manifest records
+the sha256 of every input snapshot and the package version; when both match, nothing is rebuilt.
+Frame attributes (``synthetic``, ``provenance``, ``source``) travel inside the parquet files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from naering_analysis import __version__
+from naering_analysis.atomic import atomic_write_bytes, atomic_write_with
+from naering_analysis.config import paths
+from naering_analysis.datasets import frames
+from naering_analysis.errors import SnapshotError
+from naering_analysis.snapshots import Snapshot, latest
+
+MANIFEST = "manifest.json"
+
+#: Output name → (input table, frame builder). One module-level declaration, like a DAG step list.
+OUTPUTS: dict[str, tuple[str, Callable[..., pd.DataFrame]]] = {
+    "employment": ("13470", frames.employment),
+    "employment_sector": ("13472", frames.employment_by_sector),
+    "employment_long": ("07984", frames.employment_long),
+    "population": ("07459", frames.population),
+    "commuting": ("11616", frames.commuting),
+}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build` did: the outputs written or found up to date, and the manifest."""
+
+    processed: Path
+    rebuilt: bool
+    outputs: dict[str, Path]
+    manifest: dict[str, Any]
+
+
+def _inputs(raw: Path) -> dict[str, Snapshot]:
+    tables = sorted({table for table, _ in OUTPUTS.values()})
+    return {table: latest(table, root=raw) for table in tables}
+
+
+def _fingerprint(snaps: dict[str, Snapshot]) -> dict[str, Any]:
+    return {
+        "package_version": __version__,
+        "inputs": {
+            table: {
+                "snapshot": snap.date_label,
+                "sha256": snap.provenance["sha256"],
+                "synthetic": snap.synthetic,
+            }
+            for table, snap in snaps.items()
+        },
+    }
+
+
+def read_manifest(processed: Path | None = None) -> dict[str, Any] | None:
+    """Return the manifest of the processed cache, or None when there is none."""
+    path = (processed or paths().processed) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest
+
+
+def build(
+    *,
+    root: Path | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> BuildResult:
+    """Build every processed frame from the latest snapshots unless the cache is up to date.
+
+    Parameters
+    ----------
+    root
+        Project root (default: :func:`naering_analysis.config.find_root`).
+    force
+        Rebuild even when the manifest matches.
+    progress
+        Called with a Norwegian message per step (the CLI prints them).
+    """
+    project = paths(root)
+    processed = project.processed
+    processed.mkdir(parents=True, exist_ok=True)
+    snaps = _inputs(project.raw)
+    fingerprint = _fingerprint(snaps)
+    outputs = {name: processed / f"{name}.parquet" for name in OUTPUTS}
+    current = read_manifest(processed)
+    up_to_date = (
+        not force
+        and current is not None
+        and {k: current.get(k) for k in fingerprint} == fingerprint
+        and all(p.is_file() for p in outputs.values())
+    )
+    if up_to_date:
+        assert current is not None
+        progress("Prosesserte data er oppdatert (ingen endring i øyeblikksbildene).")
+        return BuildResult(processed, False, outputs, current)
+
+    for name, (table, builder) in OUTPUTS.items():
+        snap = snaps[table]
+        mark = " (syntetiske demodata)" if snap.synthetic else ""
+        progress(
+            f"Bygger {name}.parquet fra tabell {table}, øyeblikksbilde {snap.date_label}{mark}"
+        )
+        try:
+            atomic_write_with(outputs[name], partial(builder(snap).to_parquet, index=False))
+        except OSError as exc:
+            raise SnapshotError(
+                f"Kunne ikke skrive {outputs[name]}: {exc.strerror or exc}. Sjekk ledig diskplass "
+                f"og skrivetilgang; rådataene er urørt."
+            ) from exc
+    manifest = {
+        **fingerprint,
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "outputs": {name: path.name for name, path in outputs.items()},
+        "synthetic": any(s.synthetic for s in snaps.values()),
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    atomic_write_bytes(processed / MANIFEST, text.encode("utf-8"))
+    progress(f"Skrev {len(outputs)} tabeller til {processed}")
+    return BuildResult(processed, True, outputs, manifest)
+
+
+def load(name: str, *, root: Path | None = None) -> pd.DataFrame:
+    """Return a processed frame by name, building the cache first when needed."""
+    if name not in OUTPUTS:
+        raise KeyError(f"Ukjent tabell {name!r}; velg en av {sorted(OUTPUTS)}.")
+    result = build(root=root)
+    return pd.read_parquet(result.outputs[name])

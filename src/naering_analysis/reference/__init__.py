@@ -1,0 +1,44 @@
+"""Reference data: municipality codes, region groups, SN2007 industries and source lines.
+
+The codes every other layer speaks, loaded from the package data in ``naering_analysis/data``
+and validated on load (every code accounted for, exactly once): the municipality code history
+across the 2020 and 2024 reforms and the region groups (:mod:`.regions`), the 17 SN2007 groups
+and their mapping to the programme's focus industries (:mod:`.industries`), and the Norwegian
+source line for a table (:mod:`.sources`).
+
+May import: the ground floor only (``errors``). Everything above may import this layer.
+"""
+
+from naering_analysis.reference.industries import (
+    Bransje,
+    FocusMapping,
+    Industry,
+    industry_name,
+    load_focus_mapping,
+)
+from naering_analysis.reference.regions import (
+    RegionGroup,
+    harmonise_code,
+    harmonise_series,
+    load_code_history,
+    region_groups,
+    region_level,
+    region_name,
+)
+from naering_analysis.reference.sources import source_line
+
+__all__ = [
+    "Bransje",
+    "FocusMapping",
+    "Industry",
+    "RegionGroup",
+    "harmonise_code",
+    "harmonise_series",
+    "industry_name",
+    "load_code_history",
+    "load_focus_mapping",
+    "region_groups",
+    "region_level",
+    "region_name",
+    "source_line",
+]

@@ -1,0 +1,265 @@
+"""The council set: every figure and table that goes into a council document, built in one place.
+
+Notebooks 02–04 show parts of it and notebook 05 exports all of it, so the same figure is never
+coded twice. The inputs (frames, parameters, scenario runs) come from
+:mod:`naering_analysis.report.inputs` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from naering_analysis import figures
+from naering_analysis.analysis import goal, growth, shift_share
+from naering_analysis.figures.export import CouncilFigure
+from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
+from naering_analysis.report.inputs import (
+    PROGRAMME_PERIOD,
+    REGION_GROUP,
+    SECTOR_NAMES,
+    Inputs,
+    all_scenarios,
+    analysis_inputs,
+    default_projection,
+    jobs_in_year,
+    with_region_group,
+)
+
+__all__ = [
+    "FIGURES",
+    "PROGRAMME_PERIOD",
+    "REGION_GROUP",
+    "SECTOR_NAMES",
+    "TABLES",
+    "CouncilTable",
+    "Inputs",
+    "all_scenarios",
+    "analysis_inputs",
+    "default_projection",
+    "export_all",
+    "jobs_in_year",
+    "with_region_group",
+]
+
+
+def _goal_text(inputs: Inputs) -> str:
+    from naering_analysis.numfmt import fmt_pct
+
+    return f"målet om {fmt_pct(inputs.rate, 1)} årlig vekst fra {inputs.base_year}"
+
+
+def _goal_args(inputs: Inputs) -> dict[str, Any]:
+    """Return the goal parameters (base year, rate, target year, region) as keyword arguments."""
+    return {
+        "base_year": inputs.base_year,
+        "rate": inputs.rate,
+        "target_year": inputs.target_year,
+        "region": inputs.kommune,
+    }
+
+
+def fig_total(inputs: Inputs) -> CouncilFigure:
+    """Total jobs with the goal path."""
+    target = goal.target_path(inputs.employment, **_goal_args(inputs))
+    return figures.fig_total_jobs(
+        inputs.employment, inputs.kommune, target, **_opts(inputs, "01_arbeidsplasser")
+    )
+
+
+def fig_bransjer(inputs: Inputs) -> CouncilFigure:
+    """Jobs per focus industry."""
+    return figures.fig_focus_industries(
+        inputs.employment, inputs.kommune, **_opts(inputs, "02_satsingsbransjer")
+    )
+
+
+def fig_bidrag(inputs: Inputs) -> CouncilFigure:
+    """Contributions of the focus industries to growth in the programme period."""
+    start, end = PROGRAMME_PERIOD
+    contrib = growth.contributions(
+        inputs.employment, start, end, by="bransje", region=inputs.kommune
+    )
+    return figures.fig_contributions(contrib, by="bransje", **_opts(inputs, "03_bidrag_til_vekst"))
+
+
+def fig_sektor(inputs: Inputs) -> CouncilFigure:
+    """Private vs public sector jobs."""
+    return figures.fig_private_public(
+        inputs.sector, inputs.kommune, **_opts(inputs, "04_privat_offentlig", inputs.sector)
+    )
+
+
+def fig_regioner(inputs: Inputs) -> CouncilFigure:
+    """Compare the municipality with Søndre Østfold, Østfold and Norway, indexed."""
+    frame = with_region_group(inputs.employment)
+    wanted = [inputs.kommune, REGION_GROUP, "31", "0"]
+    regions = [r for r in wanted if r in set(frame["region_code"])]
+    first = int(frame["year"].min())
+    return figures.fig_region_comparison(
+        frame, regions, base_year=first, **_opts(inputs, "05_regioner")
+    )
+
+
+def fig_lokaliseringskvotienter(inputs: Inputs) -> CouncilFigure:
+    """Location quotients against Norway in the latest year."""
+    lq = growth.location_quotients(inputs.employment, inputs.kommune, "0", year=inputs.latest)
+    return figures.fig_location_quotients(lq, **_opts(inputs, "06_lokaliseringskvotienter"))
+
+
+def fig_skiftandel(inputs: Inputs) -> CouncilFigure:
+    """Shift-share against Norway per focus industry in the programme period."""
+    start, end = PROGRAMME_PERIOD
+    result = shift_share.shift_share(
+        inputs.employment, inputs.kommune, "0", start, end, by="bransje"
+    )
+    return figures.fig_shift_share(result, by="bransje", **_opts(inputs, "07_skiftandel"))
+
+
+def fig_scenarier(inputs: Inputs) -> CouncilFigure:
+    """Scenario paths to the target year with 80 % bands and the goal path."""
+    paths = {name: result.path for name, result in inputs.scenarios.items()}
+    return figures.fig_scenarios(paths, **_opts(inputs, "08_scenarier"))
+
+
+def fig_maalgap(inputs: Inputs) -> CouncilFigure:
+    """Yearly gap to the goal path: actual, then the default projection."""
+    gap = goal.goal_gap(inputs.employment, default_projection(inputs), **_goal_args(inputs))
+    return figures.fig_goal_gap(gap, goal_text=_goal_text(inputs), **_opts(inputs, "09_maalgap"))
+
+
+def _sources(inputs: Inputs) -> list[dict[str, Any]]:
+    return list(inputs.employment.attrs.get("provenance", []))
+
+
+def _opts(inputs: Inputs, name: str, frame: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Name and provenance for a figure (derived frames lose ``attrs``, so pass them on).
+
+    The sources are those of ``frame`` (default: the 13470 employment frame).
+    """
+    source = inputs.employment if frame is None else frame
+    return {
+        "name": name,
+        "sources": list(source.attrs.get("provenance", [])),
+        "synthetic": bool(source.attrs.get("synthetic")),
+    }
+
+
+#: Every council figure, in document order.
+FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
+    fig_total,
+    fig_bransjer,
+    fig_bidrag,
+    fig_sektor,
+    fig_regioner,
+    fig_lokaliseringskvotienter,
+    fig_skiftandel,
+    fig_scenarier,
+    fig_maalgap,
+)
+
+
+@dataclass(frozen=True)
+class CouncilTable:
+    """A table for the council document: Norwegian headers and Excel number formats."""
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    number_formats: dict[str, str]
+
+
+def table_bransjer(inputs: Inputs) -> CouncilTable:
+    """Jobs per focus industry and year (wide: one column per year)."""
+    own = inputs.employment.loc[inputs.employment["region_code"] == inputs.kommune]
+    wide = own.pivot_table(index="bransje", columns="year", values="jobs", aggfunc="sum")
+    wide = wide.reset_index().rename(columns={"bransje": "Bransje"})
+    wide.columns = [str(c) for c in wide.columns]
+    years = [c for c in wide.columns if c != "Bransje"]
+    return CouncilTable(
+        "arbeidsplasser_bransje",
+        f"Arbeidsplasser i {inputs.region_name} etter satsingsbransje",
+        wide,
+        dict.fromkeys(years, FMT_INT),
+    )
+
+
+def table_scenarier(inputs: Inputs) -> CouncilTable:
+    """Jobs, gap and probability of the goal in the target year per scenario."""
+    year = inputs.target_year
+    rows = [
+        {
+            "Scenario": name,
+            f"Arbeidsplasser {year}": jobs_in_year(r.path, year),
+            f"Gap til målet {year}": float(r.gap_2030_jobs),
+            "Sannsynlighet for å nå målet": float(r.probability_of_goal),
+        }
+        for name, r in inputs.scenarios.items()
+    ]
+    frame = pd.DataFrame(rows)
+    formats = dict.fromkeys(frame.columns[1:3], FMT_INT)
+    formats["Sannsynlighet for å nå målet"] = FMT_PCT1
+    return CouncilTable(
+        "scenarier", f"Scenarier for {inputs.region_name} til {year}", frame, formats
+    )
+
+
+def table_nodvendig_vekst(inputs: Inputs) -> CouncilTable:
+    """Tabulate the required annual growth of the focus industries (together and each alone)."""
+    solved = goal.required_focus_growth(
+        inputs.employment, default_projection(inputs), **_goal_args(inputs)
+    )
+    frame = pd.DataFrame(
+        {
+            "Bransje": solved["bransje"],
+            f"Arbeidsplasser {inputs.latest}": solved["jobs_latest"],
+            "Framskrevet årlig vekst": solved["projected_rate"],
+            "Nødvendig årlig vekst": solved["required_rate"],
+            "Merknad": solved.get("note", ""),
+        }
+    )
+    formats = {
+        f"Arbeidsplasser {inputs.latest}": FMT_INT,
+        "Framskrevet årlig vekst": FMT_PCT1,
+        "Nødvendig årlig vekst": FMT_PCT1,
+    }
+    title = f"Nødvendig vekst i satsingsbransjene for å nå målet i {inputs.target_year}"
+    return CouncilTable("nodvendig_vekst", title, frame, formats)
+
+
+TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
+    table_bransjer,
+    table_scenarier,
+    table_nodvendig_vekst,
+)
+
+
+def export_all(
+    inputs: Inputs,
+    figure_dir: Path,
+    table_dir: Path,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> dict[str, dict[str, Path]]:
+    """Export every council figure (full width) and table; return what was written per name."""
+    written: dict[str, dict[str, Path]] = {}
+    for build in FIGURES:
+        cf = build(inputs)
+        progress(f"Figur {cf.name}")
+        written[cf.name] = figures.export_figure(cf, figure_dir, width="full")
+    for make in TABLES:
+        table = make(inputs)
+        progress(f"Tabell {table.name}")
+        written[table.name] = export_table(
+            table.frame,
+            table_dir,
+            table.name,
+            table.title,
+            _sources(inputs),
+            inputs.synthetic,
+            number_formats=table.number_formats,
+        )
+    return written

@@ -1,0 +1,158 @@
+"""What every council figure and table is built from: the frames, parameters and scenario runs.
+
+:func:`analysis_inputs` loads the frames once and runs every scenario; the builders in
+:mod:`naering_analysis.report.council` take the resulting :class:`Inputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from naering_analysis.config import paths
+from naering_analysis.datasets import frames
+from naering_analysis.forecast import projections
+from naering_analysis.reference.regions import region_groups
+from naering_analysis.scenarios import (
+    Scenario,
+    ScenarioResult,
+    builtin_scenarios,
+    load_scenario,
+    run_scenario,
+)
+
+#: The programme's reference period ("1,0 % per år fra 2017 til 2022").
+PROGRAMME_PERIOD = (2017, 2022)
+
+#: Norwegian names of the tidy ``sector_code`` values.
+SECTOR_NAMES = {"all": "Alle sektorer", "private": "Privat sektor", "public": "Offentlig sektor"}
+
+#: The region group compared with the municipality (an editable assumption in region_groups.yaml).
+REGION_GROUP = "Søndre Østfold"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Frames and parameters every council figure and table is built from."""
+
+    kommune: str
+    base_year: int
+    rate: float
+    target_year: int
+    employment: pd.DataFrame
+    sector: pd.DataFrame
+    latest: int
+    region_name: str
+    scenarios: dict[str, ScenarioResult] = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the figures are built from the demo snapshot."""
+        return bool(self.employment.attrs.get("synthetic"))
+
+
+def jobs_in_year(path: pd.DataFrame, year: int) -> float:
+    """Return ``jobs`` in ``year`` from a one-row-per-year path frame."""
+    values = path.loc[path["year"].astype(int) == int(year), "jobs"].to_numpy(dtype=float)
+    if len(values) != 1:
+        raise KeyError(f"Banen har {len(values)} rader for år {year}; forventet én.")
+    return float(values[0])
+
+
+def with_region_group(frame: pd.DataFrame, group: str = REGION_GROUP) -> pd.DataFrame:
+    """Append the sum of a region group's members as a region whose code is the group name.
+
+    Cells SSB has suppressed (``:``) in a member count as 0 in the group sum: they are small by
+    construction, and the number of such cells is shown in notebook 01. The frame is returned
+    unchanged when a member is not in it.
+    """
+    members = list(region_groups()[group].codes)
+    if set(members) - set(frame["region_code"]):
+        return frame
+    keys = [c for c in ("industry_code", "industry_name", "bransje", "year") if c in frame]
+    picked = frame.loc[frame["region_code"].isin(members)]
+    summed = (
+        picked.assign(jobs=picked["jobs"].fillna(0))
+        .groupby(keys, as_index=False, observed=True)["jobs"]
+        .sum()
+        .assign(region_code=group, region_name=group)
+    )
+    out = pd.concat([frame, summed], ignore_index=True)
+    out.attrs = frame.attrs
+    return out
+
+
+def all_scenarios(root: Path | None = None) -> dict[str, Scenario]:
+    """Return the built-in scenarios followed by the user's own from ``scenarios/*.yaml``.
+
+    A user scenario with the same name as a built-in one replaces it (and keeps its place).
+    An invalid file stops with a :class:`~naering_analysis.errors.ScenarioError` naming the
+    file and the field.
+    """
+    found = dict(builtin_scenarios())
+    folder = paths(root).scenarios
+    if folder.is_dir():
+        for file in sorted(folder.glob("*.yaml")):
+            scenario = load_scenario(file)
+            found[scenario.name] = scenario
+    return found
+
+
+def analysis_inputs(
+    kommune: str = "3105",
+    base_year: int = 2022,
+    rate: float = 0.015,
+    target_year: int = 2030,
+    snapshot: str | None = None,
+    *,
+    root: Path | None = None,
+    with_scenarios: bool = True,
+) -> Inputs:
+    """Load the frames once and run every scenario (built-in and the user's) for ``kommune``.
+
+    ``root`` is the project root (default: found from the working directory).
+    """
+    raw = paths(root).raw if root else None
+    employment = frames.employment(snapshot, root=raw)
+    sector = frames.employment_by_sector(snapshot, root=raw)
+    own = employment.loc[employment["region_code"] == kommune]
+    if own.empty:
+        raise KeyError(
+            f"Kommune {kommune} finnes ikke i øyeblikksbildet for tabell 13470. Hent data for den "
+            f"med `naering fetch --kommune {kommune}`."
+        )
+    results = {}
+    if with_scenarios:
+        for name, scenario in all_scenarios(root).items():
+            results[name] = run_scenario(
+                employment,
+                scenario,
+                region=kommune,
+                base_year=base_year,
+                rate=rate,
+                target_year=target_year,
+            )
+    return Inputs(
+        kommune=kommune,
+        base_year=base_year,
+        rate=rate,
+        target_year=target_year,
+        employment=employment,
+        sector=sector,
+        latest=int(own["year"].max()),
+        region_name=str(own["region_name"].iloc[0]),
+        scenarios=results,
+    )
+
+
+def default_projection(inputs: Inputs) -> pd.DataFrame:
+    """Project the municipality with the default method (other regions feed the error pools)."""
+    return projections.project(
+        inputs.employment,
+        projections.DEFAULT_METHOD,
+        end_year=inputs.target_year,
+        region=inputs.kommune,
+        missing="drop",
+    )

@@ -1,0 +1,148 @@
+"""Key figures of a report (``nokkeltall.json``) and the short Norwegian summary (``sammendrag.md``).
+
+The key figures are computed from the library directly (not scraped from notebooks), so the
+yearly rollover can compare them between reports.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from naering_analysis import __version__
+from naering_analysis.analysis import goal, growth
+from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
+from naering_analysis.reference.sources import source_line
+from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
+
+
+def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
+    return {
+        str(p["table"]): {
+            "fetched_at": p.get("fetched_at"),
+            "ssb_updated": p.get("ssb_updated"),
+            "sha256": p.get("sha256"),
+            "synthetic": bool(p.get("synthetic")),
+        }
+        for p in frame.attrs.get("provenance", [])
+    }
+
+
+def _cagr_pct(frame: pd.DataFrame, start: int, end: int, region: str) -> float | None:
+    """Return the CAGR in % of ``region`` (None when a year is outside the data)."""
+    sub = frame.loc[frame["region_code"] == region]
+    years = set(sub["year"].astype(int))
+    if start not in years or end not in years or start >= end:
+        return None
+    return float(growth.cagr(sub, start, end)["cagr_pct"].iloc[0])
+
+
+def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
+    """Return the report's key figures as JSON-ready data (see the module docstring)."""
+    employment, kommune = inputs.employment, inputs.kommune
+    region = employment.loc[employment["region_code"] == kommune]
+    totals = region.groupby("year")["jobs"].sum().astype(int)
+    latest = inputs.latest
+    sector = {
+        code: _cagr_pct(
+            inputs.sector.loc[inputs.sector["sector_code"] == code].drop(columns="sector_code"),
+            *PROGRAMME_PERIOD,
+            kommune,
+        )
+        for code in ("private", "public")
+    }
+    scenarios = {
+        name: {
+            "jobs_target_year": jobs_in_year(result.path, inputs.target_year),
+            "gap_target_year_jobs": float(result.gap_2030_jobs),
+            "probability_of_goal": float(result.probability_of_goal),
+        }
+        for name, result in inputs.scenarios.items()
+    }
+    target = goal.target_path(
+        employment, inputs.base_year, inputs.rate, inputs.target_year, region=kommune
+    )
+    return {
+        "meta": {
+            "kommune": kommune,
+            "region_name": inputs.region_name,
+            "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "package_version": __version__,
+            "synthetic": inputs.synthetic,
+            "source": source_line(
+                [*employment.attrs["provenance"], *inputs.sector.attrs["provenance"]]
+            ),
+            "snapshots": _snapshot_meta(employment),
+        },
+        "data": {
+            "first_year": int(totals.index.min()),
+            "latest_year": latest,
+            "latest_jobs": int(totals[latest]),
+            "jobs_by_year": {str(y): int(v) for y, v in totals.items()},
+        },
+        "growth": {
+            "programme_period": list(PROGRAMME_PERIOD),
+            "cagr_programme_period_pct": _cagr_pct(region, *PROGRAMME_PERIOD, kommune),
+            "last5_period": [latest - 5, latest],
+            "cagr_last5_pct": _cagr_pct(region, latest - 5, latest, kommune),
+            "private_cagr_programme_period_pct": sector["private"],
+            "public_cagr_programme_period_pct": sector["public"],
+        },
+        "goal": {
+            "base_year": inputs.base_year,
+            "target_rate": inputs.rate,
+            "target_year": inputs.target_year,
+            "base_jobs": int(totals[inputs.base_year]),
+            "target_jobs": float(target["target_jobs"].iloc[-1]),
+            "required_growth_rate": goal.required_growth(
+                employment, inputs.base_year, inputs.rate, inputs.target_year, region=kommune
+            ),
+            "jobs_per_year_at_rate": float(inputs.rate * totals[latest]),
+        },
+        "scenarios": scenarios,
+    }
+
+
+def summary_markdown(figures: dict[str, Any]) -> str:
+    """Return the short Norwegian summary (``sammendrag.md``) of the key figures."""
+    meta, data, gr, gl = figures["meta"], figures["data"], figures["growth"], figures["goal"]
+    start, end = gr["programme_period"]
+    lo5, hi5 = gr["last5_period"]
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None else fmt_pct(value / 100, 1)
+
+    lines = [f"# Sammendrag: arbeidsplassvekst i {meta['region_name']}", ""]
+    if meta["synthetic"]:
+        lines += [
+            "> **Illustrasjonsdata – ikke offisielle tall.** Rapporten er laget fra det syntetiske",
+            "> demo-datasettet. Kjør `naering fetch` på en maskin med internett for ekte SSB-tall.",
+            "",
+        ]
+    lines += [
+        f"- **Arbeidsplasser {data['latest_year']}:** {fmt_int(data['latest_jobs'])}.",
+        f"- **Vekst {start}–{end}:** {pct(gr['cagr_programme_period_pct'])} per år "
+        f"(privat sektor {pct(gr['private_cagr_programme_period_pct'])}, offentlig sektor "
+        f"{pct(gr['public_cagr_programme_period_pct'])}).",
+        f"- **Vekst siste fem år ({lo5}–{hi5}):** {pct(gr['cagr_last5_pct'])} per år.",
+        f"- **Målet:** {fmt_pct(gl['target_rate'], 1)} årlig vekst fra {gl['base_year']} gir "
+        f"{fmt_int(gl['target_jobs'])} arbeidsplasser i {gl['target_year']}. Det tilsvarer om lag "
+        f"{fmt_int(gl['jobs_per_year_at_rate'])} nye arbeidsplasser per år.",
+        f"- **Nødvendig vekst fra {data['latest_year']}:** "
+        f"{fmt_pct(gl['required_growth_rate'], 1)} per år fram til {gl['target_year']}.",
+        "",
+        f"## Gap til målet i {gl['target_year']} per scenario",
+        "",
+        "| Scenario | Arbeidsplasser | Gap til målet | Sannsynlighet for å nå målet |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, sc in figures["scenarios"].items():
+        lines.append(
+            f"| {name} | {fmt_int(sc['jobs_target_year'])} | "
+            f"{fmt_signed(sc['gap_target_year_jobs'], 'int')} | "
+            f"{fmt_pct(sc['probability_of_goal'], 0)} |"
+        )
+    lines += ["", str(meta["source"]), ""]
+    return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""Small helpers that keep the notebooks thin: set-up, the demo banner and output folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from naering_analysis.config import paths
+from naering_analysis.numfmt import fmt_num
+
+DEMO_TEXT = "Illustrasjonsdata – ikke offisielle tall"
+
+
+def setup() -> None:
+    """Apply the council figure style and Norwegian number display in pandas tables."""
+    from naering_analysis.figures.style import apply_style
+
+    apply_style()
+    pd.set_option("display.float_format", lambda x: fmt_num(x, 2))
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 160)
+
+
+def banner_html(synthetic: bool) -> str:
+    """Return the HTML banner shown at the top of every notebook; empty for real SSB data."""
+    if not synthetic:
+        return ""
+    return (
+        '<div style="border:3px solid #D55E00;background:#FFF3E0;padding:10px 14px;'
+        'font-size:1.15em;margin:6px 0"><strong>⚠ '
+        f"{DEMO_TEXT}.</strong> Tallene er syntetiske demodata laget for å vise verktøyet. "
+        "Kjør <code>naering fetch</code> på en maskin med internett for å hente ekte tall fra "
+        "SSB.</div>"
+    )
+
+
+def show_banner(frame: pd.DataFrame) -> None:
+    """Display the demo banner in a notebook when ``frame`` is built from synthetic data."""
+    from IPython.display import HTML, display
+
+    html = banner_html(bool(frame.attrs.get("synthetic")))
+    if html:
+        display(HTML(html))
+
+
+@dataclass(frozen=True)
+class OutputDirs:
+    """Where a notebook writes figures and tables."""
+
+    root: Path
+    figures: Path
+    tables: Path
+
+
+def output_dirs(output_dir: str | Path | None) -> OutputDirs:
+    """Return (and create) ``figurer/`` and ``tabeller/`` below the report folder.
+
+    ``output_dir`` is set by ``naering report``; interactively it defaults to
+    ``reports/notatbok/`` so exports never land among the source files.
+    """
+    root = Path(output_dir) if output_dir else paths().reports / "notatbok"
+    out = OutputDirs(root, root / "figurer", root / "tabeller")
+    out.figures.mkdir(parents=True, exist_ok=True)
+    out.tables.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def show(cf: object, width: str = "full") -> None:
+    """Display a council figure in the notebook exactly as it will be exported (PNG, screen dpi)."""
+    from IPython.display import Image, display
+
+    from naering_analysis.figures.export import CouncilFigure, render
+
+    if not isinstance(cf, CouncilFigure):
+        raise TypeError(f"nb.show tar en CouncilFigure, ikke {type(cf).__name__}.")
+    display(Image(data=render(cf, "png", width="half" if width == "half" else "full", dpi=110)))
+
+
+def show_markdown(text: str) -> None:
+    """Display Markdown text (for Norwegian tables and summaries made by the library)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    *,
+    ints: tuple[str, ...] = (),
+    pct: tuple[str, ...] = (),
+    pct_points: tuple[str, ...] = (),
+    decimals: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    r"""Return a display copy of ``frame`` with Norwegian headers and Norwegian number text.
+
+    ``columns`` maps the columns to show (in order) to their Norwegian headers. Columns named in
+    ``ints`` are shown as ``29 399``, in ``pct`` as fractions ``0.015`` → ``1,5 %``, in
+    ``pct_points`` as values already in percent (``1.5`` → ``1,5 %``), in ``decimals`` with two
+    decimals. The numbers behind the table are unchanged; this is for reading only.
+
+    >>> table(pd.DataFrame({"jobs": [29399.0], "rate": [0.015]}), {"jobs": "Arbeidsplasser",
+    ...       "rate": "Vekst"}, ints=("jobs",), pct=("rate",)).iloc[0].tolist()
+    ['29\xa0399', '1,5\xa0%']
+    """
+    from naering_analysis.numfmt import fmt_int, fmt_pct
+
+    out = frame.loc[:, list(columns)].copy()
+    for col in ints:
+        out[col] = out[col].map(fmt_int)
+    for col in pct:
+        out[col] = out[col].map(lambda v: fmt_pct(v, 1))
+    for col in pct_points:
+        out[col] = out[col].map(lambda v: fmt_pct(v / 100, 1))
+    for col in decimals:
+        out[col] = out[col].map(lambda v: fmt_num(v, 2))
+    out = out.rename(columns=columns).reset_index(drop=True)
+    out.columns.name = None
+    return out

@@ -1,0 +1,503 @@
+"""Tests for the synthetic demo snapshot: shape, determinism and calibration.
+
+The calibration tests read the committed ``data/raw/ssb/<table>/2026-11-26/data.json`` through
+the JSON-stat reader, as every analysis does, so they check what the bundle actually ships.
+"""
+
+from __future__ import annotations
+
+import doctest
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from naering_analysis.demo import arith, generate, noise, responses
+from naering_analysis.demo.generate import GENERATOR, generate_all, generate_table
+from naering_analysis.demo.snapshot import check_demo, demo_folder, write_demo
+from naering_analysis.errors import SnapshotError
+from naering_analysis.reference.industries import SN2007_CODES
+from naering_analysis.ssb import read_jsonstat
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw" / "ssb"
+TABLES = ["07459", "07984", "11616", "13470", "13472"]
+MUNIS = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
+PRIVATE = "A+B+D+E.0-1+9"
+KEY_ORDER = [
+    "version",
+    "class",
+    "label",
+    "source",
+    "updated",
+    "note",
+    "role",
+    "id",
+    "size",
+    "dimension",
+    "extension",
+    "value",
+]
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pd.DataFrame]:
+    out = {}
+    for table in TABLES:
+        frame = read_jsonstat(demo_folder(table, RAW) / "data.json")
+        frame["year"] = frame["Tid"].astype(int)
+        out[table] = frame
+    return out
+
+
+def jobs_by(frame: pd.DataFrame, *, keys: list[str], **where: str) -> pd.Series:
+    """Sum ``value`` over the rows matching ``where`` (NaN cells count as 0), by ``keys``."""
+    mask = np.ones(len(frame), dtype=bool)
+    for column, value in where.items():
+        mask &= (frame[column] == value).to_numpy()
+    return frame[mask].groupby(keys)["value"].sum()
+
+
+def totals(frame: pd.DataFrame, region: str, **where: str) -> pd.Series:
+    return jobs_by(frame, keys=["year"], Region=region, **where)
+
+
+# --- Snapshot files ------------------------------------------------------------------------
+
+
+def test_committed_demo_matches_the_generator_byte_for_byte():
+    results = check_demo(RAW)
+    assert [r.table for r in results] == TABLES
+    assert {r.table: r.problems for r in results} == dict.fromkeys(TABLES, ())
+
+
+def test_generation_is_deterministic():
+    first, second = generate_all(), generate_all()
+    assert [d.data for d in first] == [d.data for d in second]
+    assert [d.responses for d in first] == [d.responses for d in second]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_provenance_marks_the_data_synthetic(table):
+    provenance = json.loads((demo_folder(table, RAW) / "provenance.json").read_text("utf-8"))
+    assert provenance["synthetic"] is True
+    assert provenance["generator"] == GENERATOR == "scripts/make_demo_snapshot.py"
+    assert provenance["note"].startswith("SYNTETISKE DEMODATA – illustrasjonsdata")
+    assert provenance["fetched_at"] == "2026-11-26T00:00:00Z"
+    assert len(provenance["responses"]) == len(provenance["urls"]) == 3
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_document_has_ssbs_shape_and_the_synthetic_marks(table):
+    demo = generate_table(table)
+    for raw in (demo.data, *demo.responses):
+        doc = json.loads(raw)
+        assert [k for k in doc if k != "status"] == KEY_ORDER
+        assert (doc["version"], doc["class"], doc["source"]) == (
+            "2.0",
+            "dataset",
+            "Statistisk sentralbyrå",
+        )
+        assert doc["label"].startswith(f"{table}: ")
+        assert doc["note"][0] == "SYNTETISKE DEMODATA – ikke offisielle tall fra SSB"
+        assert doc["extension"]["synthetic"] is True
+        assert doc["extension"]["noteMandatory"] == {"0": True}
+        assert doc["extension"]["px"]["tableid"] == table
+        assert doc["extension"]["px"]["language"] == "no"
+        assert doc["role"] == {"time": ["Tid"], "geo": ["Region"], "metric": ["ContentsCode"]}
+        contents = doc["dimension"]["ContentsCode"]["category"]
+        assert all(
+            unit == {"base": "personer", "decimals": 0} for unit in contents["unit"].values()
+        )
+        nulls = {str(i) for i, v in enumerate(doc["value"]) if v is None}
+        assert set(doc.get("status", {})) == nulls  # a symbol for every null, none elsewhere
+        assert all(isinstance(v, int) and v >= 0 for v in doc["value"] if v is not None)
+        assert raw == json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_the_whole_demo_is_small():
+    size = sum(p.stat().st_size for p in RAW.rglob("*") if p.is_file() and "2026-11-26" in str(p))
+    assert size < 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("table", "first", "last"),
+    [
+        ("13470", 2015, 2025),
+        ("13472", 2015, 2025),
+        ("11616", 2015, 2025),
+        ("07984", 2008, 2025),
+        ("07459", 2008, 2026),
+    ],
+)
+def test_years_covered(frames, table, first, last):
+    assert sorted(frames[table]["year"].unique()) == list(range(first, last + 1))
+    regions = set(frames[table]["Region"])
+    assert {*MUNIS, "F-31", "0"} <= regions
+    assert ("K-3103" in regions) == (table == "11616")
+
+
+# --- Calibration ---------------------------------------------------------------------------
+
+
+def test_sarpsborg_jobs_grew_one_percent_a_year_2017_to_2022(frames):
+    jobs = totals(frames["13470"], "K-3105")
+    cagr = ((jobs[2022] / jobs[2017]) ** (1 / 5) - 1) * 100
+    assert cagr == pytest.approx(1.0, abs=0.05)
+
+
+def test_sarpsborg_private_jobs_fell_2017_to_2022(frames):
+    private = totals(frames["13472"], "K-3105", Sektor=PRIVATE)
+    assert private[2022] < private[2017]
+
+
+def test_13472_all_sectors_equal_13470_totals(frames):
+    by_13470 = jobs_by(frames["13470"], keys=["Region", "NACE2007", "year"])
+    by_13472 = jobs_by(frames["13472"], keys=["Region", "NACE2007", "year"], Sektor="ALLE")
+    pd.testing.assert_series_equal(by_13470, by_13472)
+
+
+def test_sectors_sum_to_all_sectors(frames):
+    frame = frames["13472"]
+    wide = frame.pivot_table(
+        index=["Region", "NACE2007", "year"], columns="Sektor", values="value", dropna=False
+    ).dropna()
+    parts = wide.drop(columns="ALLE").sum(axis=1)
+    assert len(wide) == 7 * 17 * 11 - 3  # all cells but the three confidential ones
+    assert (parts == wide["ALLE"]).all()
+
+
+def test_public_jobs_are_concentrated_in_84_85_and_86_88(frames):
+    frame = frames["13472"]
+    public = frame[~frame["Sektor"].isin(["ALLE", PRIVATE]) & (frame["Region"] == "0")]
+    share = (
+        public[public["NACE2007"].isin(["84", "85", "86-88"])]["value"].sum()
+        / public["value"].sum()
+    )
+    assert share > 0.75
+
+
+def test_commuting_2023_as_published(frames):
+    frame = frames["11616"]
+    row = frame[frame["year"] == 2023].pivot_table(
+        index="Region", columns="ContentsCode", values="value"
+    )
+    expected = {
+        "K-3105": (27654, 13054, 11309, 29399),
+        "K-3107": (40063, 10572, 15625, 35010),
+        "K-3101": (14262, 3054, 4193, 13123),
+        "K-3110": (2181, 451, 1317, 1315),
+        "K-3103": (24988, 8125, 11332, 21781),
+    }
+    for region, numbers in expected.items():
+        got = row.loc[region, ["Sysselsatte", "Innpendlere", "Utpendlere", "SysselsatteArb"]]
+        assert tuple(got.astype(int)) == numbers
+
+
+def test_commuting_identity_holds_everywhere_but_norway(frames):
+    frame = frames["11616"]
+    wide = frame.pivot_table(index=["Region", "year"], columns="ContentsCode", values="value")
+    inside = wide.drop(index="0", level="Region")
+    identity = inside["Sysselsatte"] + inside["Innpendlere"] - inside["Utpendlere"]
+    assert (identity == inside["SysselsatteArb"]).all()
+    norway = frame[
+        (frame["Region"] == "0") & frame["ContentsCode"].isin(["Innpendlere", "Utpendlere"])
+    ]
+    assert norway["value"].isna().all() and (norway["status"] == ".").all()
+
+
+def test_13470_totals_2023_equal_11616_jobs(frames):
+    jobs_11616 = frames["11616"].query("ContentsCode == 'SysselsatteArb' and year == 2023")
+    for region, value in zip(jobs_11616["Region"], jobs_11616["value"], strict=True):
+        if region != "K-3103":  # Moss is only in 11616
+            assert totals(frames["13470"], region)[2023] == value
+
+
+def test_norway_by_group_as_published(frames):
+    norway = jobs_by(frames["13470"], keys=["year", "NACE2007"], Region="0")
+    assert norway[2021]["10-33"] == 209735
+    assert norway[2022]["86-88"] == 578215
+    assert norway[2021].sum() == 2762177
+    assert norway[2022].sum() == 2818174
+    assert norway[2022]["00"] == 19243
+    assert list(norway[2021].index) == sorted(SN2007_CODES)
+
+
+def test_norway_yearly_change_as_published(frames):
+    alle = totals(frames["13472"], "0", Sektor="ALLE")
+    published = {
+        2016: 0.6,
+        2017: 1.3,
+        2018: 1.4,
+        2019: 1.0,
+        2020: -1.1,
+        2021: 3.0,
+        2022: 2.0,
+        2023: 1.0,
+    }
+    for year, change in published.items():
+        assert (alle[year] / alle[year - 1] - 1) * 100 == pytest.approx(change, abs=0.05)
+    pd.testing.assert_series_equal(alle, totals(frames["13470"], "0"))
+
+
+def test_sarpsborg_population_as_published(frames):
+    population = totals(frames["07459"], "K-3105")
+    assert {y: population[y] for y in (2017, 2022, 2023, 2024, 2025)} == {
+        2017: 55127,
+        2022: 58182,
+        2023: 59038,
+        2024: 59771,
+        2025: 60139,
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "content"),
+    [("13470", None), ("07984", "SysselsatteArb"), ("07984", "Sysselsatte"), ("07459", None)],
+)
+def test_ostfold_holds_at_least_its_demo_municipalities(frames, table, content):
+    frame = frames[table] if content is None else frames[table].query("ContentsCode == @content")
+    keys = ["year", "NACE2007"] if "NACE2007" in frame else ["year"]
+    county = jobs_by(frame, keys=keys, Region="F-31")
+    municipalities = frame[frame["Region"].isin(MUNIS)].groupby(keys)["value"].sum()
+    assert (county >= municipalities).all()
+
+
+def test_ostfold_is_plausible_and_sarpsborg_has_its_structure(frames):
+    frame = frames["13470"]
+    assert 130_000 < totals(frame, "F-31")[2023] < 160_000
+    share = (
+        jobs_by(frame[frame["year"] == 2023], keys=["Region", "NACE2007"])
+        .groupby(level=0)
+        .transform(lambda s: s / s.sum())
+    )
+    for group in ("10-33", "86-88"):  # Borregaard; Kalnes hospital
+        assert share["K-3105", group] > 1.1 * share["0", group]
+
+
+def test_confidential_cells_in_hvaler(frames):
+    for table in ("13470", "13472", "07984"):
+        frame = frames[table]
+        hidden = frame[frame["status"] == ":"]
+        assert len(hidden) > 0
+        assert set(hidden["Region"]) == {"K-3110"} and set(hidden["NACE2007"]) == {"05-09"}
+        assert hidden["value"].isna().all()
+
+
+def test_07984_shows_the_2014_2015_break(frames):
+    frame = frames["07984"]
+    norway = totals(frame, "0", ContentsCode="SysselsatteArb")
+    change = (norway / norway.shift() - 1).dropna() * 100
+    assert change[2015] > 3.0
+    assert (change.drop(2015).abs() < 3.1).all()
+    assert any("a-ordningen" in note for note in frame.attrs["notes"])
+    doc = json.loads((demo_folder("07984", RAW) / "data.json").read_bytes())
+    assert "a-ordningen" in doc["dimension"]["Tid"]["category"]["note"]["2015"][0]
+
+
+def test_07984_matches_13470_from_2015_and_published_residents(frames):
+    workplace = frames["07984"].query("ContentsCode == 'SysselsatteArb' and year >= 2015")
+    keys = ["Region", "NACE2007", "year"]
+    pd.testing.assert_series_equal(
+        jobs_by(workplace, keys=keys), jobs_by(frames["13470"], keys=keys)
+    )
+    residents = totals(frames["07984"], "K-3105", ContentsCode="Sysselsatte")
+    assert residents[2023] == 27654
+
+
+def test_sarpsborg_industry_series_are_noisy_not_smooth_trends(frames):
+    # Real municipal industry series move like random walks with shocks of several per cent a
+    # year; smooth deterministic trends would make trend extrapolation look far too good.
+    wide = (
+        frames["13470"]
+        .query("Region == 'K-3105'")
+        .pivot_table(index="NACE2007", columns="year", values="value")
+    )
+    steps = np.log(wide).diff(axis=1).iloc[:, 1:]
+    assert float(np.median(steps.abs())) >= 0.02
+    turns = (np.sign(steps).diff(axis=1).iloc[:, 1:] != 0).sum(axis=1)
+    assert (turns >= 3).mean() >= 0.5  # most groups change direction three times or more
+
+
+def test_small_series_move_more_than_large_ones(frames):
+    wide = (
+        frames["13470"]
+        .query("Region in ['K-3105', 'K-3107', 'K-3101', 'K-3110', 'K-3120']")
+        .pivot_table(index=["Region", "NACE2007"], columns="year", values="value")
+        .dropna()
+    )
+    wide = wide[(wide > 0).all(axis=1)]
+    spread = np.log(wide).diff(axis=1).abs().median(axis=1)
+    size = wide.mean(axis=1)
+    assert spread[size < 200].median() > 2 * spread[size > 2000].median()
+
+
+def test_norway_gets_no_idiosyncratic_shocks(frames):
+    # National groups are large and smooth: each moves with the total plus a small fixed drift.
+    def deviation_from_total(region: str) -> float:
+        wide = jobs_by(frames["13470"], keys=["NACE2007", "year"], Region=region).unstack()
+        steps = np.log(wide).diff(axis=1).iloc[:, 1:]
+        total = np.log(wide.sum()).diff().iloc[1:]
+        return float(np.median((steps - total).abs()))
+
+    assert deviation_from_total("0") < 0.012
+    assert deviation_from_total("K-3105") > 2 * deviation_from_total("0")
+
+
+# --- Writing and checking ------------------------------------------------------------------
+
+
+def test_write_then_check_in_a_fresh_root(tmp_path):
+    first = write_demo(tmp_path)
+    assert [r.status for r in first] == ["saved"] * 5
+    assert all(not r.problems for r in check_demo(tmp_path))
+    assert [r.status for r in write_demo(tmp_path)] == ["skipped-identical"] * 5
+
+
+def test_check_detects_a_changed_file_and_write_refuses_without_replace(tmp_path):
+    shutil.copytree(RAW / "07459", tmp_path / "07459")
+    response = tmp_path / "07459" / "2026-11-26" / "responses" / "001.json"
+    response.chmod(0o644)
+    response.write_bytes(response.read_bytes().replace(b"55127", b"55128"))
+    problems = {r.table: r.problems for r in check_demo(tmp_path)}
+    assert problems["07459"] and "stemmer ikke" in problems["07459"][0]
+    assert problems["13470"] == (f"{tmp_path / '13470' / '2026-11-26'} finnes ikke",)
+    with pytest.raises(SnapshotError, match="--replace"):
+        write_demo(tmp_path)
+    write_demo(tmp_path, replace=True)
+    assert all(not r.problems for r in check_demo(tmp_path))
+
+
+def test_write_never_replaces_real_data(tmp_path):
+    folder = tmp_path / "07459" / "2026-11-26"
+    folder.mkdir(parents=True)
+    (folder / "provenance.json").write_text('{"synthetic": false}', encoding="utf-8")
+    with pytest.raises(SnapshotError, match="ikke et syntetisk"):
+        write_demo(tmp_path, replace=True)
+    assert (folder / "provenance.json").exists()
+
+
+def test_script_check_exit_codes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_demo_snapshot",
+        Path(__file__).resolve().parents[2] / "scripts" / "make_demo_snapshot.py",
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--check", "--root", str(RAW)]) == 0
+    assert script.main(["--check", "--root", str(tmp_path)]) == 1
+    assert script.main(["--root", str(tmp_path)]) == 0
+    assert script.main(["--check", "--root", str(tmp_path)]) == 0
+
+
+# --- Arithmetic helpers ----------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=st.integers(min_value=0, max_value=10**7),
+    weights=st.lists(st.floats(min_value=0.001, max_value=1e6), min_size=1, max_size=20),
+)
+def test_allocate_sums_exactly_and_stays_within_one_of_the_share(total, weights):
+    parts = arith.allocate(total, weights)
+    assert sum(parts) == total
+    for part, weight in zip(parts, weights, strict=True):
+        assert abs(part - total * weight / sum(weights)) < 1 + 1e-6
+
+
+def test_allocate_hand_examples():
+    assert arith.allocate(10, [1, 1, 1]) == [4, 3, 3]
+    assert arith.allocate(100, [0.5, 0.25, 0.25]) == [50, 25, 25]
+    assert arith.allocate(0, [0, 0]) == [0, 0]
+    with pytest.raises(ValueError, match="weights that sum"):
+        arith.allocate(5, [0, 0])
+
+
+def test_power_and_rounding():
+    assert arith.power(1.01, 5) == pytest.approx(1.0510100501)
+    assert arith.power(1.25, -2) == 0.64
+    assert arith.round_half_up(29398.5) == 29399
+    with pytest.raises(ValueError, match="non-negative"):
+        arith.round_half_up(-0.5)
+
+
+def test_splitmix64_matches_the_reference_sequence():
+    rng = noise.SplitMix64(1234567)
+    # Published test vector of SplitMix64 (as in Java's SplittableRandom) for seed 1234567.
+    assert [rng.next_u64() for _ in range(3)] == [
+        6457827717110365317,
+        3203168211198807973,
+        9817491932198370423,
+    ]
+    assert noise.SplitMix64(0).next_u64() == 0xE220A8397B1DCDAF
+
+
+def test_uniforms_and_normals_have_the_right_moments():
+    rng = noise.SplitMix64(noise.seed_for("test", "moments"))
+    uniforms = np.array([rng.uniform() for _ in range(20_000)])
+    assert uniforms.min() >= 0.0 and uniforms.max() < 1.0
+    assert abs(uniforms.mean() - 0.5) < 0.01
+    normals = np.array([rng.normal() for _ in range(20_000)])
+    assert abs(normals.mean()) < 0.03 and abs(normals.var() - 1.0) < 0.05
+    assert np.abs(normals).max() <= 6.0
+
+
+def test_seed_for_is_stable_and_separates_series():
+    assert noise.seed_for("a", "b") == noise.seed_for("a", "b")
+    assert noise.seed_for("a", "b") != noise.seed_for("ab", "")
+    digest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # sha256("abc")
+    assert noise.seed_for("abc") == int(digest[:16], 16)
+
+
+def test_multipliers_by_hand():
+    walk_only = noise.ShockScale(0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    out = noise.multipliers(42, (2015, 2016, 2017), 2016, 500.0, walk_only)
+    rng = noise.SplitMix64(42)
+    e2016, e2017 = 0.1 * rng.normal(), 0.1 * rng.normal()
+    assert out == {2015: 1.0 / (1.0 + e2016), 2016: 1.0, 2017: 1.0 + e2017}
+    # sd = floor + size / sqrt(jobs): 0.02 + 0.5 / sqrt(100) = 0.07, halved by damping
+    assert noise.ShockScale(0, 0, 0, 0, 0, 0, 0, damping=0.5).sd(0.02, 0.5, 100.0) == 0.035
+    none = noise.ShockScale(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert set(noise.multipliers(7, (2020, 2021, 2022), 2022, 10.0, none).values()) == {1.0}
+    with pytest.raises(ValueError, match="consecutive"):
+        noise.multipliers(1, (2015, 2017), 2015, 10.0, none)
+
+
+def test_a_level_shift_moves_the_level_from_its_year_on():
+    shift_only = noise.ShockScale(0.0, 0.0, 0.0, 0.0, 0.2, 0.0, 1.0)
+    years = tuple(range(2015, 2026))
+    out = noise.multipliers(noise.seed_for("shift"), years, 2023, 1000.0, shift_only)
+    ratios = [out[y] / out[y - 1] for y in years[1:]]
+    moved = [r for r in ratios if r != 1.0]
+    assert len(moved) == 1 and 0.1 - 1e-12 <= abs(moved[0] - 1.0) <= 0.2 + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**64 - 1), jobs=st.floats(0.0, 1e5), anchor=st.integers(2008, 2025))
+def test_multipliers_are_positive_and_pinned_at_the_anchor(seed, jobs, anchor):
+    years = tuple(range(2008, 2026))
+    scale = noise.ShockScale(0.015, 0.6, 0.0, 0.0, 0.1, 2.0, 0.35)
+    out = noise.multipliers(seed, years, anchor, jobs, scale)
+    assert list(out) == list(years) and all(v > 0 for v in out.values())
+    assert out[anchor] == 1.0  # no transitory part here, so the walk's pin shows
+
+
+def test_expand_periods():
+    periods = ["2008", "2009", "2010"]
+    assert responses.expand_periods(["*"], periods) == periods
+    assert responses.expand_periods(["from(2009)"], periods) == ["2009", "2010"]
+    assert responses.expand_periods(["top(2)"], periods) == ["2009", "2010"]
+    with pytest.raises(ValueError, match="2011"):
+        responses.expand_periods(["2011"], periods)
+
+
+def test_docstring_examples():
+    for module in (arith, generate, noise, responses):
+        assert doctest.testmod(module).failed == 0

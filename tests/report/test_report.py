@@ -1,0 +1,175 @@
+"""Report and rollover end to end in a temporary project (every notebook runs on the demo)."""
+
+import copy
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from naering_analysis import cli
+from naering_analysis.report.council import analysis_inputs
+from naering_analysis.report.keyfigures import compute_key_figures
+from naering_analysis.report.rollover import compare_key_figures, rollover
+from naering_analysis.report.run import (
+    FAILED,
+    ReportError,
+    make_report,
+    new_report_dir,
+    report_dirs,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.notebook
+
+
+def make_project(where: Path) -> Path:
+    shutil.copytree(REPO / "data" / "raw", where / "data" / "raw")
+    for path in (where / "data" / "raw").rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (where / "notebooks").mkdir()
+    for book in REPO.glob("notebooks/[0-9][0-9]_*.ipynb"):
+        shutil.copy(book, where / "notebooks" / book.name)
+    (where / "pyproject.toml").write_text("")
+    return where
+
+
+def plant_previous_report(project: Path, figures: dict) -> Path:
+    """A report from 'last year': one data year less and a revised 2020."""
+    old = copy.deepcopy(figures)
+    latest = str(old["data"]["latest_year"])
+    del old["data"]["jobs_by_year"][latest]
+    old["data"]["latest_year"] -= 1
+    old["data"]["jobs_by_year"]["2020"] += 37
+    old["goal"]["required_growth_rate"] -= 0.002
+    old["meta"]["generated_at"] = "2025-11-20T08:00:00Z"
+    for table in old["meta"]["snapshots"].values():
+        table["sha256"] = "0" * 64
+    folder = project / "reports" / "2025-11-20"
+    folder.mkdir(parents=True)
+    (folder / "nokkeltall.json").write_text(json.dumps(old, ensure_ascii=False))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory):
+    """Run the README's yearly rollover (offline) once, after a planted previous report."""
+    project = make_project(tmp_path_factory.mktemp("prosjekt"))
+    template = compute_key_figures(analysis_inputs(root=project))
+    previous = plant_previous_report(project, template)
+    messages: list[str] = []
+    result = rollover(offline=True, root=project, progress=messages.append, today="2026-11-26")
+    return project, previous, result, messages
+
+
+def test_report_folder_has_everything(rolled):
+    project, _previous, result, _messages = rolled
+    folder = result.report.path
+    assert folder == project / "reports" / "2026-11-26"
+    for book in ("01_data", "02_utvikling", "03_scenarier", "04_maalgap", "05_figurer"):
+        assert (folder / f"{book}.ipynb").is_file()
+        html = (folder / f"{book}.html").read_text("utf-8")
+        assert "Illustrasjonsdata" in html
+    assert (folder / "nokkeltall.json").is_file()
+    figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
+    assert len(figures) == 9
+    for png in (folder / "figurer").glob("*.png"):
+        for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
+            assert png.with_name(png.stem + ext).is_file(), png.stem + ext
+    tables = sorted(p.suffix for p in (folder / "tabeller").iterdir())
+    assert tables.count(".xlsx") == 3 and tables.count(".csv") == 3
+
+
+def test_executed_notebooks_have_no_errors(rolled):
+    folder = rolled[2].report.path
+    for book in folder.glob("*.ipynb"):
+        nb = nbformat.read(book, as_version=4)
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        assert errors == [], book.name
+
+
+def test_summary_is_norwegian_and_marked_synthetic(rolled):
+    text = (rolled[2].report.path / "sammendrag.md").read_text("utf-8")
+    assert "Illustrasjonsdata – ikke offisielle tall" in text
+    assert "Arbeidsplasser 2025:** 29\u00a0842" in text
+    assert "Vekst 2017–2022:** 1,0\u00a0% per år" in text
+    for scenario in ("Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"):
+        assert f"| {scenario} |" in text
+
+
+def test_key_figures_match_the_calibration(rolled):
+    figures = rolled[2].report.key_figures
+    assert figures["meta"]["synthetic"] is True
+    assert figures["data"]["jobs_by_year"]["2023"] == 29_399
+    assert figures["growth"]["cagr_programme_period_pct"] == pytest.approx(1.0, abs=0.05)
+    assert figures["growth"]["private_cagr_programme_period_pct"] < 0
+    assert 0 <= figures["scenarios"]["Trend"]["probability_of_goal"] <= 1
+
+
+def test_rollover_writes_the_changes(rolled):
+    _project, previous, result, messages = rolled
+    assert result.previous == previous
+    text = result.changes.read_text("utf-8")
+    assert "Nytt dataår: **2025**" in text
+    assert "| 2020 |" in text and "−37" in text
+    assert "Nye øyeblikksbilder fra SSB for tabell 13470" in text
+    assert "Nødvendig årlig vekst" in text
+    assert any("Frakoblet modus" in m for m in messages)
+    assert any(re.match(r"\[\d/5\] Kjører", m) for m in messages)
+
+
+def test_completed_reports_are_listed_oldest_first(rolled):
+    project = rolled[0]
+    assert [p.name for p in report_dirs(project / "reports")] == ["2025-11-20", "2026-11-26"]
+
+
+def test_second_report_same_day_gets_its_own_folder(tmp_path):
+    first = new_report_dir(tmp_path, "2026-11-26")
+    second = new_report_dir(tmp_path, "2026-11-26")
+    assert (first.name, second.name) == ("2026-11-26", "2026-11-26-2")
+
+
+def test_compare_without_changes_says_so(rolled):
+    figures = rolled[2].report.key_figures
+    text = compare_key_figures(figures, figures)
+    assert "Ingen nye dataår" in text
+    assert "Ingen revisjoner" in text
+
+
+def test_failing_notebook_names_notebook_and_cell(tmp_path):
+    project = make_project(tmp_path)
+    for book in (project / "notebooks").glob("*.ipynb"):
+        book.unlink()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("kommune = '3105'", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('feil med vilje')"),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, project / "notebooks" / "01_feiler.ipynb")
+    with pytest.raises(ReportError) as exc:
+        make_report(root=project, today="2026-11-26")
+    message = str(exc.value)
+    assert "01_feiler.ipynb" in message
+    assert "celle" in message and "ValueError: feil med vilje" in message
+    folder = project / "reports" / "2026-11-26"
+    assert (folder / FAILED).is_file()
+    assert (folder / "01_feiler.ipynb").is_file()  # partial output kept
+    assert report_dirs(project / "reports") == []  # a failed report is never "the previous one"
+
+
+def test_cli_report_failure_is_one_line(tmp_path, monkeypatch, capsys):
+    project = make_project(tmp_path)
+    shutil.rmtree(project / "notebooks")
+    (project / "notebooks").mkdir()
+    monkeypatch.setenv("NAERING_ROOT", str(project))
+    assert cli.main(["report"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("feil: Fant ingen nummererte notatbøker")

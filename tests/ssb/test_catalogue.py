@@ -1,0 +1,224 @@
+"""Tests for the SSB table catalogue (naering_analysis.ssb.catalogue and data/tables/*.yaml)."""
+
+from __future__ import annotations
+
+import doctest
+from importlib import resources
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from naering_analysis.errors import UnknownCodeError
+from naering_analysis.reference.industries import SN2007_CODES, industry_name
+from naering_analysis.ssb import catalogue
+from naering_analysis.ssb.catalogue import (
+    CatalogueError,
+    TableSpec,
+    all_tables,
+    default_neighbours,
+    load_table,
+    municipality_code,
+    table_ids,
+)
+from naering_analysis.ssb.query import Query
+
+TABLES = ["07459", "07984", "11616", "13470", "13472"]
+SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
+
+
+def raw_yaml(table: str) -> dict[str, Any]:
+    text = (resources.files("naering_analysis") / "data" / "tables" / f"{table}.yaml").read_text()
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+def test_catalogue_has_the_five_tables():
+    assert table_ids() == TABLES
+    assert [spec.id for spec in all_tables()] == TABLES
+
+
+def test_unknown_table_names_the_known_ones():
+    with pytest.raises(UnknownCodeError, match=r"99999.*13470"):
+        load_table("99999")
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_time_is_never_hard_coded(table):
+    tid = load_table(table).dimension("Tid")
+    assert tid.role == "time"
+    assert tid.values in (("*",), ("from(2008)",))
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_default_query_has_one_part_per_region_level(table):
+    query = load_table(table).query()
+    municipality, county, country = query.parts
+    assert [p.level for p in query.parts] == ["municipality", "county", "country"]
+    expected = SONDRE_OSTFOLD + (["K-3103"] if table == "11616" else [])
+    region = municipality.query.selection("Region")
+    assert region is not None
+    assert list(region.value_codes) == expected
+    assert (region.codelist, region.output_values) == ("agg_KommSummer", "aggregated")
+    county_region = county.query.selection("Region")
+    assert county_region is not None
+    assert county_region.value_codes == ("F-31",)
+    assert county_region.codelist == "agg_KommFylker"
+    country_region = country.query.selection("Region")
+    assert country_region is not None
+    assert country_region.value_codes == ("0",)
+    assert (country_region.codelist, country_region.output_values) == ("vs_Landet", None)
+    for part in query.parts:  # every part selects the same non-region dimensions
+        assert [dim for dim, _ in part.query.selections] == load_table(table).ids
+
+
+def test_to_params_is_the_exact_get_selection():
+    part = load_table("07459").query().part("county")
+    assert part.to_params() == [
+        ("valueCodes[Region]", "F-31"),
+        ("codelist[Region]", "agg_KommFylker"),
+        ("outputValues[Region]", "aggregated"),
+        ("valueCodes[ContentsCode]", "Personer1"),
+        ("valueCodes[Tid]", "from(2008)"),
+    ]
+    assert part.url() == (
+        "https://data.ssb.no/api/pxwebapi/v2/tables/07459/data?lang=no&outputFormat=json-stat2"
+        "&valueCodes[Region]=F-31&codelist[Region]=agg_KommFylker&outputValues[Region]=aggregated"
+        "&valueCodes[ContentsCode]=Personer1&valueCodes[Tid]=from(2008)"
+    )
+
+
+def test_plus_signs_in_sector_codes_are_percent_encoded():
+    url = load_table("13472").query().part("country").url()
+    assert "valueCodes[Sektor]=ALLE,A%2BB%2BD%2BE.0-1%2B9,A%2BB%2BD%2BE.5-7,6100," in url
+    assert len(url) < 2100  # SSB answers 404 to longer GET URLs
+
+
+@pytest.mark.parametrize("table", ["13470", "13472", "07984"])
+def test_industry_groups_are_the_17_sn2007_groups_with_package_names(table):
+    nace = load_table(table).dimension("NACE2007")
+    assert list(nace.values) == list(SN2007_CODES)
+    assert nace.categories == {code: industry_name(code) for code in SN2007_CODES}
+
+
+def test_workplace_tables_use_the_17_group_codelist_as_single_values():
+    for table in ("13470", "13472"):
+        nace = load_table(table).dimension("NACE2007")
+        assert (nace.codelist, nace.output_values) == ("agg_NACE2007arb11", "single")
+
+
+def test_sector_groups_partition_the_sectors():
+    spec = load_table("13472")
+    groups = spec.category_groups["Sektor"]
+    assert groups["all"] == ("ALLE",)
+    assert groups["private"] == ("A+B+D+E.0-1+9",)
+    assert set(groups["public"]) == {"A+B+D+E.5-7", "6100", "6500.6", "6500.7"}
+
+
+def test_response_labels_follow_ssb():
+    assert load_table("13472").response_label == (
+        "13472: Sysselsatte per 4. kvartal, etter region, sektor, næring (SN2007), "
+        "statistikkvariabel og år"
+    )
+    assert load_table("07459").response_label == (
+        "07459: Befolkning, etter region, statistikkvariabel og år"
+    )
+
+
+def test_07984_declares_its_break():
+    spec = load_table("07984")
+    assert spec.break_after == "2014"
+    assert "a-ordningen" in spec.category_notes["Tid"]["2015"][0]
+
+
+def test_other_municipalities_and_old_codes_work():
+    fredrikstad = load_table("13470").query(kommune="3107")
+    region = fredrikstad.parts[0].query.selection("Region")
+    assert region is not None
+    assert list(region.value_codes) == ["K-3107", "K-3105", "K-3101", "K-3110", "K-3120"]
+    bergen = load_table("13470").query(kommune="4601", neighbours=[])
+    assert bergen.parts[0].query.selection("Region").value_codes == ("K-4601",)  # type: ignore[union-attr]
+    assert load_table("13470").query(kommune="3003").kommune == "3105"  # Sarpsborg 2020-2023
+    assert municipality_code("K-3105") == "3105"
+    assert default_neighbours("4601") == []
+
+
+@pytest.mark.parametrize("code", ["31a5", "310", "31050", "", "F-31"])
+def test_malformed_municipality_codes_are_rejected(code):
+    with pytest.raises(UnknownCodeError, match="fire sifre"):
+        load_table("13470").query(kommune=code)
+
+
+def test_unknown_municipality_and_bad_neighbour_are_rejected():
+    with pytest.raises(UnknownCodeError, match="9999"):
+        load_table("13470").query(kommune="9999")
+    with pytest.raises(UnknownCodeError, match="neighbours"):
+        load_table("13470").query(neighbours=["3107", "31x7"])
+    with pytest.raises(UnknownCodeError, match="fire sifre"):
+        municipality_code(3105)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["dimensions"][-1].update(values=["2015", "2016"]), "aldri faste årstall"),
+        (lambda d: d["dimensions"][0].update(values=["K-3105"]), "region_levels"),
+        (lambda d: d["dimensions"][1]["categories"].pop("00"), "etikett mangler"),
+        (lambda d: d.update(surprise=1), "Extra inputs"),
+        (lambda d: d["region_levels"]["county"]["labels"].clear(), "etikett mangler"),
+        (lambda d: d["dimensions"].pop(0), "Region"),
+        (lambda d: d["region_levels"].pop("municipality"), "municipality"),
+    ],
+)
+def test_malformed_table_files_fail_loudly(change, message):
+    data = raw_yaml("13470")
+    change(data)
+    with pytest.raises(ValidationError, match=message):
+        TableSpec.model_validate(data)
+
+
+def test_category_groups_must_cover_each_code_once():
+    data = raw_yaml("13472")
+    data["category_groups"]["Sektor"]["public"].remove("6100")
+    with pytest.raises(ValidationError, match="nøyaktig én gang"):
+        TableSpec.model_validate(data)
+
+
+def test_load_table_wraps_validation_errors(monkeypatch):
+    broken = raw_yaml("13470")
+    broken["unit"] = None
+    monkeypatch.setattr(catalogue.yaml, "safe_load", lambda _text: broken)
+    catalogue.load_table.cache_clear()
+    try:
+        with pytest.raises(CatalogueError, match=r"13470\.yaml er ugyldig"):
+            catalogue.load_table("13470")
+    finally:
+        catalogue.load_table.cache_clear()
+
+
+NEIGHBOUR_CODES = ["3101", "3103", "3107", "3110", "3112", "3118", "3120", "3122", "3124"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kommune=st.sampled_from(["3105", "4601", "0301", "5001", "3107"]),
+    neighbours=st.lists(st.sampled_from(NEIGHBOUR_CODES), max_size=6),
+    table=st.sampled_from(TABLES),
+)
+def test_municipality_part_lists_kommune_first_then_distinct_neighbours(kommune, neighbours, table):
+    spec = load_table(table)
+    query = spec.query(kommune=kommune, neighbours=neighbours)
+    region = query.parts[0].query.selection("Region")
+    assert region is not None
+    expected = list(dict.fromkeys([kommune, *neighbours, *spec.extra_municipalities]))
+    assert list(region.value_codes) == [f"K-{code}" for code in expected]
+    for part in query.parts:  # the provenance form rebuilds the same request
+        rebuilt = Query.from_dict(part.as_dict()["selection"])
+        assert rebuilt.get_params("no") == part.query.get_params("no")
+
+
+def test_docstring_examples():
+    assert doctest.testmod(catalogue).failed == 0
