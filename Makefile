@@ -37,10 +37,11 @@ test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (notatbøker inkludert)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff check + format --check + mypy
+lint: $(STAMP) ## ruff check + format --check + mypy + importkontrakter (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Formater koden med ruff
 	$(BIN)/ruff check --fix .
@@ -50,7 +51,7 @@ lab: $(STAMP) ## Start JupyterLab med prosjektets kjerne
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 explore: $(STAMP) ## Start scenarioutforskeren i nettleseren på http://127.0.0.1:8866 (annen port: NAERING_PORT=8870 make explore)
-	$(BIN)/python -m naering_analysis.app
+	$(BIN)/python -m naering_analysis.explorer.app
 
 rollover: $(STAMP) ## Årlig rullering: hent nye SSB-data (om mulig), bygg, rapport og endringer.md
 	$(BIN)/naering rollover
