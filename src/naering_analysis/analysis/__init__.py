@@ -2,8 +2,9 @@
 
 Pure functions on tidy frames, each checked against a hand-computed example in the tests:
 :mod:`.growth` (annual change, CAGR, contributions, sectors, location quotients),
-:mod:`.shift_share` (classic, Esteban-Marquillas and dynamic) and :mod:`.goal` (the target
-path at 1.5 % a year, the gap and the growth needed to close it). The names ``goal``,
+:mod:`.shift_share` (classic, Esteban-Marquillas and dynamic), :mod:`.goal` (the target
+path at 1.5 % a year, the gap and the growth needed to close it), :mod:`.peers` (structural
+growth and attractiveness for every municipality at once) and :mod:`.ranking` ("nr. 12 av 41"). The names ``goal``,
 ``growth`` and ``shift_share`` are the modules (``shift_share.shift_share`` is the function).
 
 May import: ``datasets`` (for its input checks), ``reference`` and the ground floor. Siblings
@@ -25,6 +26,8 @@ from naering_analysis.analysis.growth import (
     location_quotients,
     sector_decomposition,
 )
+from naering_analysis.analysis.peers import municipality_measures
+from naering_analysis.analysis.ranking import MEASURES, all_ranks, rank_label, ranks
 from naering_analysis.analysis.shift_share import (
     dynamic_shift_share,
     shift_share_summary,
@@ -32,6 +35,8 @@ from naering_analysis.analysis.shift_share import (
 )
 
 __all__ = [
+    "MEASURES",
+    "all_ranks",
     "annual_change",
     "cagr",
     "cagr_value",
@@ -40,6 +45,9 @@ __all__ = [
     "goal_gap",
     "jobs_per_year_at_rate",
     "location_quotients",
+    "municipality_measures",
+    "rank_label",
+    "ranks",
     "required_focus_growth",
     "required_growth",
     "sector_decomposition",

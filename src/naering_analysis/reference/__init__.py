@@ -3,12 +3,14 @@
 The codes every other layer speaks, loaded from the package data in ``naering_analysis/data``
 and validated on load (every code accounted for, exactly once): the municipality code history
 across the 2020 and 2024 reforms and the region groups (:mod:`.regions`), the 17 SN2007 groups
-and their mapping to the programme's focus industries (:mod:`.industries`), and the Norwegian
-source line for a table (:mod:`.sources`).
+and their mapping to the programme's focus industries (:mod:`.industries`), the Norwegian
+source line for a table (:mod:`.sources`), today's municipal division with counties
+(:mod:`.division`) and the peer groups a municipality is compared with (:mod:`.peers`).
 
 May import: the ground floor only (``errors``). Everything above may import this layer.
 """
 
+from naering_analysis.reference.division import Division, current_division
 from naering_analysis.reference.industries import (
     Bransje,
     FocusMapping,
@@ -16,6 +18,7 @@ from naering_analysis.reference.industries import (
     industry_name,
     load_focus_mapping,
 )
+from naering_analysis.reference.peers import PeerGroup, PeerGroups, peer_groups, peer_members
 from naering_analysis.reference.regions import (
     RegionGroup,
     harmonise_code,
@@ -29,14 +32,20 @@ from naering_analysis.reference.sources import source_line
 
 __all__ = [
     "Bransje",
+    "Division",
     "FocusMapping",
     "Industry",
+    "PeerGroup",
+    "PeerGroups",
     "RegionGroup",
+    "current_division",
     "harmonise_code",
     "harmonise_series",
     "industry_name",
     "load_code_history",
     "load_focus_mapping",
+    "peer_groups",
+    "peer_members",
     "region_groups",
     "region_level",
     "region_name",
