@@ -177,3 +177,13 @@ def test_structural_plus_attractiveness_is_actual(
     for (a0, _a1, b0, _b1), (_, s) in zip(municipalities, m.iterrows(), strict=True):
         expected = a0 * (norway[1] / norway[0] - 1) + b0 * (norway[3] / norway[2] - 1)
         assert s["structural_change"] == pytest.approx(expected, rel=1e-9, abs=1e-6)
+
+
+def test_provenance_and_the_synthetic_flag_travel_with_the_measures() -> None:
+    jobs = jobs_frame()
+    jobs.attrs = {"provenance": [{"table": "13470"}], "synthetic": True}
+    population = pd.DataFrame({"region_code": ["3105"], "year": [2017], "population": [1]})
+    population.attrs = {"provenance": [{"table": "07459"}, {"table": "13470"}]}
+    m = municipality_measures(jobs, 2017, 2022, population=population)
+    assert m.attrs["provenance"] == [{"table": "13470"}, {"table": "07459"}]
+    assert m.attrs["synthetic"] is True

@@ -247,4 +247,18 @@ def municipality_measures(
         out = out.merge(part, on="region_code", how="left", validate="1:1")
     out.insert(1, "start_year", int(start))
     out.insert(2, "end_year", int(end))
-    return out.sort_values("region_code", ignore_index=True)
+    out = out.sort_values("region_code", ignore_index=True)
+    inputs = [f for f in (jobs, sector, population, commuting, labour) if f is not None]
+    out.attrs = _combined_attrs(inputs)
+    return out
+
+
+def _combined_attrs(frames: list[pd.DataFrame]) -> dict[str, object]:
+    """Provenance of every input (each once) and the synthetic flag if any input is synthetic."""
+    provenance: list[object] = []
+    for frame in frames:
+        for item in frame.attrs.get("provenance", []) or []:
+            if item not in provenance:
+                provenance.append(item)
+    synthetic = any(bool(f.attrs.get("synthetic", False)) for f in frames)
+    return {"provenance": provenance, "synthetic": synthetic}

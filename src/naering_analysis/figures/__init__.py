@@ -16,7 +16,7 @@ Modules behind this one: :mod:`.style` (rcParams, colours, source line), :mod:`.
 (layout for 16/8 cm, PNG/SVG/PDF/CSV/alt-text export), :mod:`.axes` (ticks, legends, bars),
 :mod:`.frames` (input checks), :mod:`.tables` (council tables as xlsx and CSV; a figure's data
 goes out through the same CSV writer, which is why tables live in this layer) and the builders
-in :mod:`.lines`, :mod:`.bars` and :mod:`.goal`.
+in :mod:`.lines`, :mod:`.bars`, :mod:`.goal` and :mod:`.peers`.
 
 May import: ``reference`` and the ground floor (and, if ever needed, the layers below it).
 Builders take finished frames; they never compute an analysis or a projection themselves.
@@ -34,6 +34,7 @@ from naering_analysis.figures.lines import (
     fig_region_comparison,
     fig_total_jobs,
 )
+from naering_analysis.figures.peers import fig_attractiveness_rank, fig_growth_vs_structural
 from naering_analysis.figures.style import (
     BRANSJE_COLOURS,
     BRANSJE_ORDER,
@@ -64,9 +65,11 @@ __all__ = [
     "apply_style",
     "council_style",
     "export_figure",
+    "fig_attractiveness_rank",
     "fig_contributions",
     "fig_focus_industries",
     "fig_goal_gap",
+    "fig_growth_vs_structural",
     "fig_location_quotients",
     "fig_private_public",
     "fig_region_comparison",

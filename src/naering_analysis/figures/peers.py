@@ -1,0 +1,220 @@
+"""Council figures for the peer comparison: attractiveness ranked, and growth against structure.
+
+Both take the one-row-per-municipality frame of
+:func:`naering_analysis.analysis.peers.municipality_measures` (its ``attrs`` carry the sources),
+the municipality's code and the member codes of its peer group, and highlight the municipality.
+Names come from the frame's ``region_name`` column if present, else from today's division.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Unpack
+
+import numpy as np
+import pandas as pd
+
+from naering_analysis.errors import AnalysisError
+from naering_analysis.figures.axes import ZERO_LINE, bar_height_cm, category_axis, number_axis
+from naering_analysis.figures.export import CouncilFigure, new_figure
+from naering_analysis.figures.frames import FigureOptions, done, require, single_period, styled
+from naering_analysis.figures.style import OKABE_ITO, TARGET_STYLE, slug
+from naering_analysis.numfmt import fmt_num, fmt_pct, fmt_pct_points, fmt_signed
+from naering_analysis.reference.division import current_division
+
+HIGHLIGHT = OKABE_ITO["vermillion"]
+OTHERS = OKABE_ITO["blue"]
+MAX_ROWS = 41
+"""A ranked dot plot shows at most this many municipalities: the top and bottom and the one."""
+
+
+def _names(frame: pd.DataFrame) -> pd.Series:
+    if "region_name" in frame.columns:
+        return frame["region_name"].astype(str)
+    names = current_division().names
+    return frame["region_code"].map(lambda c: names.get(c, c)).astype(str)
+
+
+def _group(
+    measures: pd.DataFrame, kommune: str, members: Sequence[str], column: str, where: str
+) -> pd.DataFrame:
+    require(measures, ["region_code", column], where)
+    part = measures.loc[measures["region_code"].isin([*members, kommune])].copy()
+    part["name"] = _names(part)
+    part["value"] = pd.to_numeric(part[column], errors="coerce").astype("float64")
+    if kommune not in set(part["region_code"]):
+        raise AnalysisError(f"{where}: kommunen {kommune} finnes ikke i måltallene.")
+    if np.isnan(part.loc[part["region_code"] == kommune, "value"]).all():
+        raise AnalysisError(
+            f"{where}: kommunen {kommune} mangler verdi for {column} (skjult celle hos SSB?)."
+        )
+    return part.dropna(subset=["value"])
+
+
+def _shown(ranked: pd.DataFrame, kommune: str) -> tuple[pd.DataFrame, bool]:
+    """Rows to draw: all, or the top and bottom halves of :data:`MAX_ROWS` plus the municipality."""
+    if len(ranked) <= MAX_ROWS:
+        return ranked, False
+    half = (MAX_ROWS - 1) // 2
+    keep = ranked.head(half).index.union(ranked.tail(half).index)
+    keep = keep.union(ranked.index[ranked["region_code"] == kommune])
+    return ranked.loc[keep].sort_values("value", ascending=False), True
+
+
+@styled
+def fig_attractiveness_rank(
+    measures: pd.DataFrame,
+    kommune: str,
+    members: Sequence[str],
+    *,
+    group_name: str,
+    column: str = "attractiveness_annual_pp",
+    **opts: Unpack[FigureOptions],
+) -> CouncilFigure:
+    """Ranked dot plot of attractiveness (percentage points a year) within the peer group.
+
+    One dot per municipality, highest at the top; the municipality is highlighted and its rank
+    ("nr. 12 av 41") is in the subtitle. Groups larger than :data:`MAX_ROWS` show the top and
+    bottom of the ranking and the municipality. ``data`` columns: ``region_code``, ``name``,
+    ``value`` and ``rank`` for every ranked member.
+    """
+    where = "fig_attractiveness_rank"
+    part = _group(measures, kommune, members, column, where)
+    ranked = part.sort_values("value", ascending=False).reset_index(drop=True)
+    ranked["rank"] = ranked["value"].rank(method="min", ascending=False).astype(int)
+    own = ranked.loc[ranked["region_code"] == kommune].iloc[0]
+    shown, cut = _shown(ranked, kommune)
+    # Rows are spaced one apart; where ranks are skipped, a wider gap with a dotted line.
+    jumps = np.diff(shown.index.to_numpy(), prepend=shown.index[0] - 1) > 1
+    rows = np.cumsum(np.where(jumps, 1.8, 1.0)) - 1.0
+    is_own = (shown["region_code"] == kommune).to_numpy()
+    fig = new_figure(bar_height_cm(len(shown)))
+    ax = fig.add_subplot()
+    ax.hlines(rows, 0, shown["value"], color=OKABE_ITO["grey"], linewidth=0.6, zorder=1)
+    colours = np.where(is_own, HIGHLIGHT, OTHERS)
+    sizes = np.where(is_own, 42, 18)
+    ax.scatter(shown["value"], rows, c=colours, s=sizes, zorder=3)
+    category_axis(ax, shown["name"].tolist())
+    ax.set_yticks(rows)
+    for label, own_row in zip(ax.get_yticklabels(), is_own, strict=True):
+        if own_row:
+            label.set_fontweight("bold")
+            label.set_color(HIGHLIGHT)
+    for gap in rows[jumps]:
+        ax.axhline(gap - 0.9, color=OKABE_ITO["grey"], linestyle=":", linewidth=0.8)
+    ax.axvline(0, **ZERO_LINE)
+    number_axis(ax.xaxis, "pp")
+    size = len(ranked)
+    place = str(own["name"])
+    period = single_period(measures, where)
+    rank_text = f"nr. {int(own['rank'])} av {size}"
+    cut_text = f" Viser de {(MAX_ROWS - 1) // 2} høyeste og laveste." if cut else ""
+    alt = (
+        f"Prikkdiagram som rangerer {size} kommuner i gruppen «{group_name}» etter attraktivitet "
+        f"{period}, i prosentpoeng per år. {place} er {rank_text} med "
+        f"{fmt_signed(float(own['value']), 'pp')}; høyest er {ranked['name'].iloc[0]} "
+        f"({fmt_pct_points(float(ranked['value'].iloc[0]))}).{cut_text}"
+    )
+    return done(
+        fig,
+        opts,
+        name=f"attraktivitet_{slug(place)}_{slug(group_name)}",
+        title=f"Attraktivitet for næringsliv: {place} blant {group_name.lower()}",
+        subtitle=(
+            f"Faktisk arbeidsplassvekst minus strukturell vekst, prosentpoeng per år, {period}. "
+            f"{place} er {rank_text}.{cut_text}"
+        ),
+        alt=alt,
+        data=ranked[["region_code", "name", "value", "rank"]],
+        frames=[measures],
+        height_cm=bar_height_cm(len(shown)),
+    )
+
+
+@styled
+def fig_growth_vs_structural(
+    measures: pd.DataFrame,
+    kommune: str,
+    members: Sequence[str],
+    *,
+    group_name: str,
+    target_rate: float = 0.015,
+    **opts: Unpack[FigureOptions],
+) -> CouncilFigure:
+    """Scatter of actual job growth against structural growth (both % a year) in the group.
+
+    Points above the diagonal grew faster than their industry mix would give (positive
+    attractiveness); the dashed horizontal line is the goal (``target_rate``, 1,5 % a year).
+    The municipality is highlighted and labelled. ``data`` columns: ``region_code``, ``name``,
+    ``structural_annual_pct`` and ``jobs_annual_pct``.
+    """
+    where = "fig_growth_vs_structural"
+    require(measures, ["structural_annual_pct"], where)
+    part = _group(measures, kommune, members, "jobs_annual_pct", where)
+    part = part.dropna(subset=["structural_annual_pct"])
+    x = part["structural_annual_pct"].astype(float).to_numpy()
+    y = part["value"].to_numpy()
+    is_own = (part["region_code"] == kommune).to_numpy()
+    fig = new_figure()
+    ax = fig.add_subplot()
+    ax.scatter(x[~is_own], y[~is_own], s=16, color=OTHERS, alpha=0.75, zorder=2, label=group_name)
+    ax.scatter(x[is_own], y[is_own], s=46, color=HIGHLIGHT, zorder=4)
+    place = str(part.loc[is_own, "name"].iloc[0])
+    ax.annotate(
+        place,
+        (x[is_own][0], y[is_own][0]),
+        xytext=(5, 5),
+        textcoords="offset points",
+        color=HIGHLIGHT,
+        fontweight="bold",
+        bbox={
+            "boxstyle": "round,pad=0.15",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.8,
+        },
+        zorder=5,
+    )
+    low = float(min(x.min(), y.min(), 0.0)) - 0.3
+    high = float(max(x.max(), y.max(), target_rate * 100)) + 0.3
+    ax.plot([low, high], [low, high], color=OKABE_ITO["grey"], linewidth=0.8, zorder=1)
+    ax.axhline(target_rate * 100, **TARGET_STYLE, zorder=3)
+    ax.text(
+        high,
+        target_rate * 100,
+        f"Mål {fmt_pct(target_rate, 1)}",
+        ha="right",
+        va="bottom",
+        fontsize="small",
+    )
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    ax.set_xlabel("Strukturell vekst, prosent per år")
+    ax.set_ylabel("Faktisk vekst, prosent per år")
+    number_axis(ax.xaxis, "num1")
+    number_axis(ax.yaxis, "num1")
+    period = single_period(measures, where)
+    above = int((y > x).sum())
+    own_x, own_y = float(x[is_own][0]), float(y[is_own][0])
+    alt = (
+        f"Punktdiagram over {len(part)} kommuner i gruppen «{group_name}» {period}: faktisk "
+        f"arbeidsplassvekst per år mot strukturell vekst per år. {place} hadde "
+        f"{fmt_num(own_y, 1)} % faktisk og {fmt_num(own_x, 1)} % strukturell vekst. {above} av "
+        f"{len(part)} kommuner ligger over diagonalen (positiv attraktivitet). Stiplet linje: "
+        f"målet om {fmt_pct(target_rate, 1)} årlig vekst."
+    )
+    return done(
+        fig,
+        opts,
+        name=f"vekst_mot_struktur_{slug(place)}_{slug(group_name)}",
+        title=f"Vekst mot strukturell vekst: {place} blant {group_name.lower()}",
+        subtitle=(
+            f"Prosent per år, {period}. Over den grå diagonalen: raskere vekst enn "
+            "næringsstrukturen tilsier. Stiplet linje: målet"
+        ),
+        alt=alt,
+        data=part[["region_code", "name", "structural_annual_pct", "value"]].rename(
+            columns={"value": "jobs_annual_pct"}
+        ),
+        frames=[measures],
+    )

@@ -1,0 +1,101 @@
+"""The two peer-comparison council figures: ranking, highlight, goal line, source and demo mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from naering_analysis.errors import AnalysisError
+from naering_analysis.figures import export_figure
+from naering_analysis.figures.peers import (
+    HIGHLIGHT,
+    MAX_ROWS,
+    fig_attractiveness_rank,
+    fig_growth_vs_structural,
+)
+from naering_analysis.figures.style import SYNTHETIC_MARK
+
+PROV = {"table": "13470", "fetched_at": "2026-11-26T08:15:00Z", "synthetic": True}
+
+
+def measures(n: int = 6) -> pd.DataFrame:
+    """n municipalities; 3105 has the third-highest attractiveness (0.5 pp), 3101 is missing."""
+    codes = ["3103", "3107", "3105", "3110", "3120", "3101", *[f"46{i:02d}" for i in range(n - 6)]]
+    attractiveness = [1.5, 0.9, 0.5, -0.2, -1.0, np.nan, *np.linspace(-3, 3, n - 6)]
+    frame = pd.DataFrame(
+        {
+            "region_code": codes,
+            "start_year": 2017,
+            "end_year": 2022,
+            "attractiveness_annual_pp": attractiveness,
+            "structural_annual_pct": 0.8,
+            "jobs_annual_pct": [0.8 + a for a in attractiveness],
+        }
+    )
+    frame.attrs = {"provenance": [PROV], "synthetic": True}
+    return frame
+
+
+def texts(fig: Figure) -> list[str]:
+    found = [t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))]
+    return [t for t in found if isinstance(t, str) and t]
+
+
+def test_ranked_dot_plot_highlights_the_municipality_and_states_its_rank() -> None:
+    frame = measures()
+    cf = fig_attractiveness_rank(frame, "3105", frame["region_code"], group_name="Fylket")
+    # 3101 is missing and not ranked: 3105 is third of five.
+    assert "nr. 3 av 5" in cf.subtitle and "nr. 3 av 5" in cf.alt_text
+    assert cf.data["name"].tolist() == ["Moss", "Fredrikstad", "Sarpsborg", "Hvaler", "Rakkestad"]
+    assert cf.data["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert cf.synthetic and cf.alt_text.startswith(SYNTHETIC_MARK)
+    shown = texts(cf.fig)
+    assert any("Kilde" in t and "13470" in t for t in shown)
+    assert SYNTHETIC_MARK in shown
+    cf.fig.canvas.draw()
+    bold = [t for t in cf.fig.axes[0].get_yticklabels() if t.get_fontweight() == "bold"]
+    assert [t.get_text() for t in bold] == ["Sarpsborg"] and bold[0].get_color() == HIGHLIGHT
+
+
+def test_a_large_group_shows_top_bottom_and_the_municipality() -> None:
+    frame = measures(120)
+    cf = fig_attractiveness_rank(frame, "3105", frame["region_code"], group_name="Hele landet")
+    cf.fig.canvas.draw()
+    labels = [t.get_text() for t in cf.fig.axes[0].get_yticklabels()]
+    # 20 highest, 20 lowest and Sarpsborg (in the middle, so not among them).
+    assert len(labels) == MAX_ROWS and "Sarpsborg" in labels
+    assert len(cf.data) == 119  # every ranked member stays in the data export
+    assert "høyeste og laveste" in cf.subtitle
+
+
+def test_scatter_has_goal_line_diagonal_and_labelled_municipality() -> None:
+    frame = measures()
+    cf = fig_growth_vs_structural(frame, "3105", frame["region_code"], group_name="Fylket")
+    shown = texts(cf.fig)
+    assert "Sarpsborg" in shown and "Mål 1,5 %" in [t.replace("\u00a0", " ") for t in shown]
+    # Moss, Fredrikstad and Sarpsborg have positive attractiveness: above the diagonal.
+    assert "3 av 5 kommuner ligger over diagonalen" in cf.alt_text
+    assert list(cf.data.columns) == [
+        "region_code",
+        "name",
+        "structural_annual_pct",
+        "jobs_annual_pct",
+    ]
+
+
+def test_a_missing_value_for_the_municipality_is_a_clear_error() -> None:
+    frame = measures()
+    with pytest.raises(AnalysisError, match="3101"):
+        fig_attractiveness_rank(frame, "3101", frame["region_code"], group_name="Fylket")
+
+
+def test_export_writes_every_format(tmp_path: Path) -> None:
+    frame = measures()
+    cf = fig_growth_vs_structural(frame, "3105", frame["region_code"], group_name="Fylket")
+    written = export_figure(cf, tmp_path)
+    assert {"png", "svg", "pdf", "csv"} <= set(written)
+    assert all(Path(p).stat().st_size > 0 for p in written.values())
