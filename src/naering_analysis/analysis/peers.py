@@ -30,6 +30,9 @@ jobs in A and 100 in B in 2017, 120 and 100 in 2022):
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -253,7 +256,7 @@ def municipality_measures(
     return out
 
 
-def _combined_attrs(frames: list[pd.DataFrame]) -> dict[str, object]:
+def _combined_attrs(frames: list[pd.DataFrame]) -> dict[Hashable | None, Any]:
     """Provenance of every input (each once) and the synthetic flag if any input is synthetic."""
     provenance: list[object] = []
     for frame in frames:
