@@ -158,7 +158,7 @@ def compare(
 
 
 def figures(comparison: PeerComparison) -> list[CouncilFigure]:
-    """The two council figures of the comparison, in the chosen peer group."""
+    """Return the two council figures of the comparison, in the chosen peer group."""
     args: dict[str, Any] = {"group_name": comparison.peer_group.name}
     suffix = f"{comparison.start}_{comparison.end}"
     return [
@@ -180,7 +180,7 @@ def figures(comparison: PeerComparison) -> list[CouncilFigure]:
 
 
 def peer_table(comparison: PeerComparison) -> pd.DataFrame:
-    """One row per municipality in the peer group, Norwegian headers, best attractiveness first."""
+    """Return one row per municipality in the peer group, Norwegian headers, best first."""
     part = comparison.measures.loc[comparison.measures["region_code"].isin(comparison.members)]
     part = part.sort_values("attractiveness_annual_pp", ascending=False, na_position="last")
     part = part.assign(
@@ -218,7 +218,7 @@ def export_peer_table(comparison: PeerComparison, outdir: Any) -> dict[str, Any]
 
 
 def key_ranks(comparison: PeerComparison) -> dict[str, Any]:
-    """The ranks as JSON-ready data for ``nokkeltall.json``: per measure and group."""
+    """Return the ranks as JSON-ready data for ``nokkeltall.json``: per measure and group."""
     out: dict[str, Any] = {
         "period": [comparison.start, comparison.end],
         "peer_group": comparison.peer_group.name,
