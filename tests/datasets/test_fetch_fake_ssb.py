@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
+from werkzeug import Request
 
 import naering_analysis.datasets.fetch as fetch_module
 from naering_analysis import cli
@@ -30,23 +30,10 @@ from naering_analysis.report.rollover import _try_fetch
 from naering_analysis.snapshots import latest, list_snapshots, read_snapshot
 from naering_analysis.ssb.catalogue import default_neighbours, load_table
 from naering_analysis.ssb.client import SSBClient
-from naering_analysis.ssb.ratelimit import RetryPolicy, SlidingWindowLimiter
-from tests.helpers import FakeClock
+from tests.fake_ssb import API, SSB_BASE, FakeSSB, demo_folder
+from tests.helpers import FIXTURES, FakeClock
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / "data" / "raw" / "ssb"
-DEMO_LABEL = "2026-11-26"
-SSB_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
-API = "/api/pxwebapi/v2/"
-ERROR_400 = (REPO / "tests" / "fixtures" / "ssb" / "error_400.json").read_bytes()
-JSON = "application/json; charset=UTF-8"
-#: Region code prefix in the demo answers → (query part, codelist, codelist type).
-REGION_LISTS = {
-    "K-": ("municipality", "agg_KommSummer", "Aggregation"),
-    "F-": ("county", "agg_KommFylker", "Aggregation"),
-    "": ("country", "vs_Landet", "Valueset"),
-}
-ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
+ERROR_400 = (FIXTURES / "ssb" / "error_400.json").read_bytes()
 
 
 def _now() -> datetime:
@@ -54,190 +41,7 @@ def _now() -> datetime:
 
 
 def _demo(table: str) -> Path:
-    return DEMO / table / DEMO_LABEL
-
-
-def _level_of(region_code: str) -> tuple[str, str, str]:
-    return next(v for prefix, v in REGION_LISTS.items() if region_code.startswith(prefix))
-
-
-def _table_code(region_code: str) -> str:
-    return re.sub(r"^[KF]-", "", region_code)
-
-
-def _codelist_link(codelist: str, kind: str) -> dict[str, Any]:
-    href = f"{SSB_BASE}codelists/{codelist}?lang=no"
-    return {
-        "id": codelist,
-        "label": codelist,
-        "type": kind,
-        "links": [{"rel": "metadata", "href": href}],
-    }
-
-
-def _category(codes: list[str], labels: dict[str, str] | None = None) -> dict[str, Any]:
-    return {
-        "index": {code: i for i, code in enumerate(codes)},
-        "label": {code: (labels or {}).get(code, code) for code in codes},
-    }
-
-
-class FakeSSB:
-    """PxWebApi 2 for tables 07459 and 13470 as the demo snapshot recorded it."""
-
-    def __init__(self) -> None:
-        self.metadata: dict[str, dict[str, Any]] = {}
-        self.parts: dict[tuple[str, str, str], bytes] = {}  # (table, codelist, valueCodes)
-        self.levels: dict[tuple[str, str], tuple[str, str]] = {}  # (table, level) → key
-        self.codelists: dict[str, dict[str, dict[str, Any]]] = {}  # id → code → value
-        self.faults: dict[tuple[str, str], list[tuple[int, bytes]]] = {}
-        for table in ("07459", "13470"):
-            self._add_table(table)
-
-    def _add_table(self, table: str) -> None:
-        spec = load_table(table)
-        docs = []
-        for path in sorted((_demo(table) / "responses").glob("*.json")):
-            body = path.read_bytes()
-            doc = json.loads(body)
-            regions = list(doc["dimension"]["Region"]["category"]["index"])
-            level, codelist, _ = _level_of(regions[0])
-            self.parts[(table, codelist, ",".join(regions))] = body
-            self.levels[(table, level)] = (codelist, ",".join(regions))
-            labels = doc["dimension"]["Region"]["category"]["label"]
-            values = self.codelists.setdefault(codelist, {})
-            values |= {
-                c: {"code": c, "label": labels[c], "valueMap": [_table_code(c)]} for c in regions
-            }
-            docs.append(doc)
-        first = docs[0]
-        dims: dict[str, Any] = {}
-        region_codes = [
-            _table_code(c) for d in docs for c in d["dimension"]["Region"]["category"]["index"]
-        ]
-        dims["Region"] = {
-            "label": "region",
-            "category": _category(region_codes),
-            "extension": {
-                "elimination": True,
-                "show": "value",
-                "codelists": [_codelist_link(c, kind) for _, c, kind in REGION_LISTS.values()],
-            },
-        }
-        for dim, codes in ELIMINATED.items():
-            if dim in spec.eliminated:
-                dims[dim] = {
-                    "label": dim.lower(),
-                    "category": _category(codes),
-                    "extension": {"elimination": True},
-                }
-        for dim in first["id"][1:]:
-            obj = json.loads(json.dumps(first["dimension"][dim]))
-            if dim == "Tid":  # the table reaches further back than the query's from(...)
-                last = max(map(int, obj["category"]["index"]))
-                obj["category"] = _category(
-                    [str(y) for y in range(int(spec.first_period), last + 1)]
-                )
-            obj["extension"]["elimination"] = dim not in ("ContentsCode", "Tid")
-            dim_list = spec.dimension(dim).codelist
-            if dim_list:
-                obj["extension"]["codelists"] = [_codelist_link(dim_list, "Aggregation")]
-                codes = list(obj["category"]["index"])
-                labels = obj["category"]["label"]
-                self.codelists[dim_list] = {
-                    c: {"code": c, "label": labels[c], "valueMap": [c]} for c in codes
-                }
-            dims[dim] = obj
-        ids = list(dims)
-        self.metadata[table] = {
-            **{
-                k: first[k]
-                for k in ("version", "class", "label", "source", "updated", "note", "role")
-            },
-            "id": ids,
-            "size": [len(dims[d]["category"]["index"]) for d in ids],
-            "dimension": dims,
-            "extension": first["extension"],
-            "value": [],
-        }
-
-    def key(self, table: str, level: str) -> tuple[str, str]:
-        """Return ``(codelist[Region], valueCodes[Region])`` of a table's query part."""
-        return self.levels[(table, level)]
-
-    def replace(self, table: str, level: str, old: bytes, new: bytes) -> None:
-        """Make SSB answer one part with ``old`` (found exactly once) replaced by ``new``."""
-        key = (table, *self.key(table, level))
-        assert self.parts[key].count(old) == 1, f"{old!r} is not unique in {key}"
-        self.parts[key] = self.parts[key].replace(old, new)
-
-    def handle(self, request: Request) -> Response:
-        """Answer one request the way PxWebApi 2 would."""
-        path, args = request.path.removeprefix(API), request.args
-        if request.method != "GET":
-            return _problem(405, "Method Not Allowed", f"{request.method} {path}")
-        if m := re.fullmatch(r"codelists/(\w+)", path):
-            if m[1] not in self.codelists or args.get("lang") != "no":
-                return _problem(404, "Not Found", f"Codelist {m[1]} not found")
-            doc = {
-                "id": m[1],
-                "label": m[1],
-                "language": "no",
-                "elimination": False,
-                "values": list(self.codelists[m[1]].values()),
-            }
-            return Response(json.dumps(doc, ensure_ascii=False), 200, content_type=JSON)
-        m = re.fullmatch(r"tables/(\w+)/(metadata|data)", path)
-        if not m or m[1] not in self.metadata:
-            return _problem(404, "Not Found", f"No table or route {path}")
-        if args.get("lang") != "no" or args.get("outputFormat") != "json-stat2":
-            return _problem(400, "Bad Request", "lang=no and outputFormat=json-stat2 expected")
-        if m[2] == "metadata":
-            return Response(
-                json.dumps(self.metadata[m[1]], ensure_ascii=False), 200, content_type=JSON
-            )
-        return self._data(m[1], args)
-
-    def _data(self, table: str, args: Any) -> Response:
-        meta = self.metadata[table]
-        asked = {k[len("valueCodes[") : -1] for k in args if k.startswith("valueCodes[")}
-        if unknown := asked - set(meta["id"]):
-            return _problem(400, "Bad Request", f"Unknown variables {sorted(unknown)}")
-        dims = meta["dimension"]
-        if missing := [
-            d for d in meta["id"] if d not in asked and not dims[d]["extension"]["elimination"]
-        ]:
-            return _problem(400, "Bad Request", f"Mandatory variables missing: {missing}")
-        key = (args.get("codelist[Region]", ""), args.get("valueCodes[Region]", ""))
-        if self.faults.get(key):
-            status, body = self.faults[key].pop(0)
-            return Response(body, status, content_type="application/problem+json")
-        if (table, *key) not in self.parts:
-            return _problem(
-                400, "Bad Request", f"Value {key[1]} is not valid for Region ({key[0]})"
-            )
-        return Response(self.parts[(table, *key)], 200, content_type=JSON)
-
-
-def _problem(status: int, title: str, detail: str) -> Response:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    return Response(body, status, content_type="application/problem+json")
-
-
-@pytest.fixture
-def fake(httpserver: HTTPServer) -> Iterator[FakeSSB]:
-    ssb = FakeSSB()
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
-    yield ssb
-    httpserver.check_handler_errors()
-
-
-@pytest.fixture
-def make_client(httpserver: HTTPServer, clock: FakeClock) -> Callable[[], SSBClient]:
-    limiter = SlidingWindowLimiter(clock=clock.time, sleep=clock.sleep)
-    retry = RetryPolicy(jitter=lambda delay: 0.0)
-    base = httpserver.url_for(API)
-    return lambda: SSBClient(base_url=base, limiter=limiter, retry=retry, sleep=clock.sleep)
+    return demo_folder(table)
 
 
 def _data_requests(httpserver: HTTPServer, table: str) -> list[Request]:
@@ -347,14 +151,11 @@ def _expected_params(table: str, level: str) -> dict[str, str]:
     )
     params = {"lang": "no", "outputFormat": "json-stat2"}
     for dim in spec.dimensions:
-        values, codelist, output = (
-            (codes, region.codelist, region.output_values)
-            if dim.id == "Region"
-            else (list(dim.values), dim.codelist, dim.output_values)
+        values, codelist = (
+            (codes, region.codelist) if dim.id == "Region" else (list(dim.values), dim.codelist)
         )
         params[f"valueCodes[{dim.id}]"] = ",".join(values)
         params |= {f"codelist[{dim.id}]": codelist} if codelist else {}
-        params |= {f"outputValues[{dim.id}]": output} if output else {}
     return params
 
 
@@ -374,7 +175,7 @@ def test_requests_follow_the_catalogue(
         assert dict(pairs) == _expected_params(table, level)
     municipality = sent[0].args
     assert municipality["codelist[Region]"] == "agg_KommSummer"
-    assert municipality["outputValues[Region]"] == "aggregated"
+    assert not any(key.startswith("outputValues") for key in municipality)
     assert municipality["valueCodes[Tid]"] == ",".join(load_table(table).dimension("Tid").values)
     for request, _ in httpserver.log:
         assert request.headers["User-Agent"].startswith("naering-analysis/")
@@ -394,7 +195,7 @@ def test_503_twice_on_one_part_is_retried_and_saved(
     httpserver: HTTPServer,
 ) -> None:
     county = fake.key("07459", "county")
-    fake.faults[county] = [(503, b"Service Unavailable")] * 2
+    fake.faults[county] = [(503, b"Service Unavailable", {})] * 2
     fetched = fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert fetched.result.status == "saved"
     assert read_snapshot(fetched.result.path).data == (_demo("07459") / "data.json").read_bytes()
@@ -410,7 +211,7 @@ def test_503_twice_on_one_part_is_retried_and_saved(
 def test_ssb_down_on_one_part_saves_nothing(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient], clock: FakeClock
 ) -> None:
-    fake.faults[fake.key("07459", "county")] = [(503, b"Service Unavailable")] * 5
+    fake.faults[fake.key("07459", "county")] = [(503, b"Service Unavailable", {})] * 5
     with pytest.raises(SSBUnavailable, match="etter 5 forsøk"):
         fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert clock.sleeps == [1.0, 2.0, 4.0, 8.0]
@@ -420,12 +221,12 @@ def test_ssb_down_on_one_part_saves_nothing(
 def test_400_on_the_last_part_raises_with_ssbs_message_and_writes_nothing(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient]
 ) -> None:
-    fake.faults[fake.key("07459", "country")] = [(400, ERROR_400)]
+    fake.faults[fake.key("07459", "country")] = [(400, ERROR_400, {})]
     with pytest.raises(SSBQueryError) as caught:
         fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     error = caught.value
     assert error.table == "07459" and error.status == 400
-    assert json.loads(ERROR_400)["detail"] in str(error)
+    assert "Non-existent value" in str(error)
     assert "tabell 07459" in str(error)
     assert isinstance(error.query, dict) and error.query["Region"]["codelist"] == "vs_Landet"
     assert list(tmp_path.iterdir()) == []
@@ -440,15 +241,19 @@ def test_cli_fetch_saves_into_the_project_and_lists_the_folder(
     make_client: Callable[[], SSBClient],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
 ) -> None:
     project = tmp_path / "prosjekt"
     (project / "data").mkdir(parents=True)
     (project / "pyproject.toml").write_text("[project]\nname = 'test'\n")
     monkeypatch.setenv("NAERING_ROOT", str(project))
-    monkeypatch.setattr(fetch_module, "SSBClient", make_client)  # no base-url setting exists
-    assert cli.main(["fetch", "07459"]) == 0
-    [folder] = (project.resolve() / "data" / "raw" / "ssb" / "07459").iterdir()
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 0
+    table_dir = project.resolve() / "data" / "raw" / "ssb" / "07459"
+    [folder] = [p for p in table_dir.iterdir() if p.name != "metadata"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name)
+    [seen] = (table_dir / "metadata").iterdir()  # the metadata the check saw, kept beside it
+    assert set(json.loads(seen.read_text("utf-8"))) == {"fetched_at", "metadata", "codelists"}
     out = capsys.readouterr().out
     assert f"07459: lagret → {folder} (3 forespørsler)" in out
     assert "[1/1] Tabell 07459" in out
@@ -481,7 +286,8 @@ def test_rollover_fetch_goes_on_with_the_latest_snapshot(
 ) -> None:
     monkeypatch.setattr(fetch_module, "fetch_tables", _fail_with(exc))
     messages: list[str] = []
-    assert _try_fetch("3105", tmp_path, messages.append) is False
+    outcome = _try_fetch("3105", tmp_path, messages.append)
+    assert not outcome and outcome.reason.startswith(said)
     [message] = messages
     assert message.startswith(said)
     assert str(exc) in message
@@ -497,8 +303,9 @@ def test_rollover_fetch_through_a_dead_ssb_reports_unreachable(
 ) -> None:
     httpserver.expect_request(re.compile(".*")).respond_with_data("Service Unavailable", 503)
     monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", httpserver.url_for(API))
     messages: list[str] = []
-    assert _try_fetch("3105", tmp_path, messages.append) is False
+    assert not _try_fetch("3105", tmp_path, messages.append)
     assert messages[-1].startswith("SSB kan ikke nås (SSB svarte ikke for tabell 07459 (metadata)")
     assert len(httpserver.log) == 5 and clock.sleeps == [1.0, 2.0, 4.0, 8.0]
     assert not (tmp_path / "data").exists()

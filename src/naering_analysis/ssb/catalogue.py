@@ -57,6 +57,13 @@ class DimensionSpec(_Frozen):
     values: tuple[str, ...] = ()
     codelist: str | None = None
     elimination: bool = False
+    complete: bool = Field(
+        default=False,
+        description=(
+            "True when `values` must cover every category SSB has (industries, sectors): a code "
+            "SSB adds would otherwise vanish from every total, so `naering sjekk` stops on it."
+        ),
+    )
     klass: int | None = Field(default=None, description="SSB KLASS classification id.")
     categories: dict[str, str] = Field(default_factory=dict, description="code -> label")
 

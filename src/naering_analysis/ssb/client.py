@@ -160,6 +160,7 @@ class SSBClient:
         self.max_url_length = max_url_length
         self._metadata: dict[tuple[str, str], dict[str, Any]] = {}
         self._codelists: dict[tuple[str, str], CodelistValues | None] = {}
+        self._codelist_docs: dict[tuple[str, str], dict[str, Any]] = {}
 
     def __enter__(self) -> SSBClient:
         return self
@@ -176,9 +177,13 @@ class SSBClient:
         return copy.deepcopy(self._metadata_doc(_table_id(table), _lang(lang)))
 
     def codelist(self, codelist: str, lang: str = "no", *, table: str = "") -> dict[str, Any]:
-        """Return a codelist document from ``codelists/{id}`` (values with their valueMap)."""
-        url = f"{self.base_url}codelists/{quote(codelist, safe='')}?lang={_lang(lang)}"
-        return self.transport.get_json(url, table=table, what=f"kodelisten {codelist}")
+        """Return a codelist document from ``codelists/{id}`` (fetched once per client)."""
+        key = (codelist, _lang(lang))
+        if key not in self._codelist_docs:
+            url = f"{self.base_url}codelists/{quote(codelist, safe='')}?lang={key[1]}"
+            what = f"kodelisten {codelist}"
+            self._codelist_docs[key] = self.transport.get_json(url, table=table, what=what)
+        return copy.deepcopy(self._codelist_docs[key])
 
     def plan(self, table: str, query: Query | Mapping[str, Any], lang: str = "no") -> list[Query]:
         """Return the request parts ``query`` will be sent as (one unless it must be split)."""

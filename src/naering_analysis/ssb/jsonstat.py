@@ -310,7 +310,7 @@ def _cells(raw: Any, count: int, name: str, where: str, kinds: frozenset[str]) -
 
 def _numbers(cells: np.ndarray, where: str) -> np.ndarray:
     """Return ``value`` as float64 (null → NaN); refuse non-finite or unreadably large numbers."""
-    missing = np.equal(cells, None)
+    missing: np.ndarray = cells == None  # noqa: E711 (elementwise on an object array)
     try:
         values = cells.astype(np.float64)
     except OverflowError:
