@@ -17,7 +17,7 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
   60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
 
 Tests change what it says with :meth:`FakeSSB.add_code`, :meth:`FakeSSB.rename_codelist` and
-friends, or queue raw faults in :attr:`FakeSSB.faults` (per query part) and
+friends, or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
 :attr:`FakeSSB.next_faults` (any data request).
 """
 
@@ -91,7 +91,7 @@ class FakeSSB:
         self.parts: dict[tuple[str, str, str], bytes] = {}  # (table, codelist, valueCodes)
         self.levels: dict[tuple[str, str], tuple[str, str]] = {}  # (table, level) → key
         self.codelists: dict[str, dict[str, dict[str, Any]]] = {}  # id → code → value
-        self.faults: dict[tuple[str, str], list[Fault]] = {}
+        self.faults: dict[tuple[str, str, str], list[Fault]] = {}  # (table, codelist, codes)
         self.next_faults: list[Fault] = []
         self.limit, self.clock = limit, clock
         self._window: tuple[float, int] = (clock(), 0)
@@ -186,6 +186,10 @@ class FakeSSB:
         key = (table, *self.key(table, level))
         assert self.parts[key].count(old) == 1, f"{old!r} is not unique in {key}"
         self.parts[key] = self.parts[key].replace(old, new)
+
+    def fail(self, table: str, level: str, *faults: Fault) -> None:
+        """Make SSB answer one query part with ``faults`` (status, body, headers), in order."""
+        self.faults[(table, *self.key(table, level))] = list(faults)
 
     def answer(self, table: str, level: str, body: bytes) -> None:
         """Make SSB answer one part with ``body`` (status 200)."""
@@ -330,8 +334,8 @@ class FakeSSB:
         if self.next_faults:
             status, body, headers = self.next_faults.pop(0)
             return Response(body, status, headers=headers, content_type=PROBLEM)
-        if self.faults.get(key):
-            status, body, headers = self.faults[key].pop(0)
+        if self.faults.get((table, *key)):
+            status, body, headers = self.faults[(table, *key)].pop(0)
             return Response(body, status, headers=headers, content_type=PROBLEM)
         if (table, *key) not in self.parts:
             return problem(400, "Non-existent value")

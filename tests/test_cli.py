@@ -262,3 +262,19 @@ def test_damaged_snapshot_recovery_by_fetch_then_build(ssb, project, capsys, dam
     listing = capsys.readouterr().out
     assert f"SKADET (brukes ikke): Øyeblikksbildet {folder} er skadet" in listing
     assert [d.path for d in damaged_snapshots(root=_raw(project))] == [folder]
+
+
+@pytest.mark.network
+def test_live_sjekk_against_ssb(project, capsys):
+    """With internet: `pytest -m network tests/test_cli.py` checks the catalogue against SSB.
+
+    It fetches every table's /metadata and codelists from data.ssb.no and fails with the
+    differences `naering sjekk` found, each naming the YAML file and key to edit.
+    """
+    os.environ.pop("NAERING_SSB_URL", None)
+    code = cli.main(["sjekk"])
+    out = capsys.readouterr().out
+    for table in TABLES:
+        assert f"\n{table}: " in out
+        assert (_raw(project) / table / "metadata").is_dir()
+    assert code == 0, out

@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
 import naering_analysis.datasets.fetch as fetch_module
 from naering_analysis import cli
 from naering_analysis.datasets import frames
-from naering_analysis.datasets.fetch import fetch_table
-from naering_analysis.errors import SSBQueryError, SSBUnavailable
+from naering_analysis.datasets.fetch import fetch_table, fetch_tables
+from naering_analysis.errors import SnapshotError, SSBQueryError, SSBUnavailable
 from naering_analysis.report.rollover import _try_fetch
 from naering_analysis.snapshots import latest, list_snapshots, read_snapshot
 from naering_analysis.ssb.catalogue import default_neighbours, load_table
@@ -195,7 +196,7 @@ def test_503_twice_on_one_part_is_retried_and_saved(
     httpserver: HTTPServer,
 ) -> None:
     county = fake.key("07459", "county")
-    fake.faults[county] = [(503, b"Service Unavailable", {})] * 2
+    fake.fail("07459", "county", *[(503, b"Service Unavailable", {})] * 2)
     fetched = fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert fetched.result.status == "saved"
     assert read_snapshot(fetched.result.path).data == (_demo("07459") / "data.json").read_bytes()
@@ -211,7 +212,7 @@ def test_503_twice_on_one_part_is_retried_and_saved(
 def test_ssb_down_on_one_part_saves_nothing(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient], clock: FakeClock
 ) -> None:
-    fake.faults[fake.key("07459", "county")] = [(503, b"Service Unavailable", {})] * 5
+    fake.fail("07459", "county", *[(503, b"Service Unavailable", {})] * 5)
     with pytest.raises(SSBUnavailable, match="etter 5 forsøk"):
         fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert clock.sleeps == [1.0, 2.0, 4.0, 8.0]
@@ -221,7 +222,7 @@ def test_ssb_down_on_one_part_saves_nothing(
 def test_400_on_the_last_part_raises_with_ssbs_message_and_writes_nothing(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient]
 ) -> None:
-    fake.faults[fake.key("07459", "country")] = [(400, ERROR_400, {})]
+    fake.fail("07459", "country", (400, ERROR_400, {}))
     with pytest.raises(SSBQueryError) as caught:
         fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     error = caught.value
@@ -309,3 +310,273 @@ def test_rollover_fetch_through_a_dead_ssb_reports_unreachable(
     assert messages[-1].startswith("SSB kan ikke nås (SSB svarte ikke for tabell 07459 (metadata)")
     assert len(httpserver.log) == 5 and clock.sleeps == [1.0, 2.0, 4.0, 8.0]
     assert not (tmp_path / "data").exists()
+
+
+# --- SSB's behaviour as the fake answers it ------------------------------------------------
+
+
+def test_post_uses_the_codelist_key_and_saves_the_same_data(
+    tmp_path: Path, fake: FakeSSB, make_client: Callable[..., SSBClient]
+) -> None:
+    client = make_client(max_url_length=50)  # every data request goes by POST
+    fetched = fetch_table("13470", client=client, root=tmp_path, now=_now)
+    urls = read_snapshot(fetched.result.path).provenance["urls"]
+    assert all(url.endswith("/data?lang=no&outputFormat=json-stat2") for url in urls)  # POST
+    assert read_snapshot(fetched.result.path).data == (_demo("13470") / "data.json").read_bytes()
+    # SSB reads `codelist` (PxApiSpecs "Fixed casing for codelist"); no outputValues is sent
+    for body in fake.posts:
+        for entry in body["selection"]:
+            assert "codeList" not in entry and "outputValues" not in entry
+    assert fake.posts[0]["selection"][0]["codelist"] == "agg_KommSummer"
+
+
+def test_a_repeated_code_is_sent_once_so_ssb_does_not_answer_500(
+    fake: FakeSSB, make_client: Callable[..., SSBClient], httpserver: HTTPServer
+) -> None:
+    codelist, regions = fake.key("07459", "municipality")
+    codes = regions.split(",")
+    query = {
+        "Region": {"valueCodes": [*codes, codes[0]], "codelist": codelist},
+        "ContentsCode": ["Personer1"],
+        "Tid": ["from(2008)"],
+    }
+    result = make_client().data("07459", query)
+    assert result.responses[0] == fake.parts[("07459", codelist, regions)]
+    # the fake answers like SSB when a code is repeated: 500 with an empty body
+    url = httpserver.url_for(f"{API}tables/07459/data")
+    answer = requests.get(
+        url,
+        params={"lang": "no", "valueCodes[Region]": "0,0", "valueCodes[ContentsCode]": "Personer1",
+                "valueCodes[Tid]": "2020"},
+        timeout=5,
+    )  # fmt: skip
+    assert (answer.status_code, answer.content) == (500, b"")
+
+
+def test_over_long_get_url_is_a_404_that_says_so(
+    fake: FakeSSB, make_client: Callable[..., SSBClient]
+) -> None:
+    client = make_client(max_url_length=10_000)  # never switch to POST
+    many = [f"K-{n:04d}" for n in range(400)]
+    query = {
+        "Region": {"valueCodes": many, "codelist": "agg_KommSummer"},
+        "ContentsCode": ["Personer1"],
+        "Tid": ["2020"],
+    }
+    with pytest.raises(SSBQueryError, match=r"over ca\. 2 100 tegn") as caught:
+        client.data("07459", query)
+    assert caught.value.status == 404
+
+
+def test_unknown_table_metadata_is_404_and_data_is_400_with_status_404(
+    fake: FakeSSB, httpserver: HTTPServer
+) -> None:
+    base = httpserver.url_for(f"{API}tables/99999")
+    meta = requests.get(f"{base}/metadata", params={"lang": "no"}, timeout=5)
+    data = requests.get(f"{base}/data", params={"lang": "no"}, timeout=5)
+    assert meta.status_code == 404
+    assert (data.status_code, data.json()["status"]) == (400, 404)
+    assert meta.headers["x-ratelimit-limit"] == "40"
+
+
+def test_colleagues_using_the_window_make_the_fetch_wait_not_fail(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    clock: FakeClock,
+) -> None:
+    fake._window = (clock.time(), 38)  # colleagues behind the same gateway sent 38 requests
+    said: list[str] = []
+    fetched = fetch_tables(
+        ["07459", "13470"], client=make_client(notify=said.append), root=tmp_path, now=_now
+    )
+    assert [f.result.status for f in fetched] == ["saved", "saved"]
+    assert any("SSBs forespørselsgrense" in line for line in said)
+    assert 61.0 in clock.sleeps  # it waited out the window instead of giving up after 16 s
+
+
+def test_429_without_retry_after_waits_out_the_window_through_the_cli(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    fake.next_faults = [(429, b'{"title":"Too many requests","status":429}', {})]
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 0
+    out = capsys.readouterr().out
+    assert "SSBs forespørselsgrense er nådd (HTTP 429); venter 61 s før neste forsøk …" in out
+    assert "venter 1 s før neste forsøk" in out
+    assert _folders(project, "07459")
+
+
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "prosjekt"
+    (project / "data").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'test'\n")
+    monkeypatch.setenv("NAERING_ROOT", str(project))
+    return project.resolve()
+
+
+def _folders(project: Path, table: str) -> list[str]:
+    folder = project / "data" / "raw" / "ssb" / table
+    return sorted(p.name for p in folder.iterdir() if p.name != "metadata") if folder.is_dir() else []
+
+
+# --- odd but parseable answers are refused before anything is written ----------------------
+
+ODD_ANSWERS = {
+    "NaN": (b"60139", b"NaN"),
+    "Infinity": (b"60139", b"Infinity"),
+    "1e999": (b"60139", b"1e999"),
+    "int above 1e308": (b"60139", b"1" + b"0" * 320),
+    "1e300": (b"60139", b"1e300"),
+    "negative count": (b"60139", b"-60139"),
+    "quarterly period": (b'"2025":', b'"2025K4":'),
+}
+
+
+@pytest.mark.parametrize("odd", ODD_ANSWERS)
+def test_odd_values_are_refused_through_the_cli_and_nothing_is_written(
+    odd: str,
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    old, new = ODD_ANSWERS[odd]
+    if odd == "quarterly period":
+        body = fake.parts[("07459", *fake.key("07459", "municipality"))]
+        fake.answer("07459", "municipality", body.replace(old, new, 1))
+    else:
+        fake.replace("07459", "municipality", old, new)
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("feil: Svaret fra SSB for tabell 07459")
+    assert "Traceback" not in err
+    assert _folders(project, "07459") == []
+
+
+def test_a_bom_before_the_json_is_refused(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    key = ("07459", *fake.key("07459", "county"))
+    fake.answer("07459", "county", b"\xef\xbb\xbf" + fake.parts[key])
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 1
+    err = capsys.readouterr().err
+    assert "byte-order-merke (BOM)" in err and "Traceback" not in err
+    assert _folders(project, "07459") == []
+
+
+# --- a multi-table fetch is all or nothing -------------------------------------------------
+
+
+def test_when_table_4_of_5_fails_nothing_is_written(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    fake.fail(
+        "13470",
+        "country",
+        (400, b'{"type":"Parameter error","title":"Non-existent value","status":400}', {}),
+    )
+    assert cli.main(["fetch", "--ssb-url", httpserver.url_for(API)]) == 1
+    captured = capsys.readouterr()
+    assert "[4/5] Tabell 13470" in captured.out and "[5/5]" not in captured.out
+    assert "tabell 13470" in captured.err
+    for table in ("07459", "07984", "11616", "13470", "13472"):
+        assert _folders(project, table) == []
+        assert not (project / "data" / "raw" / "ssb" / table / "metadata").exists()
+
+
+def test_a_failed_save_removes_the_folders_this_fetch_wrote(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_save = fetch_module.save_snapshot
+    calls: list[str] = []
+
+    def save(table: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(table)
+        if table == "13470":
+            raise SnapshotError("disken er full")
+        return real_save(table, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_module, "save_snapshot", save)
+    with pytest.raises(SnapshotError, match="disken er full"):
+        fetch_tables(["07459", "13470"], client=make_client(), root=tmp_path, now=_now)
+    assert calls == ["07459", "13470"]
+    assert not (tmp_path / "07459").exists() or not any(
+        p.name != "metadata" for p in (tmp_path / "07459").iterdir()
+    )
+
+
+# --- rollover: any failure to get valid data falls back, and endringer.md says so ----------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html><body>Vedlikehold</body></html>", b"\xef\xbb\xbf{}"],
+    ids=["maintenance-page", "bom"],
+)
+def test_rollover_falls_back_on_a_maintenance_page_or_bom(
+    body: bytes,
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    httpserver: HTTPServer,
+) -> None:
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", httpserver.url_for(API))
+    fake.next_faults = [(200, body, {"Content-Type": "text/html"})] * 20
+    messages: list[str] = []
+    outcome = _try_fetch("3105", tmp_path, messages.append)
+    assert not outcome
+    assert outcome.reason.startswith("Nye data fra SSB kunne ikke brukes")
+    assert messages[-1].endswith("Bruker siste lagrede øyeblikksbilde.")
+    assert not (tmp_path / "data").exists()
+
+
+def test_rollover_says_in_endringer_that_it_used_the_latest_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from naering_analysis.report import rollover as rollover_module
+    from naering_analysis.report.rollover import FetchOutcome, rollover
+    from naering_analysis.report.run import ReportResult
+
+    report_dir = tmp_path / "reports" / "2027-03-01"
+    report_dir.mkdir(parents=True)
+    monkeypatch.setattr(
+        rollover_module, "make_report", lambda **kwargs: ReportResult(path=report_dir)
+    )
+    result = rollover(
+        root=tmp_path,
+        fetch=lambda *args: FetchOutcome(False, "SSB svarte med en vedlikeholdsside"),
+    )
+    text = result.changes.read_text("utf-8")
+    assert "**Nye tall ble ikke hentet:** SSB svarte med en vedlikeholdsside." in text
+    assert "siste lagrede øyeblikksbilde" in text and not result.fetched

@@ -79,8 +79,11 @@ class SlidingWindowLimiter:
         self._calls: deque[float] = deque()
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
-        """Wait until a call is allowed, record it, and return the seconds spent waiting."""
+    def acquire(self, notify: Callable[[str], None] | None = None) -> float:
+        """Wait until a call is allowed, record it, and return the seconds spent waiting.
+
+        ``notify`` is told (in Norwegian) before a wait of more than 5 s, so a user sees why.
+        """
         waited = 0.0
         with self._lock:
             while True:
@@ -92,6 +95,11 @@ class SlidingWindowLimiter:
                     self._calls.append(now)
                     return waited
                 pause = self._calls[0] + self.period - now
+                if notify is not None and pause > 5.0:
+                    notify(
+                        f"  Venter {pause:.0f} s på SSBs forespørselsgrense ({self.max_calls} "
+                        f"per {SSB_WINDOW_SECONDS:.0f} s per IP-adresse, delt med kolleger) …"
+                    )
                 self._sleep(pause)
                 waited += pause
 

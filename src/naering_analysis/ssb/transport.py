@@ -151,7 +151,7 @@ class Transport:
         verbose = _verbose(sent, query)
         while True:
             attempt += 1
-            self.limiter.acquire()
+            self.limiter.acquire(self.notify)
             retry_after = None
             try:
                 response = self.session.request(
