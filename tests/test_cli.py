@@ -265,13 +265,13 @@ def test_damaged_snapshot_recovery_by_fetch_then_build(ssb, project, capsys, dam
 
 
 @pytest.mark.network
-def test_live_sjekk_against_ssb(project, capsys):
+def test_live_sjekk_against_ssb(project, capsys, monkeypatch):
     """With internet: `pytest -m network tests/test_cli.py` checks the catalogue against SSB.
 
     It fetches every table's /metadata and codelists from data.ssb.no and fails with the
     differences `naering sjekk` found, each naming the YAML file and key to edit.
     """
-    os.environ.pop("NAERING_SSB_URL", None)
+    monkeypatch.delenv("NAERING_SSB_URL", raising=False)
     code = cli.main(["sjekk"])
     out = capsys.readouterr().out
     for table in TABLES:

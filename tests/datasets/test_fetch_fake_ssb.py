@@ -424,7 +424,9 @@ def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _folders(project: Path, table: str) -> list[str]:
     folder = project / "data" / "raw" / "ssb" / table
-    return sorted(p.name for p in folder.iterdir() if p.name != "metadata") if folder.is_dir() else []
+    return (
+        sorted(p.name for p in folder.iterdir() if p.name != "metadata") if folder.is_dir() else []
+    )
 
 
 # --- odd but parseable answers are refused before anything is written ----------------------

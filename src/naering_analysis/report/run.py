@@ -27,6 +27,7 @@ from naering_analysis.errors import NaeringError
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.report.inputs import analysis_inputs
 from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
+from naering_analysis.scenarios.models import user_scenarios
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
 KEY_FIGURES = "nokkeltall.json"
@@ -192,6 +193,8 @@ def make_report(
     """
     project = paths(root)
     params = params or ReportParameters(kommune=kommune, snapshot=snapshot)
+    for note in user_scenarios(project.scenarios)[1]:  # every scenario file, before any notebook
+        progress(f"Merk: {note}")
     progress("Bygger prosesserte data …")
     build(root=project.root, progress=progress)
     day = today or datetime.now(UTC).strftime("%Y-%m-%d")
