@@ -278,3 +278,15 @@ def test_live_sjekk_against_ssb(project, capsys, monkeypatch):
         assert f"\n{table}: " in out
         assert (_raw(project) / table / "metadata").is_dir()
     assert code == 0, out
+
+
+def test_a_truncated_provenance_in_an_old_folder_blocks_nothing(ssb, project, capsys):
+    assert cli.main(["fetch", "13470"]) == 0
+    _damage_truncated_provenance(_raw(project) / "13470" / "2026-11-26")  # the old demo
+    capsys.readouterr()
+    assert cli.main(["snapshots"]) == 0
+    out = capsys.readouterr().out
+    assert "SKADET (brukes ikke)" in out and "ekte SSB-data" in out
+    assert cli.main(["build"]) == 0
+    assert cli.main(["fetch", "13470"]) == 0  # a refetch works and says what it found
+    assert "er skadet og brukes ikke" in capsys.readouterr().err

@@ -333,3 +333,16 @@ def test_split_parts_fit_and_cover_every_cell_once(
     assert covered == Counter(itertools.product(*dims.values()))
     if math.prod(sizes) <= max_cells:
         assert parts == [query]
+
+
+def test_recorded_metadata_offers_every_codelist_the_13470_catalogue_queries() -> None:
+    from naering_analysis.ssb.catalogue import load_table
+
+    dims = metadata_dimensions(META, "13470")
+    spec = load_table("13470")
+    asked = {level.codelist for level in spec.region_levels.values()}
+    assert asked <= set(dims["Region"].codelists)
+    assert spec.dimension("NACE2007").codelist in dims["NACE2007"].codelists
+    assert META["value"] == [] and all(
+        "elimination" in META["dimension"][d]["extension"] for d in META["id"]
+    )

@@ -309,18 +309,17 @@ def _cells(raw: Any, count: int, name: str, where: str, kinds: frozenset[str]) -
 
 
 def _numbers(cells: np.ndarray, where: str) -> np.ndarray:
-    """Return ``value`` as float64 (null → NaN); refuse non-finite or unreadably large numbers."""
-    missing: np.ndarray = cells == None  # noqa: E711 (elementwise on an object array)
+    """Return ``value`` as float64 (null → NaN); refuse non-finite or unreadably large numbers.
+
+    JSON text cannot hold NaN (``_load`` refuses the ``NaN`` literal), so after the conversion
+    a NaN is a null cell and anything else must be finite and at most :data:`MAX_ABS_VALUE`.
+    """
     try:
         values = cells.astype(np.float64)
-    except OverflowError:
-        values = np.full(cells.size, np.inf)
-        for i, cell in enumerate(cells):
-            try:
-                values[i] = np.nan if cell is None else float(cell)
-            except OverflowError:
-                values[i] = np.inf
-    bad = ~missing & ~(np.abs(np.nan_to_num(values, nan=np.inf)) <= MAX_ABS_VALUE)
+    except OverflowError:  # an integer beyond float64
+        values = np.array([_float_or_inf(cell) for cell in cells], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(values) & ~(np.abs(values) <= MAX_ABS_VALUE)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise SSBFormatError(
@@ -329,6 +328,16 @@ def _numbers(cells: np.ndarray, where: str) -> np.ndarray:
             f"{str(cells[first])[:30]}). {_FIX}"
         )
     return values
+
+
+def _float_or_inf(cell: Any) -> float:
+    """Return ``cell`` as a float; an integer too large for float64 becomes infinity."""
+    if cell is None:
+        return math.nan
+    try:
+        return float(cell)
+    except OverflowError:
+        return math.inf
 
 
 def _attrs(doc: dict[str, Any], dims: list[_Dimension]) -> dict[str, Any]:
