@@ -31,9 +31,10 @@ from naering_analysis.config import paths
 from naering_analysis.errors import NaeringError, SSBFormatError
 from naering_analysis.snapshots import SaveResult, report_damaged, save_metadata, save_snapshot
 from naering_analysis.ssb.catalogue import TableQuery, TableSpec, load_table, table_ids
-from naering_analysis.ssb.check import TableCheck, check_response, check_table
+from naering_analysis.ssb.check import TableCheck, check_table
 from naering_analysis.ssb.client import DEFAULT_BASE_URL, FetchResult, SSBClient
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.validate import check_response
 
 SSB_URL_ENV = "NAERING_SSB_URL"
 """Environment variable naming another PxWebApi 2 root (a mirror); ``--ssb-url`` overrides it."""
