@@ -290,3 +290,9 @@ def test_a_truncated_provenance_in_an_old_folder_blocks_nothing(ssb, project, ca
     assert cli.main(["build"]) == 0
     assert cli.main(["fetch", "13470"]) == 0  # a refetch works and says what it found
     assert "er skadet og brukes ikke" in capsys.readouterr().err
+
+
+def test_a_total_code_the_catalogue_names_is_not_taken_for_a_new_industry(ssb, capsys):
+    ssb.add_code("07984", "NACE2007", "00-99", "Alle næringer")  # totals are sums: not fetched
+    assert cli.main(["sjekk", "07984"]) == 0
+    assert "07984: OK" in capsys.readouterr().out

@@ -64,11 +64,20 @@ class DimensionSpec(_Frozen):
             "SSB adds would otherwise vanish from every total, so `naering sjekk` stops on it."
         ),
     )
+    totals: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Total codes SSB may list (e.g. '00-99') that are deliberately not fetched, since "
+            "totals are sums; `naering sjekk` does not take them for new categories."
+        ),
+    )
     klass: int | None = Field(default=None, description="SSB KLASS classification id.")
     categories: dict[str, str] = Field(default_factory=dict, description="code -> label")
 
     @model_validator(mode="after")
     def _consistent(self) -> DimensionSpec:
+        if set(self.totals) & set(self.values):
+            raise ValueError(f"{self.id}: totals og values kan ikke ha koder felles")
         if self.id == REGION_DIMENSION:
             if self.values:
                 raise ValueError("Region: verdiene kommer fra region_levels, ikke values")

@@ -218,7 +218,7 @@ def _values(
                 _yaml(spec, f"{key} → values"),
             )
         )
-    new = [code for code in codes if code not in dim.values]
+    new = [code for code in codes if code not in dim.values and code not in dim.totals]
     if new and dim.complete:
         groups = " og category_groups" if dim.id in spec.category_groups else ""
         out.append(
