@@ -1,11 +1,9 @@
 """The live data path end to end, offline: fetch → real SSBClient → HTTP → a fake PxWebApi 2.
 
-A local server (pytest-httpserver) plays SSB. It is built from the committed demo snapshot: the
-``tables/{id}/metadata`` answer lists the demo's dimensions and categories (plus the eliminated
-ones and the full time range), ``codelists/{id}`` answers the codelists, and ``tables/{id}/data``
-answers each region-level part with the demo's recorded response byte for byte, picked by
-``codelist[Region]`` and ``valueCodes[Region]``. The rate limiter and the retry sleep run on a
-fake clock, so no real time passes.
+A local server (pytest-httpserver) plays SSB: the fake PxWebApi 2 in ``tests/fake_ssb.py``, built
+from the committed demo snapshot and answering with SSB's status codes, problem documents and
+rate-limit headers (fixtures ``fake`` and ``make_client`` in ``tests/conftest.py``). The rate
+limiter, the retry sleeps and the fake's 60 s window run on a fake clock, so no real time passes.
 """
 
 from __future__ import annotations
