@@ -643,3 +643,14 @@ def test_live_13470_for_sarpsborg() -> None:
     assert list(dataset["dimension"]["Region"]["category"]["index"]) == ["K-3105"]
     assert dataset["size"][dataset["id"].index("Tid")] == 2
     assert any(isinstance(v, int | float) and v > 0 for v in dataset["value"])
+
+
+def test_no_name_resolution_asks_to_check_the_connection(clock: FakeClock) -> None:
+    dns = requests.ConnectionError("Max retries exceeded (NameResolutionError: data.ssb.no)")
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, re.compile(r".*/tables/13470/metadata.*"), body=dns)
+        client = make_client("https://data.ssb.no/api/pxwebapi/v2/", clock)
+        with pytest.raises(SSBUnavailable) as caught:
+            client.metadata("13470")
+    message = str(caught.value)
+    assert "Sjekk nettforbindelsen" in message and "revideres" not in message

@@ -185,9 +185,11 @@ class Transport:
             if wait > self.deadline.remaining():
                 raise _deadline_passed(what, table, status, self.deadline.seconds, verbose)
             self._wait(wait, status, what, last)
+        offline = status is None and "fant ikke serveren" in last
+        advice = "Sjekk nettforbindelsen (og en eventuell proxy)." if offline else _TIMES
         raise SSBUnavailable(
             f"SSB svarte ikke for {what} etter {attempt} forsøk (siste feil: {last}).\n"
-            f"{_TIMES} Prøv igjen senere. I mellomtiden kan du bruke siste øyeblikksbilde i "
+            f"{advice} Prøv igjen senere. I mellomtiden kan du bruke siste øyeblikksbilde i "
             f"data/raw/ssb/{table or '<tabell>'}/.",
             verbose=verbose,
         )
