@@ -33,7 +33,6 @@ from typing import Any
 from werkzeug import Request, Response
 
 from naering_analysis.ssb.catalogue import load_table
-from naering_analysis.ssb.query import split_codes
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "raw" / "ssb"
@@ -75,6 +74,12 @@ def _category(codes: list[str], labels: dict[str, str] | None = None) -> dict[st
         "index": {code: i for i, code in enumerate(codes)},
         "label": {code: (labels or {}).get(code, code) for code in codes},
     }
+
+
+def _split_get(raw: str) -> list[str]:
+    """Split a GET ``valueCodes`` value as SSB does: on every comma outside ``[...]``."""
+    parts = re.findall(r"\[[^\]]*\]|[^,\[]+", raw)
+    return [part[1:-1] if part.startswith("[") else part for part in parts]
 
 
 def problem(status: int, title: str, body_status: int | None = None) -> Response:
@@ -306,8 +311,7 @@ class FakeSSB:
         for key in request.args:
             if key.startswith("valueCodes["):
                 dim = key[len("valueCodes[") : -1]
-                raw = request.args[key]
-                codes = list(split_codes(raw))
+                codes = _split_get(request.args[key])
                 if any(re.search(r"\([^)]*$|^[^(]*\)", code) for code in codes):
                     return problem(400, "Illegal selection expression")  # a bare comma inside
                 out[dim] = (codes, request.args.get(f"codelist[{dim}]", ""))

@@ -580,3 +580,25 @@ def test_rollover_says_in_endringer_that_it_used_the_latest_snapshot(
     text = result.changes.read_text("utf-8")
     assert "**Nye tall ble ikke hentet:** SSB svarte med en vedlikeholdsside." in text
     assert "siste lagrede øyeblikksbilde" in text and not result.fetched
+
+
+def test_a_range_goes_in_brackets_in_get(
+    fake: FakeSSB, make_client: Callable[..., SSBClient], httpserver: HTTPServer
+) -> None:
+    codelist, regions = fake.key("07459", "country")
+    params = {
+        "lang": "no",
+        "codelist[Region]": codelist,
+        "valueCodes[Region]": regions,
+        "valueCodes[ContentsCode]": "Personer1",
+    }
+    url = httpserver.url_for(f"{API}tables/07459/data")
+    bare = requests.get(url, params={**params, "valueCodes[Tid]": "range(2015,2020)"}, timeout=5)
+    assert (bare.status_code, bare.json()["title"]) == (400, "Illegal selection expression")
+    query = {
+        "Region": {"valueCodes": [regions], "codelist": codelist},
+        "ContentsCode": ["Personer1"],
+        "Tid": ["range(2015,2020)"],
+    }
+    result = make_client().data("07459", query)  # the client sends [range(2015,2020)]
+    assert "valueCodes[Tid]=[range(2015,2020)]" in result.urls[0]
