@@ -342,6 +342,14 @@ def _expected_params(table: str, level: str) -> dict[str, str]:
     spec = load_table(table)
     region = spec.region_levels[level]  # type: ignore[index]
     kommuner = ["3105", *default_neighbours("3105"), *spec.extra_municipalities]
+    if spec.county_municipalities:  # then every current municipality of Østfold (31xx)
+        rows = (REPO / "src" / "naering_analysis" / "data" / "municipalities.csv").read_text()
+        ostfold = sorted(
+            line.split(",")[0]
+            for line in rows.splitlines()
+            if line.startswith("31") and line.split(",")[3] == ""
+        )
+        kommuner = list(dict.fromkeys([*kommuner, *ostfold]))
     codes = (
         [region.prefix + k for k in kommuner] if level == "municipality" else list(region.values)
     )
