@@ -206,3 +206,17 @@ def test_stored_choice_is_reused_until_data_or_code_change(tmp_path, monkeypatch
     store.stored_choice(changed, tmp_path)
     assert len(calls) == 4
     assert [p.name for p in tmp_path.iterdir()] == [store.CHOICE_FILE]  # no temp files left
+
+
+def test_every_method_and_the_rule_are_documented():
+    from naering_analysis.forecast.methods import METHOD_LABELS, METHODS
+    from tests.helpers import REPO
+
+    text = (REPO / "docs" / "metode.md").read_text("utf-8")
+    for method in METHODS:
+        assert f"`{method}`" in text and METHOD_LABELS[method] in text, method
+    low, high = (round(100 * v) for v in COVERAGE_RANGE)
+    assert f"minst {round(100 * MIN_GAIN)} % lavere enn naivs" in text
+    assert f"mellom {low} og {high} %" in text
+    assert (REPO / "docs" / "figurer" / "dekning_etter_horisont.png").is_file()
+    assert "47 %" not in text
