@@ -337,7 +337,7 @@ def format_evidence(choice: MethodChoice) -> str:
             fmt_num(float(r["relative_mase"]), 3),
             fmt_num(float(r["primary_mase"]), 2),
             fmt_num(float(r["secondary_mase"]), 2),
-            fmt_pct(float(r["coverage80"]), 0),
+            fmt_pct(float(r["coverage80"]), 1),
             "ja" if r["chosen"] else "",
         ]
         for r in choice.evidence.to_dict("records")

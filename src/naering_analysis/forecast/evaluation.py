@@ -34,6 +34,7 @@ from naering_analysis.forecast.errors import (
     standardised_errors,
     total_model,
 )
+from naering_analysis.forecast.fitted import mae_scale
 from naering_analysis.forecast.methods import DAMPING, FITTED
 
 
@@ -48,18 +49,6 @@ class Evaluation:
     method: str
     aggregates: pd.DataFrame
     series: pd.DataFrame
-
-
-def mae_scale(values: np.ndarray) -> np.ndarray:
-    """Mean absolute one-year change per row, NaN where it is 0 (a constant row is left out).
-
-    >>> mae_scale(np.array([[100.0, 110.0, 105.0], [7.0, 7.0, 7.0]])).tolist()
-    [7.5, nan]
-    """
-    if values.shape[1] < 2:
-        return np.full(values.shape[0], np.nan)
-    mae = np.mean(np.abs(np.diff(values, axis=1)), axis=1)
-    return np.where(mae > 0, mae, np.nan)
 
 
 def forecasts_and_errors(

@@ -71,9 +71,18 @@ def _aggregate(agg: np.ndarray | None, values: np.ndarray) -> np.ndarray:
     return values if agg is None else agg @ values
 
 
-def _scale(agg_hist: np.ndarray) -> np.ndarray:
-    """Mean absolute one-year change per row (NaN where it is 0, so the row is left out)."""
-    mae = np.mean(np.abs(np.diff(agg_hist, axis=1)), axis=1)
+def mae_scale(values: np.ndarray) -> np.ndarray:
+    """Mean absolute one-year change per row, NaN where it is 0 (a constant row is left out).
+
+    This is the denominator of MASE (Hyndman & Koehler 2006): the in-sample error of a one-year
+    naive forecast.
+
+    >>> mae_scale(np.array([[100.0, 110.0, 105.0], [7.0, 7.0, 7.0]])).tolist()
+    [7.5, nan]
+    """
+    if values.shape[1] < 2:
+        return np.full(values.shape[0], np.nan)
+    mae = np.mean(np.abs(np.diff(values, axis=1)), axis=1)
     return np.where(mae > 0, mae, np.nan)
 
 
@@ -98,7 +107,7 @@ def _inner_losses(
         forecasts = candidates(t, h_max)
         agg_fc = np.stack([_aggregate(agg, f) for f in forecasts])
         actual = _aggregate(agg, hist[:, t + 1 : t + 1 + h_max])
-        scale = _scale(_aggregate(agg, hist[:, : t + 1]))
+        scale = mae_scale(_aggregate(agg, hist[:, : t + 1]))
         errors = np.abs(agg_fc - actual[None]) / scale[None, :, None]
         valid = np.isfinite(scale)
         if not valid.any():

@@ -260,8 +260,9 @@ class ScenarioEngine:
         sims = self.simulate(organic.sum(axis=0), events.sum(axis=0), total_model, n_paths, seed)
         central = median_path(sims)
         probability = float(np.mean(sims[:, -1] >= target[-1]))
-        bands = np.quantile(sims, PROBS, axis=0, method="inverted_cdf")  # order statistics,
-        path = self._path_frame(central, bands, target, int(base_year))  # like the median
+        # order statistics, like the median, so the band always holds the central path
+        bands = np.quantile(sims, PROBS, axis=0, method="inverted_cdf")
+        path = self._path_frame(central, bands, target, int(base_year))
         by_industry = self._industry_frame(organic, events, base, series_model)
         return ScenarioResult(
             scenario=scenario.name,
