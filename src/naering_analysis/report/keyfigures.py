@@ -59,21 +59,19 @@ EVIDENCE_KEYS = (
 )
 
 
+def _plain(key: str, value: Any) -> Any:
+    """Return an evidence value as plain JSON: text, a bool, the rank as int, else a float."""
+    if key in ("method", "label"):
+        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    return int(value) if key == "rank" else float(value)
+
+
 def projection_figures(choice: MethodChoice) -> dict[str, Any]:
     """Return the ``projection`` section: the chosen method, its scores and the evidence."""
     evidence = [
-        {
-            key: (
-                bool(row[key])
-                if isinstance(row[key], bool | np.bool_)
-                else int(row[key])
-                if key == "rank"
-                else float(row[key])
-                if key not in ("method", "label")
-                else str(row[key])
-            )
-            for key in EVIDENCE_KEYS
-        }
+        {key: _plain(key, row[key]) for key in EVIDENCE_KEYS}
         for row in choice.evidence.to_dict("records")
     ]
     return {
