@@ -146,7 +146,9 @@ def _expected_params(table: str, level: str) -> dict[str, str]:
     region = spec.region_levels[level]  # type: ignore[index]
     kommuner = ["3105", *default_neighbours("3105"), *spec.extra_municipalities]
     if spec.county_municipalities:  # then every current municipality of Østfold (31xx)
-        rows = (REPO / "src" / "naering_analysis" / "data" / "municipalities.csv").read_text("utf-8")
+        rows = (REPO / "src" / "naering_analysis" / "data" / "municipalities.csv").read_text(
+            "utf-8"
+        )
         ostfold = sorted(
             line.split(",")[0]
             for line in rows.splitlines()
