@@ -157,7 +157,7 @@ def test_07984_declares_its_break():
 
 
 def test_other_municipalities_and_old_codes_work():
-    fredrikstad = load_table("07984").query(kommune="3107")
+    fredrikstad = load_table("07459").query(kommune="3107")
     region = fredrikstad.parts[0].query.selection("Region")
     assert region is not None
     assert list(region.value_codes) == ["K-3107", "K-3105", "K-3101", "K-3110", "K-3120"]
