@@ -7,9 +7,17 @@ Column vocabulary follows docs/CONTRACTS.md (no total rows; totals are sums).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pandas as pd
 import pytest
+from pytest_httpserver import HTTPServer
 
+from naering_analysis.ssb.client import SSBClient
+from naering_analysis.ssb.ratelimit import RetryPolicy, SlidingWindowLimiter
+from tests.fake_ssb import API, FakeSSB
 from tests.helpers import BRANSJE, FakeClock, make_frame
 
 
@@ -82,3 +90,36 @@ def break_frame() -> pd.DataFrame:
 def clock() -> FakeClock:
     """A fresh fake clock to inject into the SSB client, so no test really sleeps."""
     return FakeClock()
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer, clock: FakeClock) -> Iterator[FakeSSB]:
+    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock."""
+    ssb = FakeSSB(clock=clock.time)
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
+    yield ssb
+    httpserver.check_handler_errors()
+
+
+@pytest.fixture
+def make_client(httpserver: HTTPServer, clock: FakeClock) -> Callable[..., SSBClient]:
+    """Return a factory of SSB clients for the fake server whose waits only move the fake clock.
+
+    It takes the arguments of :class:`SSBClient` (``base_url`` defaults to the fake server), so
+    tests can put it in place of ``SSBClient`` where the code makes its own client.
+    """
+    limiter = SlidingWindowLimiter(clock=clock.time, sleep=clock.sleep)
+    retry = RetryPolicy(jitter=lambda delay: 0.0)
+
+    def factory(base_url: str | None = None, **kwargs: Any) -> SSBClient:
+        assert base_url is None or "data.ssb.no" not in base_url, "tests never reach SSB"
+        return SSBClient(
+            base_url or httpserver.url_for(API),
+            limiter=limiter,
+            retry=retry,
+            sleep=clock.sleep,
+            clock=clock.time,
+            **kwargs,
+        )
+
+    return factory

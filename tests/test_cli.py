@@ -1,12 +1,16 @@
-"""The naering command: Norwegian messages, non-zero exit with a one-line cause on failure."""
+"""The naering command: Norwegian messages, a short cause and the useful lines on failure."""
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+import naering_analysis.datasets.fetch as fetch_module
 from naering_analysis import cli
 from naering_analysis.errors import SSBUnavailable
+from naering_analysis.snapshots import damaged_snapshots
+from tests.fake_ssb import API, TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,14 +42,21 @@ def test_build_then_up_to_date(project, capsys):
     assert "oppdatert" in capsys.readouterr().out
 
 
-def test_fetch_failure_exits_non_zero_with_one_line(project, capsys, monkeypatch):
+def test_fetch_failure_shows_the_cause_and_what_to_do(project, capsys, monkeypatch):
     def unavailable(*args, **kwargs):
-        raise SSBUnavailable("SSB svarte ikke etter 5 forsøk (tabell 13470).\nDetaljer her")
+        raise SSBUnavailable(
+            "SSB svarte ikke etter 5 forsøk (tabell 13470).\nPrøv igjen senere.",
+            verbose="GET https://data.ssb.no/api/pxwebapi/v2/tables/13470/data?lang=no",
+        )
 
     monkeypatch.setattr("naering_analysis.datasets.fetch.fetch_tables", unavailable)
     assert cli.main(["fetch", "13470"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["feil: SSB svarte ikke etter 5 forsøk (tabell 13470)."]
+    # the lines that say what to do are kept; the URL only with --verbose
+    assert err == ["feil: SSB svarte ikke etter 5 forsøk (tabell 13470).", "  Prøv igjen senere."]
+    assert cli.main(["fetch", "13470", "--verbose"]) == 1
+    verbose = capsys.readouterr().err
+    assert "Detaljer:" in verbose and "tables/13470/data?lang=no" in verbose
 
 
 def test_tampered_snapshot_fails_the_build(project, capsys):
@@ -53,8 +64,9 @@ def test_tampered_snapshot_fails_the_build(project, capsys):
     data.write_bytes(data.read_bytes() + b" ")
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("feil: ") and "data.json" in err
-    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("feil: Fant ikke noe brukbart snapshot av tabell 07459")
+    assert "data.json" in err and "naering fetch 07459" in err
+    assert len(err.strip().splitlines()) <= 6
 
 
 def test_version_flag(capsys):
@@ -62,3 +74,225 @@ def test_version_flag(capsys):
         cli.main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("naering ")
+
+
+def test_long_error_messages_are_cut_to_a_few_short_lines():
+    lines = [f"linje {n} " + "x" * 1000 for n in range(40)]
+    shown = cli.error_lines(SSBUnavailable("\n".join(lines)))
+    assert len(shown) == cli.MAX_ERROR_LINES and "bruk --verbose" in shown[-1]
+    assert all(len(line) <= cli.MAX_LINE for line in shown)
+
+
+# --- naering sjekk and fetch against the fake SSB -----------------------------------------
+
+
+@pytest.fixture
+def ssb(project, fake, make_client, monkeypatch, httpserver):
+    """The fake SSB for the CLI: its URL in NAERING_SSB_URL, every wait on the fake clock."""
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", httpserver.url_for(API))
+    return fake
+
+
+def _raw(project):
+    return project / "data" / "raw" / "ssb"
+
+
+def _folders(project, table):
+    return sorted(p.name for p in (_raw(project) / table).iterdir() if p.name != "metadata")
+
+
+def test_sjekk_clean_says_ok_for_every_table_and_keeps_the_metadata(ssb, project, capsys):
+    assert cli.main(["sjekk"]) == 0
+    out = capsys.readouterr().out
+    for table in TABLES:
+        assert f"\n{table}: OK (siste periode hos SSB: " in out
+        [record] = (_raw(project) / table / "metadata").iterdir()
+        seen = json.loads(record.read_text("utf-8"))
+        assert seen["metadata"]["value"] == [] and seen["metadata"]["id"][0] == "Region"
+        assert "agg_KommFylker" in seen["codelists"]
+    assert "Alle tabellene stemmer med katalogen" in out
+
+
+def _sjekk_fails(table, capsys):
+    assert cli.main(["sjekk"]) == 1
+    out = capsys.readouterr().out
+    [head] = [line for line in out.splitlines() if line.startswith(f"{table}: ")]
+    assert head.startswith(f"{table}: AVVIK")
+    assert f"src/naering_analysis/data/tables/{table}.yaml" in head
+    return out
+
+
+def test_sjekk_new_industry_code_names_code_file_and_key(ssb, capsys):
+    ssb.add_code("13470", "NACE2007", "99-99", "Ny næringsgruppe (SN2025)")
+    out = _sjekk_fails("13470", capsys)
+    assert "NACE2007: SSB har ny(e) kode(r) 99-99 i kodelisten agg_NACE2007arb11" in out
+    assert (
+        "Rett `dimensions → NACE2007 → values i src/naering_analysis/data/tables/13470.yaml`" in out
+    )
+    assert "forsvinner disse arbeidsplassene fra alle summer" in out
+
+
+def test_sjekk_new_sector_code_names_the_groups_too(ssb, capsys):
+    ssb.add_code("13472", "Sektor", "7000", "Ny sektor")
+    out = _sjekk_fails("13472", capsys)
+    assert "Sektor: SSB har ny(e) kode(r) 7000" in out and "category_groups" in out
+
+
+def test_sjekk_renamed_codelist(ssb, capsys):
+    ssb.rename_codelist("13470", "Region", "agg_KommSummer", "agg_KommSummer2025")
+    out = _sjekk_fails("13470", capsys)
+    assert "Kodelisten agg_KommSummer for Region (municipality) finnes ikke lenger" in out
+    assert "agg_KommSummer2025" in out
+    assert (
+        "`region_levels → municipality → codelist i src/naering_analysis/data/tables/13470.yaml`"
+        in out
+    )
+
+
+def test_sjekk_removed_content_code(ssb, capsys):
+    ssb.remove_code("07459", "ContentsCode", "Personer1")
+    out = _sjekk_fails("07459", capsys)
+    assert "ContentsCode: koden/kodene Personer1 finnes ikke lenger i tabell 07459" in out
+    assert "`dimensions → ContentsCode → values" in out
+
+
+def test_sjekk_renamed_dimension_sn2025(ssb, capsys):
+    ssb.rename_dimension("13470", "NACE2007", "NACE2025")
+    out = _sjekk_fails("13470", capsys)
+    assert "Dimensjonen NACE2007 finnes ikke lenger i tabell 13470" in out
+    assert "SSB har dimensjonen NACE2025" in out
+
+
+def test_sjekk_codes_written_with_another_prefix(ssb, capsys):
+    ssb.recode("agg_KommSummerS", r"^K\.", "K-")
+    out = _sjekk_fails("07984", capsys)
+    assert "skriver kommunekodene som K-3105, ikke K.3105" in out
+    assert "`region_levels → municipality → prefix" in out
+
+
+def test_sjekk_quarterly_periods(ssb, capsys):
+    ssb.add_code("11616", "Tid", "2026K1", "2026K1")
+    out = _sjekk_fails("11616", capsys)
+    assert "Tid har perioder som ikke er årstall (2026K1)" in out
+
+
+def test_fetch_stops_before_writing_when_sjekk_finds_a_new_code(ssb, project, capsys, httpserver):
+    ssb.add_code("13472", "NACE2007", "99-99", "Ny næringsgruppe")
+    before = {t: _folders(project, t) for t in TABLES}
+    assert cli.main(["fetch"]) == 1
+    captured = capsys.readouterr()
+    # the codelist agg_NACE2007arb11 is shared, so both workplace tables are named
+    assert captured.err.startswith("feil: SSB har endret tabell 13470, 13472, og katalogen må")
+    assert "99-99" in captured.err and "13472.yaml" in captured.err
+    assert "ingenting er lagret" in captured.err
+    assert {t: _folders(project, t) for t in TABLES} == before
+    assert not any((_raw(project) / t / "metadata").exists() for t in TABLES)
+    assert not [r for r, _ in httpserver.log if r.path.endswith("/data")]  # nothing asked for
+
+
+def test_sjekk_offline_says_it_needs_internet(project, make_client, monkeypatch, capsys):
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", "http://127.0.0.1:9/api/pxwebapi/v2/")  # nothing there
+    assert cli.main(["sjekk"]) == 1
+    err = capsys.readouterr().err
+    assert "advarsel: SSB: tilkoblingen ble avvist" in err  # each retry is visible
+    [first] = [line for line in err.splitlines() if line.startswith("feil: ")]
+    assert first == "feil: `naering sjekk` trenger internett for å nå SSB, og SSB kunne ikke nås."
+    assert not any((_raw(project) / t / "metadata").exists() for t in TABLES)
+
+
+def test_ssb_url_option_wins_over_the_environment(ssb, httpserver, monkeypatch, capsys):
+    monkeypatch.setenv("NAERING_SSB_URL", "http://127.0.0.1:9/api/pxwebapi/v2/")
+    assert cli.main(["sjekk", "07459", "--ssb-url", httpserver.url_for(API)]) == 0
+    assert httpserver.url_for(API) in capsys.readouterr().out
+    monkeypatch.setenv("NAERING_SSB_URL", "ftp://speil")
+    assert cli.main(["sjekk"]) == 1
+    assert "ikke en http(s)-URL" in capsys.readouterr().err
+
+
+# --- damaged snapshots: reported once, set aside, and a plain fetch and build recover --------
+
+
+def _damage_truncated_provenance(folder):
+    path = folder / "provenance.json"
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes()[:50])
+
+
+def _damage_stray_file(folder):
+    (folder / "responses").chmod(0o755)
+    (folder / "responses" / "notat.txt").write_text("lagt hit for hånd")
+
+
+def _damage_deleted_responses(folder):
+    responses = folder / "responses"
+    responses.chmod(0o755)
+    for file in responses.iterdir():
+        file.unlink()
+    responses.rmdir()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_damage_truncated_provenance, _damage_stray_file, _damage_deleted_responses],
+    ids=["truncated-provenance", "stray-file", "deleted-responses"],
+)
+def test_damaged_snapshot_recovery_by_fetch_then_build(ssb, project, capsys, damage):
+    assert cli.main(["fetch", "13470"]) == 0
+    [today] = [f for f in _folders(project, "13470") if f != "2026-11-26"]
+    folder = _raw(project) / "13470" / today
+    damage(folder)
+    before = sorted(
+        (str(p.relative_to(folder)), p.read_bytes()) for p in folder.rglob("*") if p.is_file()
+    )
+    capsys.readouterr()
+    assert cli.main(["fetch", "13470"]) == 0  # the same-day check no longer trips on it
+    assert cli.main(["build"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count(f"Øyeblikksbildet {folder} er skadet og brukes ikke") == 1
+    assert f"{today}-2" in _folders(project, "13470")
+    manifest = json.loads((project / "data" / "processed" / "manifest.json").read_text("utf-8"))
+    assert manifest["inputs"]["13470"]["snapshot"] == f"{today}-2"
+    after = sorted(
+        (str(p.relative_to(folder)), p.read_bytes()) for p in folder.rglob("*") if p.is_file()
+    )
+    assert after == before  # still there, untouched
+    assert cli.main(["snapshots"]) == 0
+    listing = capsys.readouterr().out
+    assert f"SKADET (brukes ikke): Øyeblikksbildet {folder} er skadet" in listing
+    assert [d.path for d in damaged_snapshots(root=_raw(project))] == [folder]
+
+
+@pytest.mark.network
+def test_live_sjekk_against_ssb(project, capsys, monkeypatch):
+    """With internet: `pytest -m network tests/test_cli.py` checks the catalogue against SSB.
+
+    It fetches every table's /metadata and codelists from data.ssb.no and fails with the
+    differences `naering sjekk` found, each naming the YAML file and key to edit.
+    """
+    monkeypatch.delenv("NAERING_SSB_URL", raising=False)
+    code = cli.main(["sjekk"])
+    out = capsys.readouterr().out
+    for table in TABLES:
+        assert f"\n{table}: " in out
+        assert (_raw(project) / table / "metadata").is_dir()
+    assert code == 0, out
+
+
+def test_a_truncated_provenance_in_an_old_folder_blocks_nothing(ssb, project, capsys):
+    assert cli.main(["fetch", "13470"]) == 0
+    _damage_truncated_provenance(_raw(project) / "13470" / "2026-11-26")  # the old demo
+    capsys.readouterr()
+    assert cli.main(["snapshots"]) == 0
+    out = capsys.readouterr().out
+    assert "SKADET (brukes ikke)" in out and "ekte SSB-data" in out
+    assert cli.main(["build"]) == 0
+    assert cli.main(["fetch", "13470"]) == 0  # a refetch works and says what it found
+    assert "er skadet og brukes ikke" in capsys.readouterr().err
+
+
+def test_a_total_code_the_catalogue_names_is_not_taken_for_a_new_industry(ssb, capsys):
+    ssb.add_code("07984", "NACE2007", "00-99", "Alle næringer")  # totals are sums: not fetched
+    assert cli.main(["sjekk", "07984"]) == 0
+    assert "07984: OK" in capsys.readouterr().out

@@ -1,16 +1,24 @@
-"""The ``naering`` command. Messages are in Norwegian; every failure exits non-zero with one line."""
+"""The ``naering`` command. Messages are in Norwegian; every failure exits non-zero.
+
+A failure prints ``feil:`` and a short first line, then the lines that say what to do (at most
+:data:`MAX_ERROR_LINES`, each cut at :data:`MAX_LINE`); URLs and queries only with ``--verbose``.
+Warnings from the library (a damaged snapshot set aside, a retry) go to stderr as ``advarsel:``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from naering_analysis import __version__
-from naering_analysis.errors import NaeringError
+from naering_analysis.errors import NaeringError, SSBUnavailable
 
 Handler = Callable[[argparse.Namespace], int]
+MAX_ERROR_LINES = 12
+MAX_LINE = 400
 
 
 def _say(message: str) -> None:
@@ -18,15 +26,56 @@ def _say(message: str) -> None:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from naering_analysis.datasets.fetch import fetch_tables
+    from naering_analysis.datasets.fetch import fetch_tables, ssb_base_url
 
-    _say(f"Henter SSB-tabeller for kommune {args.kommune} fra data.ssb.no …")
-    fetched = fetch_tables(args.tables, kommune=args.kommune, progress=_say)
+    url = ssb_base_url(args.ssb_url)
+    _say(f"Henter SSB-tabeller for kommune {args.kommune} fra {url} …")
+    try:
+        fetched = fetch_tables(
+            args.tables, kommune=args.kommune, progress=_say, ssb_url=args.ssb_url
+        )
+    except SSBUnavailable as exc:
+        raise _offline(exc, "naering fetch") from exc
     for item in fetched:
         what = "lagret" if item.result.status == "saved" else "uendret, ikke lagret på nytt"
         _say(f"  {item.table}: {what} → {item.result.path} ({item.requests} forespørsler)")
     _say("Kjør `naering build` for å oppdatere de prosesserte tabellene.")
     return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from naering_analysis.datasets.fetch import check_tables, ssb_base_url
+
+    url = ssb_base_url(args.ssb_url)
+    _say(f"Sjekker tabellkatalogen mot SSBs metadata ({url}) …")
+    try:
+        checks = check_tables(
+            args.tables, kommune=args.kommune, progress=_say, ssb_url=args.ssb_url
+        )
+    except SSBUnavailable as exc:
+        raise _offline(exc, "naering sjekk") from exc
+    blocking = [check.table for check in checks if check.blocking]
+    if blocking:
+        _say(
+            f"Rett tabellfilene for {', '.join(blocking)} før `naering fetch`; se «Fetching real "
+            "data» i README.md for hva hver forskjell betyr."
+        )
+        return 1
+    _say(
+        "Alle tabellene stemmer med katalogen. Metadataene ligger i data/raw/ssb/<tabell>/metadata/."
+    )
+    return 0
+
+
+def _offline(exc: SSBUnavailable, command: str) -> SSBUnavailable:
+    """Say that ``command`` needs internet when SSB could not be reached at all."""
+    text = str(exc)
+    if "tilkobling" in text or "fant ikke serveren" in text or "tidsavbrudd" in text:
+        return SSBUnavailable(
+            f"`{command}` trenger internett for å nå SSB, og SSB kunne ikke nås.\n{text}",
+            verbose=exc.verbose,
+        )
+    return exc
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -39,9 +88,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshots(args: argparse.Namespace) -> int:
-    from naering_analysis.snapshots import list_snapshots
+    from naering_analysis.snapshots import scan_snapshots
 
-    infos = list_snapshots(args.table)
+    infos, damaged = scan_snapshots(args.table, verify=True)
+    for item in damaged:
+        _say(f"SKADET (brukes ikke): {item.advice()}")
     if not infos:
         _say("Ingen øyeblikksbilder funnet. Kjør `naering fetch` (krever internett).")
         return 0
@@ -80,7 +131,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_rollover(args: argparse.Namespace) -> int:
     from naering_analysis.report.rollover import rollover
 
-    rollover(kommune=args.kommune, offline=args.offline, progress=_say)
+    rollover(kommune=args.kommune, offline=args.offline, progress=_say, ssb_url=args.ssb_url)
     return 0
 
 
@@ -93,26 +144,64 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"naering {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
 
-    fetch = sub.add_parser("fetch", help="hent ferske tabeller fra SSB (krever internett)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="vis tekniske detaljer (URL-er, spørringer) ved feil",
+    )
+    ssb = argparse.ArgumentParser(add_help=False)
+    ssb.add_argument(
+        "--ssb-url",
+        default=None,
+        metavar="URL",
+        help="en annen PxWebApi 2-rot (speil); standard: $NAERING_SSB_URL eller data.ssb.no",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="vis tekniske detaljer ved feil"
+    )
+
+    fetch = sub.add_parser(
+        "fetch", parents=[common, ssb], help="sjekk og hent ferske tabeller fra SSB (internett)"
+    )
     fetch.add_argument("tables", nargs="*", metavar="TABELL", help="tabell-id-er (standard: alle)")
     fetch.add_argument("--kommune", default="3105", help="kommunenummer (standard 3105 Sarpsborg)")
     fetch.set_defaults(handler=_cmd_fetch)
 
-    build = sub.add_parser("build", help="bygg data/processed fra øyeblikksbildene")
+    check = sub.add_parser(
+        "sjekk",
+        parents=[common, ssb],
+        help="sammenlign tabellkatalogen med SSBs metadata (krever internett)",
+    )
+    check.add_argument("tables", nargs="*", metavar="TABELL", help="tabell-id-er (standard: alle)")
+    check.add_argument("--kommune", default="3105", help="kommunenummer (standard 3105 Sarpsborg)")
+    check.set_defaults(handler=_cmd_check)
+
+    build = sub.add_parser(
+        "build", parents=[common], help="bygg data/processed fra øyeblikksbildene"
+    )
     build.add_argument(
         "--force", action="store_true", help="bygg på nytt selv om ingenting er endret"
     )
     build.set_defaults(handler=_cmd_build)
 
-    snaps = sub.add_parser("snapshots", help="list øyeblikksbilder med proveniens")
+    snaps = sub.add_parser(
+        "snapshots", parents=[common], help="list øyeblikksbilder med proveniens (og skadde)"
+    )
     snaps.add_argument("table", nargs="?", default=None, metavar="TABELL")
     snaps.set_defaults(handler=_cmd_snapshots)
 
-    bt = sub.add_parser("backtest", help="sammenlign prognosemetodene på historiske data")
+    bt = sub.add_parser(
+        "backtest", parents=[common], help="sammenlign prognosemetodene på historiske data"
+    )
     bt.add_argument("--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste")
     bt.set_defaults(handler=_cmd_backtest)
 
-    report = sub.add_parser("report", help="kjør alle notatbøker og lag rapporten")
+    report = sub.add_parser(
+        "report", parents=[common], help="kjør alle notatbøker og lag rapporten"
+    )
     report.add_argument("--kommune", default="3105")
     report.add_argument(
         "--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste"
@@ -120,22 +209,65 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", default=None, help="rapportmappe (standard reports/<dato>)")
     report.set_defaults(handler=_cmd_report)
 
-    roll = sub.add_parser("rollover", help="årlig rullering: hent, bygg, rapport og endringer")
+    roll = sub.add_parser(
+        "rollover", parents=[common, ssb], help="årlig rullering: hent, bygg, rapport og endringer"
+    )
     roll.add_argument("--kommune", default="3105")
     roll.add_argument("--offline", action="store_true", help="ikke prøv å hente nye data")
     roll.set_defaults(handler=_cmd_rollover)
     return parser
 
 
+def error_lines(exc: BaseException, *, verbose: bool = False) -> list[str]:
+    r"""Return the lines printed for a failure: a short first line, then the useful details.
+
+    >>> error_lines(NaeringError("Noe gikk galt.\nGjør dette.", verbose="GET https://x"))
+    ['feil: Noe gikk galt.', '  Gjør dette.']
+    """
+    text = str(exc).strip() or type(exc).__name__
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    detail = str(getattr(exc, "verbose", "") or "")
+    if verbose and detail:
+        lines += ["Detaljer:", *detail.splitlines()]
+    shown = [f"feil: {lines[0]}", *(f"  {line}" for line in lines[1:])]
+    if not verbose and len(shown) > MAX_ERROR_LINES:
+        hidden = len(shown) - MAX_ERROR_LINES + 1
+        shown = [*shown[: MAX_ERROR_LINES - 1], f"  … ({hidden} linjer til; bruk --verbose)"]
+    cut = (line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in shown)
+    return list(cut) if not verbose else shown
+
+
+class _WarningHandler(logging.Handler):
+    """Print the library's warnings to stderr as ``advarsel:`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        lines = record.getMessage().strip().splitlines() or [""]
+        print(f"advarsel: {lines[0]}", file=sys.stderr, flush=True)
+        for line in lines[1:]:
+            print(f"  {line}", file=sys.stderr, flush=True)
+
+
+def _log_warnings() -> logging.Handler:
+    """Attach the warning printer to the package logger (removed again when main returns)."""
+    handler = _WarningHandler(logging.WARNING)
+    logger = logging.getLogger("naering_analysis")
+    logger.addHandler(handler)
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    return handler
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code."""
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
+    verbose = bool(getattr(args, "verbose", False))
+    printer = _log_warnings()
     try:
         return handler(args)
     except NaeringError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"feil: {first}", file=sys.stderr)
+        for line in error_lines(exc, verbose=verbose):
+            print(line, file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"feil: {exc.strerror or exc} ({exc.filename or 'ukjent fil'})", file=sys.stderr)
@@ -143,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("avbrutt", file=sys.stderr)
         return 130
+    finally:
+        logging.getLogger("naering_analysis").removeHandler(printer)
 
 
 if __name__ == "__main__":

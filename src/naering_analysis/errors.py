@@ -4,7 +4,16 @@ from __future__ import annotations
 
 
 class NaeringError(Exception):
-    """Base class for all errors raised by naering_analysis."""
+    """Base class for all errors raised by naering_analysis.
+
+    The message starts with a short line saying what went wrong, then the lines that help (what
+    to do, which file). ``verbose`` holds technical detail (URLs, queries) that the CLI shows only
+    with ``--verbose``.
+    """
+
+    def __init__(self, *args: object, verbose: str = "") -> None:
+        super().__init__(*args)
+        self.verbose = verbose
 
 
 class SSBFormatError(NaeringError, ValueError):
@@ -15,9 +24,15 @@ class SSBQueryError(NaeringError):
     """SSB rejected a query (HTTP 400, 403 or 404)."""
 
     def __init__(
-        self, message: str, *, table: str = "", query: object = None, status: int | None = None
+        self,
+        message: str,
+        *,
+        table: str = "",
+        query: object = None,
+        status: int | None = None,
+        verbose: str = "",
     ):
-        super().__init__(message)
+        super().__init__(message, verbose=verbose)
         self.table = table
         self.query = query
         self.status = status

@@ -72,10 +72,16 @@ def test_unavailable_ssb_saves_nothing(tmp_path):
     assert not (tmp_path / "13470").exists() or not any((tmp_path / "13470").iterdir())
 
 
-def test_fetch_tables_reports_progress_and_rejects_unknown_tables(tmp_path):
+def test_fetch_tables_checks_first_reports_progress_and_rejects_unknown_tables(
+    tmp_path, fake, make_client
+):
     messages = []
-    fetch_tables(["07459"], client=ReplayClient(), root=tmp_path, progress=messages.append)
-    assert messages[0].startswith("[1/1] Tabell 07459")
+    fetch_tables(["07459"], client=make_client(), root=tmp_path, progress=messages.append)
+    assert messages[:3] == [
+        "Sjekker tabellene mot SSBs metadata …",
+        "07459: OK (siste periode hos SSB: 2026)",
+        "[1/1] Tabell 07459: Befolkning 1. januar, etter region",
+    ]
     from naering_analysis.errors import UnknownCodeError
 
     with pytest.raises(UnknownCodeError):

@@ -1,52 +1,38 @@
 """The live data path end to end, offline: fetch → real SSBClient → HTTP → a fake PxWebApi 2.
 
-A local server (pytest-httpserver) plays SSB. It is built from the committed demo snapshot: the
-``tables/{id}/metadata`` answer lists the demo's dimensions and categories (plus the eliminated
-ones and the full time range), ``codelists/{id}`` answers the codelists, and ``tables/{id}/data``
-answers each region-level part with the demo's recorded response byte for byte, picked by
-``codelist[Region]`` and ``valueCodes[Region]``. The rate limiter and the retry sleep run on a
-fake clock, so no real time passes.
+A local server (pytest-httpserver) plays SSB: the fake PxWebApi 2 in ``tests/fake_ssb.py``, built
+from the committed demo snapshot and answering with SSB's status codes, problem documents and
+rate-limit headers (fixtures ``fake`` and ``make_client`` in ``tests/conftest.py``). The rate
+limiter, the retry sleeps and the fake's 60 s window run on a fake clock, so no real time passes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
+from werkzeug import Request
 
 import naering_analysis.datasets.fetch as fetch_module
 from naering_analysis import cli
 from naering_analysis.datasets import frames
-from naering_analysis.datasets.fetch import fetch_table
-from naering_analysis.errors import SSBQueryError, SSBUnavailable
+from naering_analysis.datasets.fetch import fetch_table, fetch_tables
+from naering_analysis.errors import SnapshotError, SSBQueryError, SSBUnavailable
 from naering_analysis.report.rollover import _try_fetch
 from naering_analysis.snapshots import latest, list_snapshots, read_snapshot
 from naering_analysis.ssb.catalogue import default_neighbours, load_table
 from naering_analysis.ssb.client import SSBClient
-from naering_analysis.ssb.ratelimit import RetryPolicy, SlidingWindowLimiter
-from tests.helpers import FakeClock
+from tests.fake_ssb import API, SSB_BASE, FakeSSB, demo_folder
+from tests.helpers import FIXTURES, FakeClock
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / "data" / "raw" / "ssb"
-DEMO_LABEL = "2026-11-26"
-SSB_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
-API = "/api/pxwebapi/v2/"
-ERROR_400 = (REPO / "tests" / "fixtures" / "ssb" / "error_400.json").read_bytes()
-JSON = "application/json; charset=UTF-8"
-#: Region code prefix in the demo answers → (query part, codelist, codelist type).
-REGION_LISTS = {
-    "K-": ("municipality", "agg_KommSummer", "Aggregation"),
-    "F-": ("county", "agg_KommFylker", "Aggregation"),
-    "": ("country", "vs_Landet", "Valueset"),
-}
-ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
+ERROR_400 = (FIXTURES / "ssb" / "error_400.json").read_bytes()
 
 
 def _now() -> datetime:
@@ -54,190 +40,7 @@ def _now() -> datetime:
 
 
 def _demo(table: str) -> Path:
-    return DEMO / table / DEMO_LABEL
-
-
-def _level_of(region_code: str) -> tuple[str, str, str]:
-    return next(v for prefix, v in REGION_LISTS.items() if region_code.startswith(prefix))
-
-
-def _table_code(region_code: str) -> str:
-    return re.sub(r"^[KF]-", "", region_code)
-
-
-def _codelist_link(codelist: str, kind: str) -> dict[str, Any]:
-    href = f"{SSB_BASE}codelists/{codelist}?lang=no"
-    return {
-        "id": codelist,
-        "label": codelist,
-        "type": kind,
-        "links": [{"rel": "metadata", "href": href}],
-    }
-
-
-def _category(codes: list[str], labels: dict[str, str] | None = None) -> dict[str, Any]:
-    return {
-        "index": {code: i for i, code in enumerate(codes)},
-        "label": {code: (labels or {}).get(code, code) for code in codes},
-    }
-
-
-class FakeSSB:
-    """PxWebApi 2 for tables 07459 and 13470 as the demo snapshot recorded it."""
-
-    def __init__(self) -> None:
-        self.metadata: dict[str, dict[str, Any]] = {}
-        self.parts: dict[tuple[str, str, str], bytes] = {}  # (table, codelist, valueCodes)
-        self.levels: dict[tuple[str, str], tuple[str, str]] = {}  # (table, level) → key
-        self.codelists: dict[str, dict[str, dict[str, Any]]] = {}  # id → code → value
-        self.faults: dict[tuple[str, str], list[tuple[int, bytes]]] = {}
-        for table in ("07459", "13470"):
-            self._add_table(table)
-
-    def _add_table(self, table: str) -> None:
-        spec = load_table(table)
-        docs = []
-        for path in sorted((_demo(table) / "responses").glob("*.json")):
-            body = path.read_bytes()
-            doc = json.loads(body)
-            regions = list(doc["dimension"]["Region"]["category"]["index"])
-            level, codelist, _ = _level_of(regions[0])
-            self.parts[(table, codelist, ",".join(regions))] = body
-            self.levels[(table, level)] = (codelist, ",".join(regions))
-            labels = doc["dimension"]["Region"]["category"]["label"]
-            values = self.codelists.setdefault(codelist, {})
-            values |= {
-                c: {"code": c, "label": labels[c], "valueMap": [_table_code(c)]} for c in regions
-            }
-            docs.append(doc)
-        first = docs[0]
-        dims: dict[str, Any] = {}
-        region_codes = [
-            _table_code(c) for d in docs for c in d["dimension"]["Region"]["category"]["index"]
-        ]
-        dims["Region"] = {
-            "label": "region",
-            "category": _category(region_codes),
-            "extension": {
-                "elimination": True,
-                "show": "value",
-                "codelists": [_codelist_link(c, kind) for _, c, kind in REGION_LISTS.values()],
-            },
-        }
-        for dim, codes in ELIMINATED.items():
-            if dim in spec.eliminated:
-                dims[dim] = {
-                    "label": dim.lower(),
-                    "category": _category(codes),
-                    "extension": {"elimination": True},
-                }
-        for dim in first["id"][1:]:
-            obj = json.loads(json.dumps(first["dimension"][dim]))
-            if dim == "Tid":  # the table reaches further back than the query's from(...)
-                last = max(map(int, obj["category"]["index"]))
-                obj["category"] = _category(
-                    [str(y) for y in range(int(spec.first_period), last + 1)]
-                )
-            obj["extension"]["elimination"] = dim not in ("ContentsCode", "Tid")
-            dim_list = spec.dimension(dim).codelist
-            if dim_list:
-                obj["extension"]["codelists"] = [_codelist_link(dim_list, "Aggregation")]
-                codes = list(obj["category"]["index"])
-                labels = obj["category"]["label"]
-                self.codelists[dim_list] = {
-                    c: {"code": c, "label": labels[c], "valueMap": [c]} for c in codes
-                }
-            dims[dim] = obj
-        ids = list(dims)
-        self.metadata[table] = {
-            **{
-                k: first[k]
-                for k in ("version", "class", "label", "source", "updated", "note", "role")
-            },
-            "id": ids,
-            "size": [len(dims[d]["category"]["index"]) for d in ids],
-            "dimension": dims,
-            "extension": first["extension"],
-            "value": [],
-        }
-
-    def key(self, table: str, level: str) -> tuple[str, str]:
-        """Return ``(codelist[Region], valueCodes[Region])`` of a table's query part."""
-        return self.levels[(table, level)]
-
-    def replace(self, table: str, level: str, old: bytes, new: bytes) -> None:
-        """Make SSB answer one part with ``old`` (found exactly once) replaced by ``new``."""
-        key = (table, *self.key(table, level))
-        assert self.parts[key].count(old) == 1, f"{old!r} is not unique in {key}"
-        self.parts[key] = self.parts[key].replace(old, new)
-
-    def handle(self, request: Request) -> Response:
-        """Answer one request the way PxWebApi 2 would."""
-        path, args = request.path.removeprefix(API), request.args
-        if request.method != "GET":
-            return _problem(405, "Method Not Allowed", f"{request.method} {path}")
-        if m := re.fullmatch(r"codelists/(\w+)", path):
-            if m[1] not in self.codelists or args.get("lang") != "no":
-                return _problem(404, "Not Found", f"Codelist {m[1]} not found")
-            doc = {
-                "id": m[1],
-                "label": m[1],
-                "language": "no",
-                "elimination": False,
-                "values": list(self.codelists[m[1]].values()),
-            }
-            return Response(json.dumps(doc, ensure_ascii=False), 200, content_type=JSON)
-        m = re.fullmatch(r"tables/(\w+)/(metadata|data)", path)
-        if not m or m[1] not in self.metadata:
-            return _problem(404, "Not Found", f"No table or route {path}")
-        if args.get("lang") != "no" or args.get("outputFormat") != "json-stat2":
-            return _problem(400, "Bad Request", "lang=no and outputFormat=json-stat2 expected")
-        if m[2] == "metadata":
-            return Response(
-                json.dumps(self.metadata[m[1]], ensure_ascii=False), 200, content_type=JSON
-            )
-        return self._data(m[1], args)
-
-    def _data(self, table: str, args: Any) -> Response:
-        meta = self.metadata[table]
-        asked = {k[len("valueCodes[") : -1] for k in args if k.startswith("valueCodes[")}
-        if unknown := asked - set(meta["id"]):
-            return _problem(400, "Bad Request", f"Unknown variables {sorted(unknown)}")
-        dims = meta["dimension"]
-        if missing := [
-            d for d in meta["id"] if d not in asked and not dims[d]["extension"]["elimination"]
-        ]:
-            return _problem(400, "Bad Request", f"Mandatory variables missing: {missing}")
-        key = (args.get("codelist[Region]", ""), args.get("valueCodes[Region]", ""))
-        if self.faults.get(key):
-            status, body = self.faults[key].pop(0)
-            return Response(body, status, content_type="application/problem+json")
-        if (table, *key) not in self.parts:
-            return _problem(
-                400, "Bad Request", f"Value {key[1]} is not valid for Region ({key[0]})"
-            )
-        return Response(self.parts[(table, *key)], 200, content_type=JSON)
-
-
-def _problem(status: int, title: str, detail: str) -> Response:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    return Response(body, status, content_type="application/problem+json")
-
-
-@pytest.fixture
-def fake(httpserver: HTTPServer) -> Iterator[FakeSSB]:
-    ssb = FakeSSB()
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
-    yield ssb
-    httpserver.check_handler_errors()
-
-
-@pytest.fixture
-def make_client(httpserver: HTTPServer, clock: FakeClock) -> Callable[[], SSBClient]:
-    limiter = SlidingWindowLimiter(clock=clock.time, sleep=clock.sleep)
-    retry = RetryPolicy(jitter=lambda delay: 0.0)
-    base = httpserver.url_for(API)
-    return lambda: SSBClient(base_url=base, limiter=limiter, retry=retry, sleep=clock.sleep)
+    return demo_folder(table)
 
 
 def _data_requests(httpserver: HTTPServer, table: str) -> list[Request]:
@@ -347,14 +150,11 @@ def _expected_params(table: str, level: str) -> dict[str, str]:
     )
     params = {"lang": "no", "outputFormat": "json-stat2"}
     for dim in spec.dimensions:
-        values, codelist, output = (
-            (codes, region.codelist, region.output_values)
-            if dim.id == "Region"
-            else (list(dim.values), dim.codelist, dim.output_values)
+        values, codelist = (
+            (codes, region.codelist) if dim.id == "Region" else (list(dim.values), dim.codelist)
         )
         params[f"valueCodes[{dim.id}]"] = ",".join(values)
         params |= {f"codelist[{dim.id}]": codelist} if codelist else {}
-        params |= {f"outputValues[{dim.id}]": output} if output else {}
     return params
 
 
@@ -374,7 +174,7 @@ def test_requests_follow_the_catalogue(
         assert dict(pairs) == _expected_params(table, level)
     municipality = sent[0].args
     assert municipality["codelist[Region]"] == "agg_KommSummer"
-    assert municipality["outputValues[Region]"] == "aggregated"
+    assert not any(key.startswith("outputValues") for key in municipality)
     assert municipality["valueCodes[Tid]"] == ",".join(load_table(table).dimension("Tid").values)
     for request, _ in httpserver.log:
         assert request.headers["User-Agent"].startswith("naering-analysis/")
@@ -394,7 +194,7 @@ def test_503_twice_on_one_part_is_retried_and_saved(
     httpserver: HTTPServer,
 ) -> None:
     county = fake.key("07459", "county")
-    fake.faults[county] = [(503, b"Service Unavailable")] * 2
+    fake.fail("07459", "county", *[(503, b"Service Unavailable", {})] * 2)
     fetched = fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert fetched.result.status == "saved"
     assert read_snapshot(fetched.result.path).data == (_demo("07459") / "data.json").read_bytes()
@@ -410,7 +210,7 @@ def test_503_twice_on_one_part_is_retried_and_saved(
 def test_ssb_down_on_one_part_saves_nothing(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient], clock: FakeClock
 ) -> None:
-    fake.faults[fake.key("07459", "county")] = [(503, b"Service Unavailable")] * 5
+    fake.fail("07459", "county", *[(503, b"Service Unavailable", {})] * 5)
     with pytest.raises(SSBUnavailable, match="etter 5 forsøk"):
         fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert clock.sleeps == [1.0, 2.0, 4.0, 8.0]
@@ -420,12 +220,12 @@ def test_ssb_down_on_one_part_saves_nothing(
 def test_400_on_the_last_part_raises_with_ssbs_message_and_writes_nothing(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient]
 ) -> None:
-    fake.faults[fake.key("07459", "country")] = [(400, ERROR_400)]
+    fake.fail("07459", "country", (400, ERROR_400, {}))
     with pytest.raises(SSBQueryError) as caught:
         fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     error = caught.value
     assert error.table == "07459" and error.status == 400
-    assert json.loads(ERROR_400)["detail"] in str(error)
+    assert "Non-existent value" in str(error)
     assert "tabell 07459" in str(error)
     assert isinstance(error.query, dict) and error.query["Region"]["codelist"] == "vs_Landet"
     assert list(tmp_path.iterdir()) == []
@@ -440,15 +240,19 @@ def test_cli_fetch_saves_into_the_project_and_lists_the_folder(
     make_client: Callable[[], SSBClient],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
 ) -> None:
     project = tmp_path / "prosjekt"
     (project / "data").mkdir(parents=True)
     (project / "pyproject.toml").write_text("[project]\nname = 'test'\n")
     monkeypatch.setenv("NAERING_ROOT", str(project))
-    monkeypatch.setattr(fetch_module, "SSBClient", make_client)  # no base-url setting exists
-    assert cli.main(["fetch", "07459"]) == 0
-    [folder] = (project.resolve() / "data" / "raw" / "ssb" / "07459").iterdir()
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 0
+    table_dir = project.resolve() / "data" / "raw" / "ssb" / "07459"
+    [folder] = [p for p in table_dir.iterdir() if p.name != "metadata"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name)
+    [seen] = (table_dir / "metadata").iterdir()  # the metadata the check saw, kept beside it
+    assert set(json.loads(seen.read_text("utf-8"))) == {"fetched_at", "metadata", "codelists"}
     out = capsys.readouterr().out
     assert f"07459: lagret → {folder} (3 forespørsler)" in out
     assert "[1/1] Tabell 07459" in out
@@ -481,7 +285,8 @@ def test_rollover_fetch_goes_on_with_the_latest_snapshot(
 ) -> None:
     monkeypatch.setattr(fetch_module, "fetch_tables", _fail_with(exc))
     messages: list[str] = []
-    assert _try_fetch("3105", tmp_path, messages.append) is False
+    outcome = _try_fetch("3105", tmp_path, messages.append)
+    assert not outcome and outcome.reason.startswith(said)
     [message] = messages
     assert message.startswith(said)
     assert str(exc) in message
@@ -497,8 +302,303 @@ def test_rollover_fetch_through_a_dead_ssb_reports_unreachable(
 ) -> None:
     httpserver.expect_request(re.compile(".*")).respond_with_data("Service Unavailable", 503)
     monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", httpserver.url_for(API))
     messages: list[str] = []
-    assert _try_fetch("3105", tmp_path, messages.append) is False
+    assert not _try_fetch("3105", tmp_path, messages.append)
     assert messages[-1].startswith("SSB kan ikke nås (SSB svarte ikke for tabell 07459 (metadata)")
     assert len(httpserver.log) == 5 and clock.sleeps == [1.0, 2.0, 4.0, 8.0]
     assert not (tmp_path / "data").exists()
+
+
+# --- SSB's behaviour as the fake answers it ------------------------------------------------
+
+
+def test_post_uses_the_codelist_key_and_saves_the_same_data(
+    tmp_path: Path, fake: FakeSSB, make_client: Callable[..., SSBClient]
+) -> None:
+    client = make_client(max_url_length=50)  # every data request goes by POST
+    fetched = fetch_table("13470", client=client, root=tmp_path, now=_now)
+    urls = read_snapshot(fetched.result.path).provenance["urls"]
+    assert all(url.endswith("/data?lang=no&outputFormat=json-stat2") for url in urls)  # POST
+    assert read_snapshot(fetched.result.path).data == (_demo("13470") / "data.json").read_bytes()
+    # SSB reads `codelist` (PxApiSpecs "Fixed casing for codelist"); no outputValues is sent
+    for body in fake.posts:
+        for entry in body["selection"]:
+            assert "codeList" not in entry and "outputValues" not in entry
+    assert fake.posts[0]["selection"][0]["codelist"] == "agg_KommSummer"
+
+
+def test_a_repeated_code_is_sent_once_so_ssb_does_not_answer_500(
+    fake: FakeSSB, make_client: Callable[..., SSBClient], httpserver: HTTPServer
+) -> None:
+    codelist, regions = fake.key("07459", "municipality")
+    codes = regions.split(",")
+    query = {
+        "Region": {"valueCodes": [*codes, codes[0]], "codelist": codelist},
+        "ContentsCode": ["Personer1"],
+        "Tid": ["from(2008)"],
+    }
+    result = make_client().data("07459", query)
+    assert result.responses[0] == fake.parts[("07459", codelist, regions)]
+    # the fake answers like SSB when a code is repeated: 500 with an empty body
+    url = httpserver.url_for(f"{API}tables/07459/data")
+    answer = requests.get(
+        url,
+        params={"lang": "no", "valueCodes[Region]": "0,0", "valueCodes[ContentsCode]": "Personer1",
+                "valueCodes[Tid]": "2020"},
+        timeout=5,
+    )  # fmt: skip
+    assert (answer.status_code, answer.content) == (500, b"")
+
+
+def test_over_long_get_url_is_a_404_that_says_so(
+    fake: FakeSSB, make_client: Callable[..., SSBClient]
+) -> None:
+    client = make_client(max_url_length=10_000)  # never switch to POST
+    many = [f"K-{n:04d}" for n in range(400)]
+    query = {
+        "Region": {"valueCodes": many, "codelist": "agg_KommSummer"},
+        "ContentsCode": ["Personer1"],
+        "Tid": ["2020"],
+    }
+    with pytest.raises(SSBQueryError, match=r"over ca\. 2 100 tegn") as caught:
+        client.data("07459", query)
+    assert caught.value.status == 404
+
+
+def test_unknown_table_metadata_is_404_and_data_is_400_with_status_404(
+    fake: FakeSSB, httpserver: HTTPServer
+) -> None:
+    base = httpserver.url_for(f"{API}tables/99999")
+    meta = requests.get(f"{base}/metadata", params={"lang": "no"}, timeout=5)
+    data = requests.get(f"{base}/data", params={"lang": "no"}, timeout=5)
+    assert meta.status_code == 404
+    assert (data.status_code, data.json()["status"]) == (400, 404)
+    assert meta.headers["x-ratelimit-limit"] == "40"
+
+
+def test_colleagues_using_the_window_make_the_fetch_wait_not_fail(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    clock: FakeClock,
+) -> None:
+    fake._window = (clock.time(), 38)  # colleagues behind the same gateway sent 38 requests
+    said: list[str] = []
+    fetched = fetch_tables(
+        ["07459", "13470"], client=make_client(notify=said.append), root=tmp_path, now=_now
+    )
+    assert [f.result.status for f in fetched] == ["saved", "saved"]
+    assert any("SSBs forespørselsgrense" in line for line in said)
+    assert 61.0 in clock.sleeps  # it waited out the window instead of giving up after 16 s
+
+
+def test_429_without_retry_after_waits_out_the_window_through_the_cli(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    fake.next_faults = [(429, b'{"title":"Too many requests","status":429}', {})]
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 0
+    out = capsys.readouterr().out
+    assert "SSBs forespørselsgrense er nådd (HTTP 429); venter 61 s før neste forsøk …" in out
+    assert "venter 1 s før neste forsøk" in out
+    assert _folders(project, "07459")
+
+
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "prosjekt"
+    (project / "data").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'test'\n")
+    monkeypatch.setenv("NAERING_ROOT", str(project))
+    return project.resolve()
+
+
+def _folders(project: Path, table: str) -> list[str]:
+    folder = project / "data" / "raw" / "ssb" / table
+    return (
+        sorted(p.name for p in folder.iterdir() if p.name != "metadata") if folder.is_dir() else []
+    )
+
+
+# --- odd but parseable answers are refused before anything is written ----------------------
+
+ODD_ANSWERS = {
+    "NaN": (b"60139", b"NaN"),
+    "Infinity": (b"60139", b"Infinity"),
+    "1e999": (b"60139", b"1e999"),
+    "int above 1e308": (b"60139", b"1" + b"0" * 320),
+    "1e300": (b"60139", b"1e300"),
+    "negative count": (b"60139", b"-60139"),
+    "quarterly period": (b'"2025":', b'"2025K4":'),
+}
+
+
+@pytest.mark.parametrize("odd", ODD_ANSWERS)
+def test_odd_values_are_refused_through_the_cli_and_nothing_is_written(
+    odd: str,
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    old, new = ODD_ANSWERS[odd]
+    if odd == "quarterly period":
+        body = fake.parts[("07459", *fake.key("07459", "municipality"))]
+        fake.answer("07459", "municipality", body.replace(old, new, 1))
+    else:
+        fake.replace("07459", "municipality", old, new)
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("feil: Svaret fra SSB for tabell 07459")
+    assert "Traceback" not in err
+    assert _folders(project, "07459") == []
+
+
+def test_a_bom_before_the_json_is_refused(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    key = ("07459", *fake.key("07459", "county"))
+    fake.answer("07459", "county", b"\xef\xbb\xbf" + fake.parts[key])
+    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 1
+    err = capsys.readouterr().err
+    assert "byte-order-merke (BOM)" in err and "Traceback" not in err
+    assert _folders(project, "07459") == []
+
+
+# --- a multi-table fetch is all or nothing -------------------------------------------------
+
+
+def test_when_table_4_of_5_fails_nothing_is_written(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    httpserver: HTTPServer,
+) -> None:
+    project = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    fake.fail(
+        "13470",
+        "country",
+        (400, b'{"type":"Parameter error","title":"Non-existent value","status":400}', {}),
+    )
+    assert cli.main(["fetch", "--ssb-url", httpserver.url_for(API)]) == 1
+    captured = capsys.readouterr()
+    assert "[4/5] Tabell 13470" in captured.out and "[5/5]" not in captured.out
+    assert "tabell 13470" in captured.err
+    for table in ("07459", "07984", "11616", "13470", "13472"):
+        assert _folders(project, table) == []
+        assert not (project / "data" / "raw" / "ssb" / table / "metadata").exists()
+
+
+def test_a_failed_save_removes_the_folders_this_fetch_wrote(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_save = fetch_module.save_snapshot
+    calls: list[str] = []
+
+    def save(table: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(table)
+        if table == "13470":
+            raise SnapshotError("disken er full")
+        return real_save(table, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_module, "save_snapshot", save)
+    with pytest.raises(SnapshotError, match="disken er full"):
+        fetch_tables(["07459", "13470"], client=make_client(), root=tmp_path, now=_now)
+    assert calls == ["07459", "13470"]
+    assert not (tmp_path / "07459").exists() or not any(
+        p.name != "metadata" for p in (tmp_path / "07459").iterdir()
+    )
+
+
+# --- rollover: any failure to get valid data falls back, and endringer.md says so ----------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html><body>Vedlikehold</body></html>", b"\xef\xbb\xbf{}"],
+    ids=["maintenance-page", "bom"],
+)
+def test_rollover_falls_back_on_a_maintenance_page_or_bom(
+    body: bytes,
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    monkeypatch: pytest.MonkeyPatch,
+    httpserver: HTTPServer,
+) -> None:
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", httpserver.url_for(API))
+    fake.next_faults = [(200, body, {"Content-Type": "text/html"})] * 20
+    messages: list[str] = []
+    outcome = _try_fetch("3105", tmp_path, messages.append)
+    assert not outcome
+    assert outcome.reason.startswith("Nye data fra SSB kunne ikke brukes")
+    assert messages[-1].endswith("Bruker siste lagrede øyeblikksbilde.")
+    assert not (tmp_path / "data").exists()
+
+
+def test_rollover_says_in_endringer_that_it_used_the_latest_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from naering_analysis.report import rollover as rollover_module
+    from naering_analysis.report.rollover import FetchOutcome, rollover
+    from naering_analysis.report.run import ReportResult
+
+    report_dir = tmp_path / "reports" / "2027-03-01"
+    report_dir.mkdir(parents=True)
+    monkeypatch.setattr(
+        rollover_module, "make_report", lambda **kwargs: ReportResult(path=report_dir)
+    )
+    result = rollover(
+        root=tmp_path,
+        fetch=lambda *args: FetchOutcome(False, "SSB svarte med en vedlikeholdsside"),
+    )
+    text = result.changes.read_text("utf-8")
+    assert "**Nye tall ble ikke hentet:** SSB svarte med en vedlikeholdsside." in text
+    assert "siste lagrede øyeblikksbilde" in text and not result.fetched
+
+
+def test_a_range_goes_in_brackets_in_get(
+    fake: FakeSSB, make_client: Callable[..., SSBClient], httpserver: HTTPServer
+) -> None:
+    codelist, regions = fake.key("07459", "country")
+    params = {
+        "lang": "no",
+        "codelist[Region]": codelist,
+        "valueCodes[Region]": regions,
+        "valueCodes[ContentsCode]": "Personer1",
+    }
+    url = httpserver.url_for(f"{API}tables/07459/data")
+    bare = requests.get(url, params={**params, "valueCodes[Tid]": "range(2015,2020)"}, timeout=5)
+    assert (bare.status_code, bare.json()["title"]) == (400, "Illegal selection expression")
+    query = {
+        "Region": {"valueCodes": [regions], "codelist": codelist},
+        "ContentsCode": ["Personer1"],
+        "Tid": ["range(2015,2020)"],
+    }
+    result = make_client().data("07459", query)  # the client sends [range(2015,2020)]
+    assert "valueCodes[Tid]=[range(2015,2020)]" in result.urls[0]

@@ -3,6 +3,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import pytest
 import naering_analysis
 from naering_analysis.errors import SnapshotError
 from naering_analysis.snapshots import (
+    damaged_snapshots,
     latest,
     list_snapshots,
     read_snapshot,
+    save_metadata,
     save_snapshot,
 )
 from naering_analysis.snapshots import write as snapshot_write
@@ -283,7 +286,11 @@ def test_missing_or_broken_provenance(tmp_path):
         read_snapshot(folder)
     (folder / "provenance.json").write_text('{"table": "13470"}', encoding="utf-8")
     with pytest.raises(SnapshotError, match="mangler nøklene"):
-        list_snapshots("13470", root=tmp_path)
+        read_snapshot(folder)
+    # listing never fails on a damaged folder: it is set aside and named
+    assert list_snapshots("13470", root=tmp_path) == []
+    [damaged] = damaged_snapshots("13470", root=tmp_path)
+    assert damaged.path == folder and "mangler nøklene" in damaged.reason
 
 
 def test_list_snapshots_sorted_and_latest_prefers_real(tmp_path):
@@ -333,16 +340,92 @@ def test_latest_falls_back_to_synthetic_then_errors(tmp_path):
 def test_latest_verifies_checksums(tmp_path):
     result = save(tmp_path, doc(1))
     _tamper(result.path / "data.json", doc(7))
-    with pytest.raises(SnapshotError, match="endret etter nedlasting"):
+    with pytest.raises(SnapshotError, match="endret etter nedlasting") as caught:
         latest("13470", root=tmp_path)
+    assert str(result.path) in str(caught.value) and "naering fetch 13470" in str(caught.value)
 
 
-def test_list_rejects_snapshot_moved_to_another_table(tmp_path):
+def test_list_sets_aside_a_snapshot_moved_to_another_table(tmp_path):
     result = save(tmp_path, doc(1))
     (tmp_path / "07459").mkdir()
     result.path.rename(tmp_path / "07459" / "2025-03-14")
-    with pytest.raises(SnapshotError, match="gjelder tabell 13470"):
-        list_snapshots(root=tmp_path)
+    assert list_snapshots(root=tmp_path) == []
+    [damaged] = damaged_snapshots(root=tmp_path)
+    assert "gjelder tabell 13470" in damaged.reason
+
+
+def _truncate(path):
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes()[:40])
+
+
+def _stray(folder):
+    (folder / "responses").chmod(0o755)
+    (folder / "responses" / "999.json").write_text("{}")
+
+
+def _no_responses(folder):
+    for file in (folder / "responses").iterdir():
+        file.chmod(0o644)
+    (folder / "responses").chmod(0o755)
+    for file in (folder / "responses").iterdir():
+        file.unlink()
+    (folder / "responses").rmdir()
+
+
+DAMAGE = {
+    "truncated provenance": lambda folder: _truncate(folder / "provenance.json"),
+    "stray file": _stray,
+    "responses deleted": _no_responses,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_snapshot_is_set_aside_and_a_same_day_refetch_works(tmp_path, caplog, damage):
+    first = save_snapshot(
+        "13470", [doc(1), doc(2)], urls=[URL, URL], query=[{}, {}], combined=doc(3),
+        fetched_at=WHEN, root=tmp_path,
+    )  # fmt: skip
+    older = save(tmp_path, doc(1), when=WHEN - timedelta(days=400))
+    DAMAGE[damage](first.path)
+    before = sorted((p.relative_to(first.path), p.read_bytes()) for p in first.path.rglob("*.json"))
+    # the newest is damaged: the older one is used, and the damage is reported once
+    assert latest("13470", root=tmp_path).path == older.path
+    latest("13470", root=tmp_path)
+    assert sum(str(first.path) in r.getMessage() for r in caplog.records) == 1
+    # the same data fetched again the same day is written beside it, not skipped
+    again = save_snapshot(
+        "13470", [doc(1), doc(2)], urls=[URL, URL], query=[{}, {}], combined=doc(3),
+        fetched_at=WHEN, root=tmp_path,
+    )  # fmt: skip
+    assert again.status == "saved" and again.path.name == "2025-03-14-2"
+    assert latest("13470", root=tmp_path).path == again.path
+    after = sorted((p.relative_to(first.path), p.read_bytes()) for p in first.path.rglob("*.json"))
+    assert after == before  # never deleted or repaired
+    assert [d.path for d in damaged_snapshots(root=tmp_path)] == [first.path]
+
+
+def test_stale_temporary_folders_are_cleaned_at_the_next_save(tmp_path):
+    save(tmp_path, doc(1))
+    stale = tmp_path / "13470" / ".2025-03-13.tmp-dead"
+    fresh = tmp_path / "13470" / ".2025-03-14.tmp-busy"
+    for folder in (stale, fresh):
+        folder.mkdir()
+        (folder / "data.json").write_bytes(b"{}")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    save(tmp_path, doc(2), when=WHEN + timedelta(days=1))
+    assert not stale.exists() and fresh.exists()  # a running fetch's folder is left alone
+
+
+def test_metadata_is_kept_beside_the_snapshots(tmp_path):
+    first = save_metadata("13470", {"id": ["Tid"]}, fetched_at=WHEN, root=tmp_path)
+    second = save_metadata("13470", {"id": ["Tid", "x"]}, fetched_at=WHEN, root=tmp_path)
+    assert first == tmp_path / "13470" / "metadata" / "2025-03-14T093005Z.json"
+    assert second.name == "2025-03-14T093005Z-2.json"
+    assert json.loads(first.read_text("utf-8")) == {"id": ["Tid"]}
+    save(tmp_path, doc(1))
+    assert [i.date_label for i in list_snapshots("13470", root=tmp_path)] == ["2025-03-14"]
 
 
 def test_default_root_comes_from_config(tmp_path, monkeypatch):

@@ -25,6 +25,7 @@ from naering_analysis.ssb.catalogue import (
     table_ids,
 )
 from naering_analysis.ssb.query import Query
+from tests.helpers import REPO
 
 TABLES = ["07459", "07984", "11616", "13470", "13472"]
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
@@ -58,11 +59,13 @@ def test_default_query_has_one_part_per_region_level(table):
     query = load_table(table).query()
     municipality, county, country = query.parts
     assert [p.level for p in query.parts] == ["municipality", "county", "country"]
+    spec = load_table(table).region_levels["municipality"]
     expected = SONDRE_OSTFOLD + (["K-3103"] if table == "11616" else [])
+    expected = [code.replace("K-", spec.prefix) for code in expected]
     region = municipality.query.selection("Region")
     assert region is not None
     assert list(region.value_codes) == expected
-    assert (region.codelist, region.output_values) == ("agg_KommSummer", "aggregated")
+    assert region.codelist == ("agg_KommSummerS" if table == "07984" else "agg_KommSummer")
     county_region = county.query.selection("Region")
     assert county_region is not None
     assert county_region.value_codes == ("F-31",)
@@ -70,7 +73,8 @@ def test_default_query_has_one_part_per_region_level(table):
     country_region = country.query.selection("Region")
     assert country_region is not None
     assert country_region.value_codes == ("0",)
-    assert (country_region.codelist, country_region.output_values) == ("vs_Landet", None)
+    assert country_region.codelist == "vs_Landet"
+    assert not hasattr(country_region, "output_values")  # removed from PxWebApi 2 in 2025
     for part in query.parts:  # every part selects the same non-region dimensions
         assert [dim for dim, _ in part.query.selections] == load_table(table).ids
 
@@ -80,13 +84,12 @@ def test_to_params_is_the_exact_get_selection():
     assert part.to_params() == [
         ("valueCodes[Region]", "F-31"),
         ("codelist[Region]", "agg_KommFylker"),
-        ("outputValues[Region]", "aggregated"),
         ("valueCodes[ContentsCode]", "Personer1"),
         ("valueCodes[Tid]", "from(2008)"),
     ]
     assert part.url() == (
         "https://data.ssb.no/api/pxwebapi/v2/tables/07459/data?lang=no&outputFormat=json-stat2"
-        "&valueCodes[Region]=F-31&codelist[Region]=agg_KommFylker&outputValues[Region]=aggregated"
+        "&valueCodes[Region]=F-31&codelist[Region]=agg_KommFylker"
         "&valueCodes[ContentsCode]=Personer1&valueCodes[Tid]=from(2008)"
     )
 
@@ -104,10 +107,27 @@ def test_industry_groups_are_the_17_sn2007_groups_with_package_names(table):
     assert nace.categories == {code: industry_name(code) for code in SN2007_CODES}
 
 
-def test_workplace_tables_use_the_17_group_codelist_as_single_values():
+def test_workplace_tables_use_the_17_group_codelist():
     for table in ("13470", "13472"):
         nace = load_table(table).dimension("NACE2007")
-        assert (nace.codelist, nace.output_values) == ("agg_NACE2007arb11", "single")
+        assert nace.codelist == "agg_NACE2007arb11"
+    text = (REPO / "src/naering_analysis/data/tables/13470.yaml").read_text("utf-8")
+    assert "output_values" not in text and "outputValues[" not in text
+
+
+def test_07984_names_its_own_codelist_with_dotted_codes():
+    part = load_table("07984").query().part("municipality")
+    region = part.query.selection("Region")
+    assert region is not None
+    assert region.codelist == "agg_KommSummerS"
+    assert region.value_codes[0] == "K.3105"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_table_says_what_is_confirmed_and_what_is_assumed(table):
+    spec = load_table(table)
+    assert spec.confirmed and spec.assumed
+    assert any("@" in fact for fact in spec.confirmed)  # a repository file at a commit
 
 
 def test_sector_groups_partition_the_sectors():
@@ -119,13 +139,11 @@ def test_sector_groups_partition_the_sectors():
 
 
 def test_response_labels_follow_ssb():
+    # PxWebApi 2 leaves the metric dimension out of a response's label
     assert load_table("13472").response_label == (
-        "13472: Sysselsatte per 4. kvartal, etter region, sektor, næring (SN2007), "
-        "statistikkvariabel og år"
+        "13472: Sysselsatte per 4. kvartal, etter region, sektor, næring (SN2007) og år"
     )
-    assert load_table("07459").response_label == (
-        "07459: Befolkning, etter region, statistikkvariabel og år"
-    )
+    assert load_table("07459").response_label == "07459: Befolkning, etter region og år"
 
 
 def test_07984_declares_its_break():
@@ -214,7 +232,8 @@ def test_municipality_part_lists_kommune_first_then_distinct_neighbours(kommune,
     region = query.parts[0].query.selection("Region")
     assert region is not None
     expected = list(dict.fromkeys([kommune, *neighbours, *spec.extra_municipalities]))
-    assert list(region.value_codes) == [f"K-{code}" for code in expected]
+    prefix = spec.region_levels["municipality"].prefix
+    assert list(region.value_codes) == [f"{prefix}{code}" for code in expected]
     for part in query.parts:  # the provenance form rebuilds the same request
         rebuilt = Query.from_dict(part.as_dict()["selection"])
         assert rebuilt.get_params("no") == part.query.get_params("no")

@@ -55,11 +55,7 @@ def test_query_from_dict_forms_and_round_trip() -> None:
 def test_get_params_and_post_body() -> None:
     query = Query.from_dict(
         {
-            "Region": {
-                "valueCodes": ["K-3105", "K-3107"],
-                "codelist": "agg_KommSummer",
-                "outputValues": "single",
-            },
+            "Region": {"valueCodes": ["K-3105", "K-3107"], "codelist": "agg_KommSummer"},
             "Tid": "from(2015)",
         }
     )
@@ -68,20 +64,53 @@ def test_get_params_and_post_body() -> None:
         ("outputFormat", "json-stat2"),
         ("valueCodes[Region]", "K-3105,K-3107"),
         ("codelist[Region]", "agg_KommSummer"),
-        ("outputValues[Region]", "single"),
         ("valueCodes[Tid]", "from(2015)"),
     ]
+    # PxApiSpecs "Fixed casing for codelist": the POST key is `codelist`, and no outputValues
     assert query.post_body() == {
         "selection": [
             {
                 "variableCode": "Region",
-                "codeList": "agg_KommSummer",
-                "outputValues": "single",
+                "codelist": "agg_KommSummer",
                 "valueCodes": ["K-3105", "K-3107"],
             },
             {"variableCode": "Tid", "valueCodes": ["from(2015)"]},
         ]
     }
+
+
+def test_output_values_is_refused_with_a_reason() -> None:
+    with pytest.raises(SSBQueryError, match="fjernet i februar 2025"):
+        Query.from_dict(
+            {"Region": {"valueCodes": ["K-3105"], "codelist": "x", "outputValues": "single"}}
+        )
+
+
+def test_repeated_codes_are_sent_once() -> None:
+    # SSB answers a repeated value code with HTTP 500 and an empty body
+    query = Query.from_dict({"Region": ["3105", "3107", "3105"], "Tid": "2023,2023"})
+    assert query.get_params("no")[2:] == [
+        ("valueCodes[Region]", "3105,3107"),
+        ("valueCodes[Tid]", "2023"),
+    ]
+    assert query.post_body()["selection"][0]["valueCodes"] == ["3105", "3107"]
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [
+        ("range(2020,2022)", "[range(2020,2022)]"),
+        ("[range(2020,2022)]", "[range(2020,2022)]"),
+        ("2019,[range(2020,2022)]", "2019,[range(2020,2022)]"),
+        ("top(3,1)", "[top(3,1)]"),
+        ("top(3)", "top(3)"),
+    ],
+)
+def test_expressions_with_a_comma_are_bracketed_in_get(given: str, sent: str) -> None:
+    query = Query.from_dict({"Tid": given})
+    assert query.get_params("no")[2] == ("valueCodes[Tid]", sent)
+    assert "[" not in "".join(query.post_body()["selection"][0]["valueCodes"])
+    assert encode_params(query.get_params("no")).endswith(f"valueCodes[Tid]={sent}")
 
 
 def test_encode_params_keeps_brackets_and_commas_but_escapes_plus() -> None:
@@ -99,8 +128,8 @@ def test_encode_params_keeps_brackets_and_commas_but_escapes_plus() -> None:
         ({"value_codes": ()}, "ikke-tom"),
         ({"value_codes": ("a,b",)}, "uten komma"),
         ({"value_codes": (" ",)}, "ikke-tom"),
-        ({"value_codes": ("1",), "codelist": "x", "output_values": "sum"}, "aggregated"),
-        ({"value_codes": ("1",), "output_values": "single"}, "codelist"),
+        ({"value_codes": ("1",), "codelist": ""}, "codelist"),
+        ({"value_codes": ("range(1,2,3)",)}, "uten komma"),
     ],
 )
 def test_selection_rejects_bad_input(kwargs: dict[str, object], fragment: str) -> None:
@@ -174,7 +203,9 @@ def test_metadata_dimensions_from_fixture() -> None:
     assert list(dims) == ["Region", "NACE2007", "ContentsCode", "Tid"]
     region, tid = dims["Region"], dims["Tid"]
     assert region.elimination and not tid.elimination and not dims["ContentsCode"].elimination
-    assert region.codelists == ("agg_KommSummer", "agg_Fylker2024", "vs_Landet")
+    # the recorded metadata lists the county codelist the catalogue queries (agg_KommFylker)
+    assert region.codelists == ("agg_KommSummer", "agg_KommFylker", "agg_Fylker2024", "vs_Landet")
+    assert region.codelist_types == ("Aggregation", "Aggregation", "Aggregation", "Valueset")
     assert tid.is_time and not region.is_time
     assert region.codes[:5] == ("0", "31", "3101", "3103", "3105")
     assert tid.codes == tuple(str(y) for y in range(2015, 2025))
@@ -219,19 +250,17 @@ def test_extents_by_hand() -> None:
     assert extents["NACE2007"] == Extent(1, None, False)  # eliminated
     assert extents["Tid"].count == 5
     assert cell_count(extents) == 4 * 1 * 1 * 5
-    single = Query.from_dict(
+    groups = Query.from_dict(
         {
-            "Region": {
-                "valueCodes": ["K-3103", "K-3105"],
-                "codelist": "agg_KommSummer",
-                "outputValues": "single",
-            },
+            "Region": {"valueCodes": ["K-3103", "K-3105"], "codelist": "agg_KommSummer"},
             "ContentsCode": "*",
             "Tid": "2024",
         }
     )
-    # Moss maps to 0104, 0136, 3002, 3103 and Sarpsborg to 0105, 3003, 3105: 7 single codes
-    assert dimension_extents(single, dims, lists, "13470")["Region"] == Extent(7, None, False)
+    # An aggregation gives one value per selected group, however many codes it sums
+    # (Moss sums 0104, 0136, 3002, 3103): 2 cells, not 7 as the old outputValues=single
+    counted = dimension_extents(groups, dims, lists, "13470")["Region"]
+    assert counted == Extent(2, ("K-3103", "K-3105"), False)
 
 
 def test_unknown_codelist_values_count_items_and_block_splitting() -> None:
@@ -304,3 +333,16 @@ def test_split_parts_fit_and_cover_every_cell_once(
     assert covered == Counter(itertools.product(*dims.values()))
     if math.prod(sizes) <= max_cells:
         assert parts == [query]
+
+
+def test_recorded_metadata_offers_every_codelist_the_13470_catalogue_queries() -> None:
+    from naering_analysis.ssb.catalogue import load_table
+
+    dims = metadata_dimensions(META, "13470")
+    spec = load_table("13470")
+    asked = {level.codelist for level in spec.region_levels.values()}
+    assert asked <= set(dims["Region"].codelists)
+    assert spec.dimension("NACE2007").codelist in dims["NACE2007"].codelists
+    assert META["value"] == [] and all(
+        "elimination" in META["dimension"][d]["extension"] for d in META["id"]
+    )

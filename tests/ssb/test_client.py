@@ -40,11 +40,7 @@ META_PATH = ROOT + "tables/13470/metadata"
 DATA_PATH = ROOT + "tables/13470/data"
 JSONSTAT = "application/json; charset=UTF-8"
 K3105 = {
-    "Region": {
-        "valueCodes": ["K-3105"],
-        "codelist": "agg_KommSummer",
-        "outputValues": "aggregated",
-    },
+    "Region": {"valueCodes": ["K-3105"], "codelist": "agg_KommSummer"},
     "NACE2007": {"valueCodes": ["10-33", "41-43", "86-88"], "codelist": "agg_NACE2007arb11"},
     "ContentsCode": ["SysselsatteArb"],
     "Tid": ["2022", "2023"],
@@ -54,7 +50,6 @@ K3105_PARAMS = {
     "outputFormat": "json-stat2",
     "valueCodes[Region]": "K-3105",
     "codelist[Region]": "agg_KommSummer",
-    "outputValues[Region]": "aggregated",
     "valueCodes[NACE2007]": "10-33,41-43,86-88",
     "codelist[NACE2007]": "agg_NACE2007arb11",
     "valueCodes[ContentsCode]": "SysselsatteArb",
@@ -65,7 +60,9 @@ K3105_PARAMS = {
 def make_client(base: str, clock: FakeClock, **kwargs: Any) -> SSBClient:
     limiter = SlidingWindowLimiter(clock=clock.time, sleep=clock.sleep)
     retry = RetryPolicy(jitter=lambda delay: 0.0)
-    return SSBClient(base, limiter=limiter, retry=retry, sleep=clock.sleep, **kwargs)
+    return SSBClient(
+        base, limiter=limiter, retry=retry, sleep=clock.sleep, clock=clock.time, **kwargs
+    )
 
 
 @pytest.fixture
@@ -147,6 +144,69 @@ def test_429_honours_retry_after(
     assert len(data_requests(httpserver)) == 2
 
 
+def test_429_without_retry_after_waits_out_the_window_with_a_countdown(
+    httpserver: HTTPServer, clock: FakeClock
+) -> None:
+    httpserver.expect_request(META_PATH).respond_with_data(META, content_type=JSONSTAT)
+    httpserver.expect_oneshot_request(DATA_PATH).respond_with_data(
+        (FIXTURES / "error_429.json").read_bytes(), status=429
+    )
+    httpserver.expect_request(DATA_PATH).respond_with_data(DATA, content_type=JSONSTAT)
+    said: list[str] = []
+    client = make_client(httpserver.url_for(ROOT), clock, notify=said.append)
+    assert client.data("13470", K3105).responses == [DATA]
+    # SSB counts requests per 60 s: 1+2+4+8 s of backoff would only earn more 429s
+    assert sum(clock.sleeps) == 61.0 and max(clock.sleeps) == 10.0
+    assert said[0] == (
+        "  SSBs forespørselsgrense er nådd (HTTP 429); venter 61 s før neste forsøk …"
+    )
+    assert "venter 1 s" in said[-1] and len(said) == 7
+
+
+def test_429_until_the_deadline_names_the_request_limit(
+    httpserver: HTTPServer, clock: FakeClock
+) -> None:
+    httpserver.expect_request(META_PATH).respond_with_data(META, content_type=JSONSTAT)
+    httpserver.expect_request(DATA_PATH).respond_with_data(
+        (FIXTURES / "error_429.json").read_bytes(), status=429
+    )
+    client = make_client(httpserver.url_for(ROOT), clock, notify=lambda _m: None)
+    with pytest.raises(SSBUnavailable) as caught:
+        client.data("13470", K3105)
+    message = str(caught.value)
+    assert message.startswith("SSBs forespørselsgrense er nådd (HTTP 429)")
+    assert "30 forespørsler per 60 sekunder per IP-adresse" in message
+    assert "fristen på 10 minutter" in message and "nede" not in message
+    assert clock.now <= 600.0  # one deadline for the fetch, not 5 x 300 s per request
+    assert len(data_requests(httpserver)) == 10  # 9 waits of 61 s fit in 10 minutes
+
+
+def test_ratelimit_headers_are_followed(httpserver: HTTPServer, clock: FakeClock) -> None:
+    httpserver.expect_request(META_PATH).respond_with_data(
+        META, content_type=JSONSTAT, headers={"x-ratelimit-limit": "40"}
+    )
+    httpserver.expect_oneshot_request(DATA_PATH).respond_with_data(
+        DATA,
+        content_type=JSONSTAT,
+        headers={"x-ratelimit-limit": "40", "x-ratelimit-remaining": "0"},
+    )
+    httpserver.expect_request(DATA_PATH).respond_with_data(DATA, content_type=JSONSTAT)
+    client = make_client(httpserver.url_for(ROOT), clock)
+    client.data("13470", K3105)
+    assert clock.sleeps == []
+    client.data("13470", K3105)  # colleagues used the window up: wait for it to pass
+    assert clock.sleeps == [61.0]
+    assert client.transport.limiter.max_calls == 30  # 40 is not a reason to send more
+
+
+def test_a_lower_ratelimit_header_lowers_the_budget(clock: FakeClock) -> None:
+    limiter = SlidingWindowLimiter(30, 60.0, clock=clock.time, sleep=clock.sleep)
+    limiter.observe("20", "19")
+    assert limiter.max_calls == 20
+    limiter.observe("ikke et tall", None)
+    assert limiter.max_calls == 20
+
+
 def test_503_twice_then_success_backs_off(
     httpserver: HTTPServer, ssb: SSBClient, clock: FakeClock
 ) -> None:
@@ -191,7 +251,9 @@ def test_timeouts_and_connection_errors_are_retried_then_unavailable(
     assert "SSB svarte ikke for tabell 13470 etter 5 forsøk" in message
     assert type(failure).__name__ in message
     assert "Prøv igjen senere" in message and "øyeblikksbilde" in message
-    assert "morgenen og i helgene" in message
+    # SSB's real schedule, not "down on mornings and weekends"
+    assert "revideres mellom kl. 05 og 08" in message and "11.30" in message
+    assert "morgenen og i helgene" not in message
     assert clock.sleeps == [1.0, 2.0, 4.0, 8.0]
     assert len(data_calls) == 5
 
@@ -212,46 +274,78 @@ def test_400_carries_ssb_problem_details(httpserver: HTTPServer, ssb: SSBClient)
     assert error.status == 400 and error.table == "13470"
     assert error.query == Query.from_dict(query).to_dict()
     message = str(error)
-    assert "Bad Request" in message
-    assert "Value, K-9999 is not a valid value code for variable Region" in message
-    assert "tabell 13470" in message and "metadata" in message
+    assert "Non-existent value" in message  # SSB's diagnosis is the problem's title
+    assert "verdikode finnes ikke" in message and "naering sjekk" in message
+    assert "tabell 13470" in message
+    assert "K-9999" in error.verbose and "http" not in message  # the URL only with --verbose
     assert len(data_requests(httpserver)) == 1  # a refusal is not retried
 
 
 @pytest.mark.parametrize(
-    ("status", "body", "content_type", "shown"),
+    ("title", "said"),
     [
-        (
-            403,
-            (FIXTURES / "error_403.json").read_bytes(),
-            "application/problem+json",
-            "Forbidden – The query resulted in cell that exceeds the number of allowed.",
-        ),
-        (400, b"Too many cells selected", "text/plain", "Too many cells selected"),
+        ("Non-existent variable", "variabel finnes ikke"),
+        ("Non-existent codelist", "Kodelisten finnes ikke"),
+        ("Missing selection for mandantory variable", "ikke kan utelates"),
+        ("Illegal selection expression", "hakeparenteser"),
     ],
 )
-def test_too_many_cells_mentions_the_limit(
-    httpserver: HTTPServer,
-    ssb: SSBClient,
-    status: int,
-    body: bytes,
-    content_type: str,
-    shown: str,
+def test_each_problem_title_gets_its_own_advice(
+    httpserver: HTTPServer, ssb: SSBClient, title: str, said: str
+) -> None:
+    body = json.dumps({"type": "Parameter error", "title": title, "status": 400})
+    httpserver.expect_request(DATA_PATH).respond_with_data(
+        body, status=400, content_type="application/problem+json"
+    )
+    with pytest.raises(SSBQueryError, match=said):
+        ssb.data("13470", K3105)
+
+
+def test_500_with_empty_body_is_retried_once_then_explained(
+    httpserver: HTTPServer, ssb: SSBClient, clock: FakeClock
+) -> None:
+    httpserver.expect_request(DATA_PATH).respond_with_data(b"", status=500)
+    with pytest.raises(SSBUnavailable, match="samme verdikode står to ganger"):
+        ssb.data("13470", K3105)
+    assert len(data_requests(httpserver)) == 2 and clock.sleeps == [1.0]
+
+
+def test_transient_500_is_retried_once(
+    httpserver: HTTPServer, ssb: SSBClient, clock: FakeClock
+) -> None:
+    httpserver.expect_oneshot_request(DATA_PATH).respond_with_data(b"", status=500)
+    httpserver.expect_request(DATA_PATH).respond_with_data(DATA, content_type=JSONSTAT)
+    assert ssb.data("13470", K3105).responses == [DATA]
+
+
+def test_too_many_cells_is_a_400_problem_and_mentions_the_limit(
+    httpserver: HTTPServer, ssb: SSBClient
 ) -> None:
     httpserver.expect_request(DATA_PATH).respond_with_data(
-        body, status=status, content_type=content_type
+        (FIXTURES / "error_400_too_many_cells.json").read_bytes(),
+        status=400,
+        content_type="application/problem+json",
     )
     with pytest.raises(SSBQueryError, match="høyst 800 000 celler per uttrekk") as caught:
         ssb.data("13470", K3105)
-    assert caught.value.status == status
-    assert shown in str(caught.value)
+    assert caught.value.status == 400
+    assert "Too many cells selected" in str(caught.value)
+
+
+def test_a_403_is_not_taken_for_too_many_cells(httpserver: HTTPServer, ssb: SSBClient) -> None:
+    httpserver.expect_request(DATA_PATH).respond_with_data(
+        '{"title":"Forbidden","status":403}', status=403, content_type="application/problem+json"
+    )
+    with pytest.raises(SSBQueryError) as caught:
+        ssb.data("13470", K3105)
+    assert "800 000" not in str(caught.value)
 
 
 def test_plain_text_404_is_shown(httpserver: HTTPServer, ssb: SSBClient) -> None:
     httpserver.expect_request(DATA_PATH).respond_with_data(
         "<html><body><h1>Not Found</h1></body></html>", status=404, content_type="text/html"
     )
-    with pytest.raises(SSBQueryError, match=r"HTTP 404\): Not Found\. Tabellen") as caught:
+    with pytest.raises(SSBQueryError, match=r"HTTP 404: Not Found\)\.\nTabellen") as caught:
         ssb.data("13470", K3105)
     assert caught.value.status == 404
 
@@ -260,7 +354,7 @@ def test_invalid_jsonstat_names_table_and_url(httpserver: HTTPServer, ssb: SSBCl
     httpserver.expect_request(DATA_PATH).respond_with_data("<html>vedlikehold</html>", 200)
     with pytest.raises(SSBFormatError, match="tabell 13470") as caught:
         ssb.data("13470", K3105)
-    assert httpserver.url_for(DATA_PATH) in str(caught.value)
+    assert httpserver.url_for(DATA_PATH) in caught.value.verbose
 
 
 def test_unknown_variable_and_missing_mandatory_fail_before_sending(
@@ -295,8 +389,8 @@ def test_star_under_codelist_counts_codelist_values(httpserver: HTTPServer, ssb:
     region = {"valueCodes": ["*"], "codelist": "agg_KommSummer"}
     base = {"ContentsCode": "*", "Tid": "2024"}
     assert ssb.count_cells("13470", {"Region": region, **base}) == 7
-    single = {**region, "valueCodes": ["K-3105", "K-3107"], "outputValues": "single"}
-    assert ssb.count_cells("13470", {"Region": single, **base}) == 6  # 3 + 3 member codes
+    groups = {**region, "valueCodes": ["K-31*"]}
+    assert ssb.count_cells("13470", {"Region": groups, **base}) == 7  # one per selected group
     codelist_calls = [r for r, _ in httpserver.log if "codelists" in r.path]
     assert len(codelist_calls) == 1  # cached
 
@@ -404,10 +498,10 @@ def test_long_get_url_falls_back_to_post(httpserver: HTTPServer, ssb: SSBClient)
     query = {**K3105, "Region": {"valueCodes": many, "codelist": "agg_KommSummer"}}
     body = {
         "selection": [
-            {"variableCode": "Region", "codeList": "agg_KommSummer", "valueCodes": many},
+            {"variableCode": "Region", "codelist": "agg_KommSummer", "valueCodes": many},
             {
                 "variableCode": "NACE2007",
-                "codeList": "agg_NACE2007arb11",
+                "codelist": "agg_NACE2007arb11",
                 "valueCodes": ["10-33", "41-43", "86-88"],
             },
             {"variableCode": "ContentsCode", "valueCodes": ["SysselsatteArb"]},
@@ -449,12 +543,12 @@ def test_31st_request_within_a_minute_waits(httpserver: HTTPServer, clock: FakeC
         client.data("13470", K3105)
     assert clock.sleeps == []
     client.data("13470", K3105)  # the 31st request must wait for the window to slide
-    assert clock.sleeps == [60.0]
+    assert clock.sleeps == [61.0]  # 60 s and a 1 s safety margin: never 31 inside 60 s
     assert len(httpserver.log) == 31
 
 
 def test_limiter_waits_for_the_oldest_call_to_leave_the_window(clock: FakeClock) -> None:
-    limiter = SlidingWindowLimiter(30, 60.0, clock=clock.time, sleep=clock.sleep)
+    limiter = SlidingWindowLimiter(30, 60.0, margin=0.0, clock=clock.time, sleep=clock.sleep)
     for _ in range(30):
         assert limiter.acquire() == 0.0
         clock.now += 1.0  # calls at t = 0, 1, ..., 29
@@ -466,7 +560,7 @@ def test_limiter_waits_for_the_oldest_call_to_leave_the_window(clock: FakeClock)
 @given(st.lists(st.floats(min_value=0.0, max_value=10.0), min_size=1, max_size=120))
 def test_limiter_never_grants_more_than_the_budget(gaps: list[float]) -> None:
     clock, granted = FakeClock(), []
-    limiter = SlidingWindowLimiter(5, 60.0, clock=clock.time, sleep=clock.sleep)
+    limiter = SlidingWindowLimiter(5, 60.0, margin=0.0, clock=clock.time, sleep=clock.sleep)
     for gap in gaps:
         clock.now += gap
         asked = clock.now
@@ -482,7 +576,7 @@ def test_limiter_never_grants_more_than_the_budget(gaps: list[float]) -> None:
 
 
 def test_limiter_is_thread_safe(clock: FakeClock) -> None:
-    limiter = SlidingWindowLimiter(10, 60.0, clock=clock.time, sleep=clock.sleep)
+    limiter = SlidingWindowLimiter(10, 60.0, margin=0.0, clock=clock.time, sleep=clock.sleep)
     threads = [
         threading.Thread(target=lambda: [limiter.acquire() for _ in range(20)]) for _ in range(4)
     ]
@@ -498,7 +592,7 @@ def test_limiter_is_thread_safe(clock: FakeClock) -> None:
 def test_all_clients_share_the_process_limiter() -> None:
     with SSBClient() as first, SSBClient("https://example.invalid/v2") as second:
         assert first.transport.limiter is second.transport.limiter is default_limiter()
-        assert default_limiter().max_calls == 30 and default_limiter().period == 60.0
+        assert default_limiter().max_calls == 30 and default_limiter().period == 61.0
         assert first.transport.timeout == (5.0, 60.0)
 
 
@@ -537,16 +631,8 @@ def test_backoff_is_exponential_capped_and_jittered() -> None:
 @pytest.mark.network
 def test_live_13470_for_sarpsborg() -> None:
     query = {
-        "Region": {
-            "valueCodes": ["K-3105"],
-            "codelist": "agg_KommSummer",
-            "outputValues": "aggregated",
-        },
-        "NACE2007": {
-            "valueCodes": ["*"],
-            "codelist": "agg_NACE2007arb11",
-            "outputValues": "aggregated",
-        },
+        "Region": {"valueCodes": ["K-3105"], "codelist": "agg_KommSummer"},
+        "NACE2007": {"valueCodes": ["*"], "codelist": "agg_NACE2007arb11"},
         "ContentsCode": ["SysselsatteArb"],
         "Tid": ["top(2)"],
     }
@@ -557,3 +643,14 @@ def test_live_13470_for_sarpsborg() -> None:
     assert list(dataset["dimension"]["Region"]["category"]["index"]) == ["K-3105"]
     assert dataset["size"][dataset["id"].index("Tid")] == 2
     assert any(isinstance(v, int | float) and v > 0 for v in dataset["value"])
+
+
+def test_no_name_resolution_asks_to_check_the_connection(clock: FakeClock) -> None:
+    dns = requests.ConnectionError("Max retries exceeded (NameResolutionError: data.ssb.no)")
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, re.compile(r".*/tables/13470/metadata.*"), body=dns)
+        client = make_client("https://data.ssb.no/api/pxwebapi/v2/", clock)
+        with pytest.raises(SSBUnavailable) as caught:
+            client.metadata("13470")
+    message = str(caught.value)
+    assert "Sjekk nettforbindelsen" in message and "revideres" not in message

@@ -615,3 +615,30 @@ def test_error_json_is_not_an_object(tmp_path: Path) -> None:
 def test_error_unsupported_source_type() -> None:
     with pytest.raises(SSBFormatError, match="Kan ikke lese JSON-stat fra int"):
         read_jsonstat(42)  # type: ignore[arg-type]
+
+
+# --- odd but parseable answers (issue: tracebacks in fetch and build) ------------------------
+
+_TWO_YEARS = (
+    '{"version":"2.0","class":"dataset","id":["Tid"],"size":[2],'
+    '"dimension":{"Tid":{"category":{"index":["2022","2023"]}}},"value":[%s,null]%s}'
+)
+
+
+@pytest.mark.parametrize(
+    "value", ["NaN", "Infinity", "-Infinity", "1e999", "1" + "0" * 320, "1e300", "9007199254740994"]
+)
+def test_non_finite_or_unreadably_large_values_are_a_format_error(value: str) -> None:
+    with pytest.raises(SSBFormatError):
+        read_jsonstat((_TWO_YEARS % (value, "")).encode())
+
+
+def test_a_utf8_bom_is_a_format_error() -> None:
+    with pytest.raises(SSBFormatError, match="BOM"):
+        read_jsonstat(b"\xef\xbb\xbf" + (_TWO_YEARS % ("5", "")).encode())
+
+
+def test_a_one_element_status_array_applies_to_every_cell() -> None:
+    frame = read_jsonstat(_TWO_YEARS % ("5", ',"status":[".."]'))
+    assert frame["status"].tolist() == ["..", ".."]
+    assert frame["value"].tolist()[0] == 5.0

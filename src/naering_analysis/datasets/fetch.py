@@ -1,25 +1,60 @@
-"""Fetch the catalogue's tables from SSB and save them as immutable snapshots.
+"""Check the catalogue against SSB, fetch its tables, and save them as immutable snapshots.
 
-One table's default query has one part per region level (municipalities through
-``agg_KommSummer``, the county, the country). Every HTTP response is kept byte for byte; the parts
-are combined into ``data.json`` (see ``docs/CONTRACTS.md``).
+One table's default query has one part per region level (municipalities through a summed
+codelist, the county, the country). Every HTTP response is kept byte for byte; the parts are
+combined into ``data.json`` (see ``docs/CONTRACTS.md``).
+
+A fetch runs in three steps and writes nothing until the last:
+
+1. **check**: ``naering sjekk``'s comparison of each table's ``/metadata`` with its YAML file
+   (:func:`check_tables`); a blocking difference (a new industry code, a renamed codelist) stops
+   the fetch before any data is asked for;
+2. **download**: every table's responses are fetched into memory and checked against the
+   catalogue (dimension ids, yearly periods, plain counts);
+3. **publish**: the snapshots are saved. A multi-table fetch is all-or-nothing: when a table
+   fails in step 1 or 2 nothing is written, and when a save fails in step 3 the folders this
+   fetch already wrote are removed again, so ``data/raw`` never mixes a half-finished fetch.
+   Damaged snapshot folders of the fetched tables are then named (once) and left alone.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from naering_analysis.config import paths
-from naering_analysis.snapshots import SaveResult, save_snapshot
-from naering_analysis.ssb.catalogue import load_table, table_ids
-from naering_analysis.ssb.client import SSBClient
+from naering_analysis.errors import NaeringError, SSBFormatError
+from naering_analysis.snapshots import SaveResult, report_damaged, save_metadata, save_snapshot
+from naering_analysis.ssb.catalogue import TableQuery, TableSpec, load_table, table_ids
+from naering_analysis.ssb.check import TableCheck, check_table
+from naering_analysis.ssb.client import DEFAULT_BASE_URL, FetchResult, SSBClient
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.validate import check_response
+
+SSB_URL_ENV = "NAERING_SSB_URL"
+"""Environment variable naming another PxWebApi 2 root (a mirror); ``--ssb-url`` overrides it."""
 
 #: Norwegian names of the query parts, for progress messages.
 LEVEL_NAMES = {"municipality": "kommunene", "county": "fylket", "country": "hele landet"}
+Progress = Callable[[str], None]
+
+
+class CatalogueMismatch(NaeringError):
+    """SSB's metadata differs from the catalogue in a way that would make a fetch wrong."""
+
+    def __init__(self, checks: Sequence[TableCheck]):
+        lines = [line for check in checks if check.blocking for line in check.lines()]
+        tables = ", ".join(check.table for check in checks if check.blocking)
+        super().__init__(
+            f"SSB har endret tabell {tables}, og katalogen må rettes før noe hentes; ingenting "
+            "er lagret.\n" + "\n".join(lines)
+        )
+        self.checks = tuple(checks)
 
 
 @dataclass(frozen=True)
@@ -32,6 +67,72 @@ class FetchedTable:
     cells: int
 
 
+@dataclass(frozen=True)
+class _Download:
+    """One table's answers, held in memory until every table has been fetched."""
+
+    spec: TableSpec
+    query: TableQuery
+    results: list[FetchResult]
+
+
+def ssb_base_url(url: str | None = None) -> str:
+    """Return the API root: ``url``, else ``$NAERING_SSB_URL``, else SSB's own."""
+    chosen = url or os.environ.get(SSB_URL_ENV) or DEFAULT_BASE_URL
+    if not chosen.startswith(("http://", "https://")):
+        raise NaeringError(
+            f"SSB-adressen {chosen!r} er ikke en http(s)-URL. Bruk f.eks. "
+            f"--ssb-url {DEFAULT_BASE_URL} (eller {SSB_URL_ENV})."
+        )
+    return chosen
+
+
+def check_tables(
+    tables: Sequence[str] = (),
+    *,
+    kommune: str = "3105",
+    client: SSBClient | None = None,
+    root: Path | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    progress: Progress = lambda _msg: None,
+    save: bool = True,
+    ssb_url: str | None = None,
+) -> list[TableCheck]:
+    """Compare each table (default: the whole catalogue) with SSB's metadata, as ``naering sjekk``.
+
+    Prints one headline per table (and a line per difference) through ``progress``. With
+    ``save``, the metadata and codelists SSB sent are kept in ``data/raw/ssb/<table>/metadata/``.
+    """
+    specs = [load_table(table) for table in (list(tables) or table_ids())]
+    own = client is None
+    ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress)
+    checks = []
+    try:
+        for spec in specs:
+            check = check_table(spec, ssb, kommune=kommune)
+            for line in check.lines():
+                progress(line)
+            checks.append(check)
+    finally:
+        if own:
+            ssb.close()
+    if save:
+        _save_seen(checks, root or paths().raw, now())
+    return checks
+
+
+def _save_seen(checks: Sequence[TableCheck], raw: Path, when: datetime) -> None:
+    """Keep the metadata and codelists SSB sent, beside each table's snapshots."""
+    for check in checks:
+        if check.metadata:
+            record = {
+                "fetched_at": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "metadata": check.metadata,
+                "codelists": check.codelists,
+            }
+            save_metadata(check.table, record, fetched_at=when, root=raw)
+
+
 def fetch_table(
     table: str,
     *,
@@ -40,47 +141,22 @@ def fetch_table(
     client: SSBClient | None = None,
     root: Path | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    progress: Callable[[str], None] = lambda _msg: None,
+    progress: Progress = lambda _msg: None,
 ) -> FetchedTable:
     """Fetch ``table`` for ``kommune`` (and its comparison regions) and save a snapshot.
 
-    Raises :class:`~naering_analysis.errors.SSBQueryError` or
-    :class:`~naering_analysis.errors.SSBUnavailable` from the client; nothing is saved then.
+    This is the download and publish steps for one table, without the metadata check (see
+    :func:`fetch_tables`). Raises :class:`~naering_analysis.errors.SSBQueryError`,
+    :class:`~naering_analysis.errors.SSBUnavailable` or ``SSBFormatError``; nothing is saved then.
     """
-    spec = load_table(table)
-    query = spec.query(kommune=kommune, neighbours=neighbours)
-    own_client = client is None
-    ssb = client or SSBClient()
+    own = client is None
+    ssb = client or SSBClient(ssb_base_url(), notify=progress)
     try:
-        results = []
-        for part in query.parts:
-            progress(f"  {table}: henter {LEVEL_NAMES.get(part.level, part.level)} …")
-            results.append(ssb.data(table, part.query))
+        download = _download(load_table(table), kommune, neighbours, ssb, progress)
     finally:
-        if own_client:
+        if own:
             ssb.close()
-    responses = [body for r in results for body in r.responses]
-    urls = [url for r in results for url in r.urls]
-    # Same shape as the demo's provenance: the region level and the selection of each request.
-    queries = [
-        {"level": part.level, "selection": q.to_dict()}
-        for part, r in zip(query.parts, results, strict=True)
-        for q in r.queries
-    ]
-    docs = [r.dataset for r in results]
-    combined = dumps_dataset(combine_datasets(docs)) if len(responses) > 1 else None
-    saved = save_snapshot(
-        table,
-        responses,
-        urls=urls,
-        query=queries if len(queries) > 1 else queries[0],
-        fetched_at=now(),
-        synthetic=False,
-        combined=combined,
-        note=f"Standardspørring for kommune {query.kommune} med {', '.join(query.neighbours)}.",
-        root=root or paths().raw,
-    )
-    return FetchedTable(table, saved, len(responses), sum(r.cells for r in results))
+    return _publish([download], root or paths().raw, now())[0]
 
 
 def fetch_tables(
@@ -89,16 +165,110 @@ def fetch_tables(
     kommune: str = "3105",
     client: SSBClient | None = None,
     root: Path | None = None,
-    progress: Callable[[str], None] = lambda _msg: None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    progress: Progress = lambda _msg: None,
+    ssb_url: str | None = None,
 ) -> list[FetchedTable]:
-    """Fetch several tables (default: the whole catalogue) in order, reporting progress."""
+    """Check, fetch and save several tables (default: the whole catalogue), all or nothing.
+
+    Raises :class:`CatalogueMismatch` when SSB's metadata differs from the catalogue in a way that
+    would make the fetch wrong; SSB's own errors as in :func:`fetch_table`. Nothing is written
+    unless every table was fetched.
+    """
     wanted = list(tables) or table_ids()
-    for table in wanted:
-        load_table(table)  # unknown tables fail before any request is sent
-    fetched = []
-    for number, table in enumerate(wanted, start=1):
-        progress(f"[{number}/{len(wanted)}] Tabell {table}: {load_table(table).title}")
-        fetched.append(
-            fetch_table(table, kommune=kommune, client=client, root=root, progress=progress)
-        )
+    specs = [load_table(table) for table in wanted]  # unknown tables fail before any request
+    raw = root or paths().raw
+    own = client is None
+    ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress)
+    try:
+        progress("Sjekker tabellene mot SSBs metadata …")
+        checks = check_tables(wanted, kommune=kommune, client=ssb, progress=progress, save=False)
+        if any(check.blocking for check in checks):
+            raise CatalogueMismatch(checks)
+        downloads = []
+        for number, spec in enumerate(specs, start=1):
+            progress(f"[{number}/{len(specs)}] Tabell {spec.id}: {spec.title}")
+            downloads.append(_download(spec, kommune, None, ssb, progress))
+    finally:
+        if own:
+            ssb.close()
+    when = now()
+    fetched = _publish(downloads, raw, when)
+    _save_seen(checks, raw, when)
+    for spec in specs:
+        report_damaged(spec.id, root=raw)  # named once, set aside, never deleted
     return fetched
+
+
+def _download(
+    spec: TableSpec,
+    kommune: str,
+    neighbours: list[str] | None,
+    ssb: SSBClient,
+    progress: Progress,
+) -> _Download:
+    """Fetch every part of ``spec``'s default query into memory and check the answers."""
+    query = spec.query(kommune=kommune, neighbours=neighbours)
+    results = []
+    for part in query.parts:
+        progress(f"  {spec.id}: henter {LEVEL_NAMES.get(part.level, part.level)} …")
+        result = ssb.data(spec.id, part.query)
+        check_response(spec, result.dataset, part.level)
+        results.append(result)
+    return _Download(spec, query, results)
+
+
+def _publish(downloads: Sequence[_Download], raw: Path, when: datetime) -> list[FetchedTable]:
+    """Save every download; if one save fails, remove the folders this call already wrote."""
+    done: list[FetchedTable] = []
+    try:
+        for download in downloads:
+            done.append(_save(download, raw, when))
+    except BaseException:
+        for item in done:
+            if item.result.status == "saved":
+                _remove(item.result.path)
+        raise
+    return done
+
+
+def _save(download: _Download, raw: Path, when: datetime) -> FetchedTable:
+    spec, query, results = download.spec, download.query, download.results
+    responses = [body for r in results for body in r.responses]
+    urls = [url for r in results for url in r.urls]
+    # Same shape as the demo's provenance: the region level and the selection of each request.
+    queries = [
+        {"level": part.level, "selection": q.to_dict()}
+        for part, r in zip(query.parts, results, strict=True)
+        for q in r.queries
+    ]
+    try:
+        combined = (
+            dumps_dataset(combine_datasets([r.dataset for r in results]))
+            if len(responses) > 1
+            else None
+        )
+    except SSBFormatError as exc:
+        raise SSBFormatError(
+            f"Svarene for tabell {spec.id} passer ikke sammen og lagres ikke.\n{exc}"
+        ) from exc
+    saved = save_snapshot(
+        spec.id,
+        responses,
+        urls=urls,
+        query=queries if len(queries) > 1 else queries[0],
+        fetched_at=when,
+        synthetic=False,
+        combined=combined,
+        note=f"Standardspørring for kommune {query.kommune} med {', '.join(query.neighbours)}.",
+        root=raw,
+    )
+    return FetchedTable(spec.id, saved, len(responses), sum(r.cells for r in results))
+
+
+def _remove(folder: Path) -> None:
+    """Remove a snapshot folder this fetch wrote seconds ago (its files are read-only)."""
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir():
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    shutil.rmtree(folder, ignore_errors=True)

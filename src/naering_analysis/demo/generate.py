@@ -13,6 +13,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -49,8 +50,11 @@ class DemoTable:
 
 
 def _region(code: str) -> str:
-    """Return the model's region key for a response code: ``K-3105`` -> ``3105``, ``F-31`` -> ``31``."""
-    return code.split("-", 1)[1] if "-" in code else code
+    """Return the model's region key for a response code.
+
+    ``K-3105`` and ``K.3105`` (07984's ``agg_KommSummerS``) give ``3105``; ``F-31`` gives ``31``.
+    """
+    return re.sub(r"^[KF][-.]", "", code)
 
 
 def _confidential(table: str, region: str, group: str, content: str | None, year: int) -> bool:

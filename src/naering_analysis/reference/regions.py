@@ -32,7 +32,7 @@ COUNTIES_FILE = "counties.csv"
 REGION_GROUPS_FILE = "region_groups.yaml"
 NORWAY_CODE = "0"
 _COLUMNS = ["code", "name", "valid_from", "valid_to", "current_code", "note"]
-_PREFIXED = re.compile(r"^(?P<prefix>[KF])-(?P<code>\d+)$")
+_PREFIXED = re.compile(r"^(?P<prefix>[KF])[-.](?P<code>\d+)$")  # K-3105 and K.3105 alike
 Level = Literal["municipality", "county", "country"]
 
 
@@ -97,6 +97,12 @@ def _parse_records(text: str, source: str, digits: tuple[int, ...]) -> dict[str,
     return records
 
 
+def bare_prefix(code: str) -> str:
+    """Return the codelist prefix of an SSB region code (``"K-"``, ``"K."``, ...), or ``""``."""
+    match = _PREFIXED.match(code.strip())
+    return code.strip()[:2] if match else ""
+
+
 @dataclass(frozen=True)
 class CodeHistory:
     """Municipality and county code history with harmonisation to current (2024) codes."""
@@ -123,7 +129,7 @@ class CodeHistory:
             expected = 4 if match.group("prefix") == "K" else 2
             if len(bare) != expected:
                 raise UnknownCodeError(
-                    f"Regionkoden {raw!r}: etter {match.group('prefix')}- ventes {expected} sifre."
+                    f"Regionkoden {raw!r}: etter {bare_prefix(raw)} ventes {expected} sifre."
                 )
             year = None  # SSB's summed codelists give the current region for every year
         if not bare.isdigit() or len(bare) not in (1, 2, 4):
@@ -196,8 +202,8 @@ def _default_history() -> CodeHistory:
 def harmonise_code(code: str, year: int | None = None, history: CodeHistory | None = None) -> str:
     """Return the current (2024) code for an SSB region code.
 
-    Accepts municipality codes (``"3105"``, ``"3003"``, ``"0105"``, ``"K-3105"``), county codes
-    (``"31"``, ``"01"``, ``"F-31"``) and ``"0"`` (Norway). With ``year``, a plain code must have been
+    Accepts municipality codes (``"3105"``, ``"3003"``, ``"0105"``, ``"K-3105"``, ``"K.3105"``),
+    county codes (``"31"``, ``"01"``, ``"F-31"``, ``"F.31"``) and ``"0"`` (Norway). With ``year``, a plain code must have been
     in force that year. A 4-digit code not in the CSV passes through when its county is current.
 
     Raises
@@ -209,6 +215,8 @@ def harmonise_code(code: str, year: int | None = None, history: CodeHistory | No
     --------
     >>> harmonise_code("3003"), harmonise_code("0136"), harmonise_code("F-31"), harmonise_code("0")
     ('3105', '3103', '31', '0')
+    >>> harmonise_code("K.3105"), harmonise_code("F.31")
+    ('3105', '31')
     """
     return (history or _default_history()).harmonise(code, year)
 

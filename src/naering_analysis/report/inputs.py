@@ -15,13 +15,8 @@ from naering_analysis.config import paths
 from naering_analysis.datasets import frames
 from naering_analysis.forecast import projections
 from naering_analysis.reference.regions import region_groups
-from naering_analysis.scenarios import (
-    Scenario,
-    ScenarioResult,
-    builtin_scenarios,
-    load_scenario,
-    run_scenario,
-)
+from naering_analysis.scenarios import Scenario, ScenarioResult, run_scenario
+from naering_analysis.scenarios.models import user_scenarios
 
 #: The programme's reference period ("1,0 % per år fra 2017 til 2022").
 PROGRAMME_PERIOD = (2017, 2022)
@@ -85,19 +80,12 @@ def with_region_group(frame: pd.DataFrame, group: str = REGION_GROUP) -> pd.Data
 
 
 def all_scenarios(root: Path | None = None) -> dict[str, Scenario]:
-    """Return the built-in scenarios followed by the user's own from ``scenarios/*.yaml``.
+    """Return the built-in scenarios followed by the user's own from ``scenarios/*.yaml|yml``.
 
-    A user scenario with the same name as a built-in one replaces it (and keeps its place).
-    An invalid file stops with a :class:`~naering_analysis.errors.ScenarioError` naming the
-    file and the field.
+    A user scenario with the same name as a built-in one replaces it (and keeps its place);
+    see :func:`naering_analysis.scenarios.models.user_scenarios` for the checks.
     """
-    found = dict(builtin_scenarios())
-    folder = paths(root).scenarios
-    if folder.is_dir():
-        for file in sorted(folder.glob("*.yaml")):
-            scenario = load_scenario(file)
-            found[scenario.name] = scenario
-    return found
+    return user_scenarios(paths(root).scenarios)[0]
 
 
 def analysis_inputs(

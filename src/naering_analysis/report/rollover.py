@@ -1,9 +1,10 @@
 """``naering rollover``: the yearly roll-over of the programme in one command.
 
-Fetch new SSB data when SSB can be reached (otherwise say so and use the latest snapshot), build,
-make the report, and compare its ``nokkeltall.json`` with the previous report. What changed goes to
-``endringer.md`` in the new report folder: a new data year, revised history, and changes in the gap
-and in the required growth.
+Fetch new SSB data when SSB can be reached, build, make the report, and compare its
+``nokkeltall.json`` with the previous report. What changed goes to ``endringer.md`` in the new
+report folder: a new data year, revised history, and changes in the gap and in the required growth.
+Any failure to get *valid* new data (SSB down, a refusal, a maintenance page, a malformed answer,
+a catalogue difference) falls back to the latest snapshot, and ``endringer.md`` says so.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import requests
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
-from naering_analysis.errors import SSBQueryError, SSBUnavailable
+from naering_analysis.errors import NaeringError, SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.report.run import KEY_FIGURES, ReportResult, make_report, report_dirs
 
@@ -114,18 +115,43 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _try_fetch(kommune: str, root: Path, progress: Callable[[str], None]) -> bool:
+@dataclass(frozen=True)
+class FetchOutcome:
+    """Whether the rollover got new data; ``reason`` says why not (Norwegian)."""
+
+    ok: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+FALLBACK = "Bruker siste lagrede øyeblikksbilde."
+
+
+def _try_fetch(
+    kommune: str, root: Path, progress: Callable[[str], None], ssb_url: str | None = None
+) -> FetchOutcome:
     from naering_analysis.datasets.fetch import fetch_tables
 
     try:
-        fetch_tables(kommune=kommune, root=paths(root).raw, progress=progress)
+        fetch_tables(kommune=kommune, root=paths(root).raw, progress=progress, ssb_url=ssb_url)
     except (SSBUnavailable, requests.RequestException) as exc:
-        progress(f"SSB kan ikke nås ({exc}). Bruker siste lagrede øyeblikksbilde.")
-        return False
+        reason = f"SSB kan ikke nås ({_one_line(exc)})"
     except SSBQueryError as exc:
-        progress(f"SSB avviste spørringen ({exc}). Bruker siste lagrede øyeblikksbilde.")
-        return False
-    return True
+        reason = f"SSB avviste spørringen ({_one_line(exc)})"
+    except NaeringError as exc:  # a maintenance page, a malformed answer, a catalogue change
+        reason = f"Nye data fra SSB kunne ikke brukes ({_one_line(exc)})"
+    else:
+        return FetchOutcome(True)
+    progress(f"{reason}. {FALLBACK}")
+    return FetchOutcome(False, reason)
+
+
+def _one_line(exc: BaseException) -> str:
+    """Return the first line of an error message."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def rollover(
@@ -134,19 +160,32 @@ def rollover(
     offline: bool = False,
     root: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
-    fetch: Callable[[str, Path, Callable[[str], None]], bool] = _try_fetch,
+    fetch: Callable[..., object] = _try_fetch,
     today: str | None = None,
+    ssb_url: str | None = None,
 ) -> RolloverResult:
     """Fetch (unless offline), build, report, and write ``endringer.md`` against the last report."""
     project = paths(root)
     previous_reports = report_dirs(project.reports)
     previous = previous_reports[-1] if previous_reports else None
     fetched = False
+    fallback_note = ""
     if offline:
         progress("Frakoblet modus: henter ikke nye data, bruker siste øyeblikksbilde.")
     else:
         progress("Prøver å hente nye tall fra SSB …")
-        fetched = fetch(kommune, project.root, progress)
+        outcome = (
+            fetch(kommune, project.root, progress, ssb_url)
+            if ssb_url
+            else fetch(kommune, project.root, progress)
+        )
+        fetched = bool(outcome)
+        if not fetched:
+            reason = getattr(outcome, "reason", "") or "Nye data fra SSB kunne ikke hentes"
+            fallback_note = (
+                f"> **Nye tall ble ikke hentet:** {reason}. Rapporten bygger på siste lagrede "
+                "øyeblikksbilde.\n"
+            )
     report = make_report(kommune=kommune, root=project.root, progress=progress, today=today)
     changes = report.path / CHANGES
     if previous is None:
@@ -158,6 +197,9 @@ def rollover(
         old = json.loads((previous / KEY_FIGURES).read_text("utf-8"))
         text = compare_key_figures(old, report.key_figures)
         progress(f"Sammenlignet med {previous.name}")
+    if fallback_note:
+        head, _, rest = text.partition("\n\n")
+        text = f"{head}\n\n{fallback_note}\n{rest}"
     atomic_write_bytes(changes, text.encode("utf-8"))
     progress(f"Endringer skrevet til {changes}")
     return RolloverResult(report, previous, changes, fetched)

@@ -27,6 +27,7 @@ from naering_analysis.errors import NaeringError
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.report.inputs import analysis_inputs
 from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
+from naering_analysis.scenarios.models import user_scenarios
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
 KEY_FIGURES = "nokkeltall.json"
@@ -143,12 +144,27 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
         )
     except PapermillExecutionError as exc:
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
-        first_line = (exc.source or "").strip().splitlines()[:1]
+        statement = failing_statement(exc.source or "", exc.traceback or [])
         raise ReportError(
-            f"Notatboka {notebook.name} feilet i celle {cell} "
-            f"({first_line[0] if first_line else 'tom celle'}): {exc.ename}: {exc.evalue}. "
-            f"Delvis kjørt notatbok: {output}"
+            f"Notatboka {notebook.name} feilet i celle {cell} ({statement}): "
+            f"{exc.ename}: {exc.evalue}.\nDelvis kjørt notatbok: {output}"
         ) from exc
+
+
+def failing_statement(source: str, traceback: list[str]) -> str:
+    r"""Return the cell's line that failed (from IPython's ``Cell In[n], line L``), not its first.
+
+    >>> failing_statement("import math\ny = math.sqrt(-1)", ["Cell In[2], line 2"])
+    'linje 2: y = math.sqrt(-1)'
+    """
+    lines = source.splitlines()
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
+    found = re.search(r"Cell In\[\d*\], line (\d+)", plain)
+    if found and 1 <= int(found.group(1)) <= len(lines):
+        number = int(found.group(1))
+        return f"linje {number}: {lines[number - 1].strip()[:120]}"
+    first = source.strip().splitlines()[:1]
+    return first[0][:120] if first else "tom celle"
 
 
 def _export_html(executed: Path) -> Path:
@@ -192,6 +208,8 @@ def make_report(
     """
     project = paths(root)
     params = params or ReportParameters(kommune=kommune, snapshot=snapshot)
+    for note in user_scenarios(project.scenarios)[1]:  # every scenario file, before any notebook
+        progress(f"Merk: {note}")
     progress("Bygger prosesserte data …")
     build(root=project.root, progress=progress)
     day = today or datetime.now(UTC).strftime("%Y-%m-%d")

@@ -11,10 +11,10 @@ Examples
 >>> s = Scenario(name="Test", overrides=[{"bransje": "Bygg og anlegg", "annual_rate": 0.02}])
 >>> s.overrides[0].kind, s.method in METHODS
 ('annual_rate', True)
->>> Override(industry_code="41-43", annual_rate=-1.5)
+>>> Override(industry_code="41-43", annual_rate=2)
 Traceback (most recent call last):
 ...
-naering_analysis.scenarios.models.FieldProblems: Ugyldig scenario (Override): feltet 'annual_rate': må være større enn -1.0 (fikk -1.5). Rett feltet og prøv igjen.
+naering_analysis.scenarios.models.FieldProblems: Ugyldig scenario (Override): feltet 'annual_rate': må være en brøk mellom -0.2 og 0.2 (−20 % til +20 % i året), fikk 2.0; skriv 0.02 for 2 %. Rett feltet og prøv igjen.
 """
 
 from __future__ import annotations
@@ -34,6 +34,13 @@ from naering_analysis.errors import ScenarioError
 from naering_analysis.forecast.projections import DEFAULT_METHOD, METHODS
 
 STANDARD_METHOD = "standard"
+MAX_ANNUAL_RATE = 0.20
+"""Largest plausible annual rate (as a fraction) either way: ±20 % a year to 2030."""
+MAX_FILE_BYTES = 64 * 1024
+"""A scenario file is a few lines; anything larger is refused before it is parsed."""
+EXCERPT_CHARS = 60
+"""At most this much of a bad value is quoted in a message."""
+SUFFIXES = (".yaml", ".yml")
 """``base_method`` alias for :data:`~naering_analysis.forecast.projections.DEFAULT_METHOD`."""
 
 BUILTIN_DIR = ("data", "scenarios")
@@ -93,7 +100,7 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     """Translate each pydantic error into a field path and a Norwegian text."""
     out: list[tuple[str, str]] = []
     for err in exc.errors():
-        path = _field_path(tuple(err["loc"]))
+        path = _field_path_short(_field_path(tuple(err["loc"])))
         ctx = err.get("ctx") or {}
         inner = ctx.get("error")
         if isinstance(inner, FieldProblems):  # a nested model raised already: keep its fields
@@ -104,9 +111,23 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
         else:
             text = _MESSAGES.get(err["type"], err["msg"]).format(**ctx)
             if err["type"] != "missing":
-                text += f" (fikk {err['input']!r})"
+                text += f" (fikk {excerpt(err['input'])})"
         out.append((path, text))
     return out
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters, so a huge value never floods a message.
+
+    >>> excerpt("x" * 1000, 10)
+    "'xxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…"
+
+
+def _field_path_short(path: str) -> str:
+    return path if len(path) <= EXCERPT_CHARS else path[: EXCERPT_CHARS - 1] + "…"
 
 
 def scenario_error(exc: ValidationError, source: str) -> FieldProblems:
@@ -152,13 +173,23 @@ class _Targeted(_Model):
 class Override(_Targeted):
     """Replace the base projection of a bransje or SN2007 group.
 
-    Exactly one of ``annual_rate`` (fraction a year from the latest data year, > −1) or
+    Exactly one of ``annual_rate`` (fraction a year from the latest data year, −0.2 to 0.2) or
     ``trend_multiplier`` (≥ 0; multiplies the base method's projected log growth: 0 freezes the
     level, 2 doubles the growth).
     """
 
-    annual_rate: float | None = Field(default=None, gt=-1.0)
+    annual_rate: float | None = None
     trend_multiplier: float | None = Field(default=None, ge=0.0)
+
+    @field_validator("annual_rate")
+    @classmethod
+    def _plausible_rate(cls, value: float | None) -> float | None:
+        if value is not None and not -MAX_ANNUAL_RATE <= value <= MAX_ANNUAL_RATE:
+            raise ValueError(
+                f"må være en brøk mellom {-MAX_ANNUAL_RATE} og {MAX_ANNUAL_RATE} (−20 % til +20 % "
+                f"i året), fikk {excerpt(value)}; skriv 0.02 for 2 %"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> Override:
@@ -228,19 +259,96 @@ def parse_scenario(data: object, source: str) -> Scenario:
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read a scenario YAML file; any problem raises :class:`ScenarioError` naming the file."""
+    """Read a scenario YAML file; any problem raises :class:`ScenarioError` naming the file.
+
+    A file over :data:`MAX_FILE_BYTES`, one that is not UTF-8, and YAML anchors or aliases
+    (which can make a tiny file expand without bound) are refused before anything is built.
+    """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"Scenariofilen {file} er {size} byte; en scenariofil er noen få linjer (høyst "
+                f"{MAX_FILE_BYTES // 1024} KB). Er det riktig fil?"
+            )
+        text = file.read_bytes().decode("utf-8")
     except OSError as exc:
         raise ScenarioError(f"Kan ikke lese scenariofilen {file}: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"Scenariofilen {file} er ikke UTF-8 (byte {exc.start}). Lagre den som UTF-8 i "
+            "editoren (æ, ø og å blir da riktige)."
+        ) from None
     try:
+        _refuse_aliases(text, file)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (linje {mark.line + 1})" if mark is not None else ""
-        raise ScenarioError(f"Scenariofilen {file} er ikke gyldig YAML{where}: {exc}.") from exc
+        problem = getattr(exc, "problem", None) or "ugyldig YAML"
+        raise ScenarioError(
+            f"Scenariofilen {file} er ikke gyldig YAML{where}: {excerpt(problem, 120)}."
+        ) from None
     return parse_scenario(data, str(file))
+
+
+def _refuse_aliases(text: str, file: Path) -> None:
+    """Raise when the YAML uses anchors or aliases (``&a``/``*a``), which scenarios never need."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            line = f", linje {mark.line + 1}" if mark is not None else ""
+            raise ScenarioError(
+                f"Scenariofilen {file} bruker YAML-ankre eller -aliaser (&/*{line}). "
+                "Skriv verdiene ut i stedet; aliaser er ikke tillatt i scenariofiler."
+            )
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """Return the user's scenario files in ``folder`` (``*.yaml`` and ``*.yml``), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+
+
+def user_scenarios(folder: Path) -> tuple[dict[str, Scenario], list[str]]:
+    """Return the built-in scenarios with the user's from ``folder``, and notes for the report.
+
+    Every file is read and checked first; all problems are raised together in one
+    :class:`ScenarioError` (one line per file). Two user files with the same ``name`` are an
+    error. A user file named like a built-in scenario replaces it, and a note says so.
+    """
+    found = dict(builtin_scenarios())
+    builtin = set(found)
+    problems: list[str] = []
+    owner: dict[str, Path] = {}
+    notes: list[str] = []
+    for file in scenario_files(folder):
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as exc:
+            problems.append(str(exc))
+            continue
+        if scenario.name in owner:
+            problems.append(
+                f"Scenariofilene {owner[scenario.name]} og {file} har samme navn "
+                f"«{scenario.name}»; gi dem ulike navn (feltet name)."
+            )
+            continue
+        owner[scenario.name] = file
+        if scenario.name in builtin:
+            notes.append(
+                f"Scenariofila {file} erstatter det innebygde scenariet «{scenario.name}»."
+            )
+        found[scenario.name] = scenario
+    if problems:
+        count = len(problems)
+        raise ScenarioError(
+            f"{count} scenariofil{'er' if count > 1 else ''} i {folder} må rettes før rapporten "
+            "lages:\n" + "\n".join(problems)
+        )
+    return found, notes
 
 
 class _Dumper(yaml.SafeDumper):

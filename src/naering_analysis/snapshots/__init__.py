@@ -19,8 +19,16 @@ from naering_analysis.snapshots.model import (
     Snapshot,
     SnapshotInfo,
 )
-from naering_analysis.snapshots.read import latest, list_snapshots, read_snapshot
-from naering_analysis.snapshots.write import save_snapshot
+from naering_analysis.snapshots.read import (
+    DamagedSnapshot,
+    damaged_snapshots,
+    latest,
+    list_snapshots,
+    read_snapshot,
+    report_damaged,
+    scan_snapshots,
+)
+from naering_analysis.snapshots.write import remove_stale_tmp, save_metadata, save_snapshot
 
 __all__ = [
     "DATA_FILE",
@@ -29,11 +37,17 @@ __all__ = [
     "PROVENANCE_FILE",
     "RESPONSES_DIR",
     "SOURCE",
+    "DamagedSnapshot",
     "SaveResult",
     "Snapshot",
     "SnapshotInfo",
+    "damaged_snapshots",
     "latest",
     "list_snapshots",
     "read_snapshot",
+    "remove_stale_tmp",
+    "report_damaged",
+    "save_metadata",
     "save_snapshot",
+    "scan_snapshots",
 ]

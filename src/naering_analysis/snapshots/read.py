@@ -1,8 +1,16 @@
-"""Read, verify, list and pick snapshots."""
+"""Read, verify, list and pick snapshots.
+
+A folder that cannot be read or verified (a truncated ``provenance.json``, a missing or changed
+file, a stray file) is *damaged*: it is reported, named, and set aside. :func:`list_snapshots`
+and :func:`latest` skip it, :func:`damaged_snapshots` lists it, and nothing ever deletes it; a
+fresh ``naering fetch`` writes a new folder beside it.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +28,34 @@ from naering_analysis.snapshots.model import (
     label_key,
     sha256_hex,
 )
+
+log = logging.getLogger(__name__)
+_REPORTED: set[Path] = set()
+
+
+@dataclass(frozen=True)
+class DamagedSnapshot:
+    """A snapshot folder that failed to read or verify, and why."""
+
+    table: str
+    path: Path
+    reason: str
+
+    def advice(self) -> str:
+        """Return the Norwegian message: what is wrong, that it is not used, and what to do."""
+        return (
+            f"Øyeblikksbildet {self.path} er skadet og brukes ikke: {self.reason.splitlines()[0]}\n"
+            f"Mappen slettes ikke. Kjør `naering fetch {self.table}` for å hente tabellen på nytt "
+            "(den nye mappen legges ved siden av), og flytt den skadde mappen ut av data/raw/ssb "
+            "når du har sett på den."
+        )
+
+
+def _report(damaged: DamagedSnapshot) -> None:
+    """Warn once per process about a damaged folder (the CLI prints warnings)."""
+    if damaged.path not in _REPORTED:
+        _REPORTED.add(damaged.path)
+        log.warning(damaged.advice())
 
 
 def load_provenance(folder: Path) -> dict[str, Any]:
@@ -44,6 +80,23 @@ def load_provenance(folder: Path) -> dict[str, Any]:
     ]
     if missing:
         raise SnapshotError(f"{path} mangler nøklene {missing}. {refetch}.")
+    entries = provenance["responses"]
+    well_formed = (
+        isinstance(provenance["sha256"], str)
+        and isinstance(provenance["bytes"], int)
+        and isinstance(entries, list)
+        and all(
+            isinstance(e, dict)
+            and isinstance(e.get("file"), str)
+            and e["file"].startswith(f"{RESPONSES_DIR}/")
+            and ".." not in e["file"]
+            and isinstance(e.get("sha256"), str)
+            and isinstance(e.get("bytes"), int)
+            for e in entries
+        )
+    )
+    if not well_formed:
+        raise SnapshotError(f"{path} har ugyldige sha256/bytes/responses-felt. {refetch}.")
     return provenance
 
 
@@ -114,8 +167,8 @@ def _snapshot_info(folder: Path) -> SnapshotInfo:
     )
 
 
-def list_snapshots(table: str | None = None, root: Path | None = None) -> list[SnapshotInfo]:
-    """List snapshots (all tables, or one), sorted by table, fetch time and folder suffix."""
+def _folders(table: str | None, root: Path | None) -> list[Path]:
+    """Return every snapshot-named folder (all tables, or one)."""
     base = root or paths().raw
     if table is not None:
         check_table(table)
@@ -126,28 +179,91 @@ def list_snapshots(table: str | None = None, root: Path | None = None) -> list[S
             if base.is_dir()
             else []
         )
-    infos = [
-        _snapshot_info(folder)
+    return [
+        folder
         for table_dir in table_dirs
         if table_dir.is_dir()
         for folder in table_dir.iterdir()
         if folder.is_dir() and LABEL_RE.match(folder.name)
     ]
-    return sorted(infos, key=lambda i: (i.table, i.fetched_at, label_key(i.date_label)))
+
+
+def scan_snapshots(
+    table: str | None = None, root: Path | None = None, *, verify: bool = False
+) -> tuple[list[SnapshotInfo], list[DamagedSnapshot]]:
+    """Return the readable snapshots (sorted as :func:`list_snapshots`) and the damaged ones.
+
+    With ``verify`` every file's size and sha256 is checked too (``naering snapshots`` does).
+    """
+    infos, damaged = [], []
+    for folder in _folders(table, root):
+        try:
+            info = _snapshot_info(folder)
+            if verify:
+                read_snapshot(folder)
+        except SnapshotError as exc:
+            damaged.append(DamagedSnapshot(folder.parent.name, folder, str(exc)))
+        else:
+            infos.append(info)
+    infos.sort(key=lambda i: (i.table, i.fetched_at, label_key(i.date_label)))
+    damaged.sort(key=lambda d: (d.table, d.path.name))
+    return infos, damaged
+
+
+def list_snapshots(table: str | None = None, root: Path | None = None) -> list[SnapshotInfo]:
+    """List readable snapshots (all tables, or one), sorted by table, fetch time and suffix.
+
+    Folders whose ``provenance.json`` cannot be read are skipped and reported once (a warning);
+    see :func:`damaged_snapshots`.
+    """
+    infos, damaged = scan_snapshots(table, root)
+    for item in damaged:
+        _report(item)
+    return infos
+
+
+def damaged_snapshots(
+    table: str | None = None, root: Path | None = None, *, verify: bool = True
+) -> list[DamagedSnapshot]:
+    """Return the snapshot folders that fail to read or (with ``verify``) to verify."""
+    return scan_snapshots(table, root, verify=verify)[1]
+
+
+def report_damaged(table: str | None = None, root: Path | None = None) -> list[DamagedSnapshot]:
+    """Verify every snapshot folder, warn once about each damaged one, and return them."""
+    damaged = damaged_snapshots(table, root, verify=True)
+    for item in damaged:
+        _report(item)
+    return damaged
 
 
 def latest(table: str, root: Path | None = None, allow_synthetic: bool = True) -> Snapshot:
-    """Return the newest real snapshot of ``table``, else (if allowed) the newest synthetic one."""
-    infos = list_snapshots(table, root)
+    """Return the newest real snapshot of ``table``, else (if allowed) the newest synthetic one.
+
+    A damaged folder is skipped (and reported once), so the next newest is used.
+    """
+    infos, damaged = scan_snapshots(table, root)
     real = [i for i in infos if not i.synthetic]
     synthetic = [i for i in infos if i.synthetic] if allow_synthetic else []
-    chosen = real or synthetic
-    if not chosen:
-        base = root or paths().raw
-        only_demo = " (det finnes bare syntetiske demodata, og de er slått av her)" if infos else ""
-        raise SnapshotError(
-            f"Fant ikke noe snapshot av tabell {table} i {base}{only_demo}. Kjør `naering fetch {table}` "
-            "for å hente tabellen fra SSB. Uten nett skal det syntetiske demo-snapshotet ligge i "
-            "data/raw/ssb; mangler det, er prosjektmappen ufullstendig."
-        )
-    return read_snapshot(chosen[-1].path)
+    for info in [*reversed(real), *reversed(synthetic)]:
+        try:
+            snapshot = read_snapshot(info.path)
+        except SnapshotError as exc:
+            damaged.append(DamagedSnapshot(table, info.path, str(exc)))
+            continue
+        for item in damaged:  # set aside and named once; the error below names them otherwise
+            _report(item)
+        return snapshot
+    base = root or paths().raw
+    only_demo = (
+        " (det finnes bare syntetiske demodata, og de er slått av her)"
+        if infos and not real and not allow_synthetic
+        else ""
+    )
+    hurt = "".join(f"\nSkadet, brukes ikke: {d.path} ({d.reason.splitlines()[0]})" for d in damaged)
+    raise SnapshotError(
+        f"Fant ikke noe brukbart snapshot av tabell {table} i {base}{only_demo}.\n"
+        f"Kjør `naering fetch {table}` for å hente tabellen fra SSB. Uten nett skal det "
+        "syntetiske demo-snapshotet ligge i data/raw/ssb; mangler det, er prosjektmappen "
+        f"ufullstendig.{hurt}"
+    )

@@ -1,4 +1,9 @@
-"""Write snapshots atomically: temporary sibling folder, fsync, then one ``os.rename``."""
+"""Write snapshots atomically: temporary sibling folder, fsync, then one ``os.rename``.
+
+A fetch that was killed leaves its hidden temporary folder (``.<date>.tmp-…``) behind; the next
+save removes such folders once they are an hour old. :func:`save_metadata` keeps the metadata SSB
+sent (``naering sjekk``) beside the snapshots, in ``<table>/metadata/``.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ import json
 import os
 import secrets
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
 from naering_analysis.errors import SnapshotError
 from naering_analysis.snapshots.model import (
@@ -25,6 +32,10 @@ from naering_analysis.snapshots.model import (
 )
 from naering_analysis.snapshots.provenance import build_provenance, check_inputs
 from naering_analysis.snapshots.read import read_snapshot
+
+METADATA_DIR = "metadata"
+STALE_TMP_SECONDS = 3600.0
+"""A temporary folder this old belongs to a fetch that died; a running one takes seconds."""
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -49,6 +60,35 @@ def _same_day_labels(table_dir: Path, day: str) -> list[str]:
         return []
     labels = [p.name for p in table_dir.iterdir() if p.is_dir() and LABEL_RE.match(p.name)]
     return sorted((lab for lab in labels if label_key(lab)[0] == day), key=label_key)
+
+
+def remove_stale_tmp(table_dir: Path, *, now: float | None = None) -> list[Path]:
+    """Remove hidden ``.<date>.tmp-*`` folders older than an hour; return what was removed."""
+    if not table_dir.is_dir():
+        return []
+    cutoff = (time.time() if now is None else now) - STALE_TMP_SECONDS
+    removed = []
+    for folder in table_dir.glob(".*.tmp-*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder)
+                removed.append(folder)
+    return removed
+
+
+def _same_day_twin(table_dir: Path, day: str, data: bytes) -> Path | None:
+    """Return today's newest folder when it holds ``data`` and verifies; a damaged one is not."""
+    existing = _same_day_labels(table_dir, day)
+    if not existing:
+        return None
+    newest = table_dir / existing[-1]
+    try:
+        if (newest / DATA_FILE).read_bytes() != data:
+            return None
+        read_snapshot(newest)
+    except (OSError, SnapshotError):
+        return None  # damaged: never defer to it; the new snapshot gets the next suffix
+    return newest
 
 
 def _make_dirs(path: Path) -> list[Path]:
@@ -153,13 +193,10 @@ def save_snapshot(
     )
     table_dir = (root or paths().raw) / table
     day = fetched_at.astimezone(UTC).date().isoformat()
-    existing = _same_day_labels(table_dir, day)
-    if existing:
-        newest = table_dir / existing[-1]
-        with contextlib.suppress(OSError):
-            if (newest / DATA_FILE).read_bytes() == data:
-                # Verify the folder we defer to, and report its (not our) provenance.
-                return SaveResult(newest, "skipped-identical", read_snapshot(newest).provenance)
+    twin = _same_day_twin(table_dir, day, data)
+    if twin is not None:  # report its (not our) provenance
+        return SaveResult(twin, "skipped-identical", read_snapshot(twin).provenance)
+    remove_stale_tmp(table_dir)
     tmp = table_dir / f".{day}.tmp-{secrets.token_hex(4)}"
     created: list[Path] = []
     try:
@@ -178,3 +215,22 @@ def save_snapshot(
             "Ingenting ble lagret. Frigjør diskplass (eller sjekk skrivetilgangen) og prøv igjen."
         ) from exc
     return SaveResult(target, "saved", provenance)
+
+
+def save_metadata(
+    table: str, document: dict[str, Any], *, fetched_at: datetime, root: Path | None = None
+) -> Path:
+    """Write the metadata SSB sent for ``table`` to ``<root>/<table>/metadata/<time>.json``.
+
+    A new file each time (never overwritten), written atomically; returns its path.
+    """
+    check_table(table)
+    folder = (root or paths().raw) / table / METADATA_DIR
+    stamp = fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    suffix = 1
+    while True:
+        target = folder / (f"{stamp}.json" if suffix == 1 else f"{stamp}-{suffix}.json")
+        if not target.exists():
+            return atomic_write_bytes(target, text.encode("utf-8"))
+        suffix += 1

@@ -2,8 +2,9 @@
 
 :mod:`.client` talks to SSB through :mod:`.transport` (requests, retries) and :mod:`.ratelimit`;
 :mod:`.query` and :mod:`.cells` build and size queries; :mod:`.catalogue` declares the tables
-(YAML in ``naering_analysis/data/tables``); :mod:`.jsonstat` reads JSON-stat 2.0 into tidy
-frames and :mod:`.combine` joins several responses into one dataset.
+(YAML in ``naering_analysis/data/tables``); :mod:`.check` compares it with SSB's metadata
+(``naering sjekk``) and :mod:`.validate` checks each data answer against it; :mod:`.jsonstat`
+reads JSON-stat 2.0 into tidy frames and :mod:`.combine` joins several responses into one dataset.
 
 May import: ``reference`` and the ground floor. Independent of its sibling ``snapshots``.
 """

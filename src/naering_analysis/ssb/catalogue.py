@@ -3,8 +3,10 @@
 Each table is declared in ``naering_analysis/data/tables/<id>.yaml``: its title, unit, the
 dimensions in SSB's order with their default ``valueCodes``, codelists and category labels, and
 one query part per region level. A part can use only one codelist on ``Region``, so a default
-query is three requests: the municipalities through ``agg_KommSummer`` (``K-3105``), the county
-through ``agg_KommFylker`` (``F-31``) and the country through ``vs_Landet`` (``0``).
+query is three requests: the municipalities through a summed codelist (``agg_KommSummer`` with
+codes like ``K-3105``; 07984 uses ``agg_KommSummerS`` with ``K.3105``), the county through
+``agg_KommFylker`` (``F-31``) and the country through ``vs_Landet`` (``0``). Each table's YAML
+names its codelists and code prefix, and notes which facts are confirmed and which assumed.
 
 >>> query = load_table("13470").query(kommune="3105")
 >>> [part.level for part in query.parts]
@@ -34,7 +36,6 @@ SSB_API_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
 REGION_DIMENSION = "Region"
 TIME_DIMENSION = "Tid"
 RegionLevel = Literal["municipality", "county", "country"]
-OutputValues = Literal["aggregated", "single"]
 LEVELS: tuple[RegionLevel, ...] = ("municipality", "county", "country")
 _OPEN_TIME = re.compile(r"^(\*|from\(\d{4}\)|top\(\d+\))$")
 
@@ -55,15 +56,28 @@ class DimensionSpec(_Frozen):
     role: Literal["geo", "time", "metric"] | None = None
     values: tuple[str, ...] = ()
     codelist: str | None = None
-    output_values: OutputValues | None = None
     elimination: bool = False
+    complete: bool = Field(
+        default=False,
+        description=(
+            "True when `values` must cover every category SSB has (industries, sectors): a code "
+            "SSB adds would otherwise vanish from every total, so `naering sjekk` stops on it."
+        ),
+    )
+    totals: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Total codes SSB may list (e.g. '00-99') that are deliberately not fetched, since "
+            "totals are sums; `naering sjekk` does not take them for new categories."
+        ),
+    )
     klass: int | None = Field(default=None, description="SSB KLASS classification id.")
     categories: dict[str, str] = Field(default_factory=dict, description="code -> label")
 
     @model_validator(mode="after")
     def _consistent(self) -> DimensionSpec:
-        if self.output_values is not None and self.codelist is None:
-            raise ValueError(f"{self.id}: output_values krever codelist")
+        if set(self.totals) & set(self.values):
+            raise ValueError(f"{self.id}: totals og values kan ikke ha koder felles")
         if self.id == REGION_DIMENSION:
             if self.values:
                 raise ValueError("Region: verdiene kommer fra region_levels, ikke values")
@@ -86,8 +100,7 @@ class RegionLevelSpec(_Frozen):
     """How one region level is asked for: its codelist and fixed codes (or a code prefix)."""
 
     codelist: str | None = None
-    output_values: OutputValues | None = None
-    prefix: str = ""
+    prefix: Literal["", "K-", "K.", "F-", "F."] = ""
     values: tuple[str, ...] = ()
     labels: dict[str, str] = Field(default_factory=dict)
 
@@ -120,6 +133,13 @@ class TableSpec(_Frozen):
     ssb_notes: tuple[str, ...] = ()
     category_notes: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    confirmed: tuple[str, ...] = Field(
+        default=(),
+        description="Facts about the table checked against public evidence, with source.",
+    )
+    assumed: tuple[str, ...] = Field(
+        default=(), description="Facts not yet confirmed; `naering sjekk` checks them at SSB."
+    )
 
     @model_validator(mode="after")
     def _structure(self) -> TableSpec:
@@ -165,10 +185,13 @@ class TableSpec(_Frozen):
     def response_label(self) -> str:
         """The ``label`` SSB gives a response to the default query.
 
+        PxWebApi 2 leaves the metric dimension (``statistikkvariabel``) out of it, e.g.
+        ``"07459: Befolkning, etter region og år"``.
+
         >>> load_table("13470").response_label
-        '13470: Sysselsatte per 4. kvartal, etter region, næring (SN2007), statistikkvariabel og år'
+        '13470: Sysselsatte per 4. kvartal, etter region, næring (SN2007) og år'
         """
-        labels = [dim.label for dim in self.dimensions]
+        labels = [dim.label for dim in self.dimensions if dim.role != "metric"]
         joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} og {labels[-1]}"
         return f"{self.contents} etter {joined}"
 
@@ -206,9 +229,9 @@ class TableSpec(_Frozen):
         selections = []
         for dim in self.dimensions:
             if dim.id == REGION_DIMENSION:
-                selection = Selection(regions, spec.codelist, spec.output_values)
+                selection = Selection(regions, spec.codelist)
             else:
-                selection = Selection(dim.values, dim.codelist, dim.output_values)
+                selection = Selection(dim.values, dim.codelist)
             selections.append((dim.id, selection))
         return QueryPart(self.id, level, Query(tuple(selections)))
 
@@ -303,12 +326,12 @@ def all_tables() -> tuple[TableSpec, ...]:
 def municipality_code(code: str, where: str = "kommune") -> str:
     """Return the current four-digit code of a Norwegian municipality code.
 
-    Accepts ``"3105"``, ``"K-3105"`` and pre-reform codes (``"3003"``, ``"0105"`` give
-    ``"3105"``); a four-digit code in a current county passes through (see
+    Accepts ``"3105"``, ``"K-3105"``, ``"K.3105"`` and pre-reform codes (``"3003"``, ``"0105"``
+    give ``"3105"``); a four-digit code in a current county passes through (see
     :func:`naering_analysis.reference.regions.harmonise_code`).
 
-    >>> municipality_code("3003"), municipality_code("K-4601")
-    ('3105', '4601')
+    >>> municipality_code("3003"), municipality_code("K-4601"), municipality_code("K.3105")
+    ('3105', '4601', '3105')
 
     Raises
     ------
@@ -316,7 +339,7 @@ def municipality_code(code: str, where: str = "kommune") -> str:
         If ``code`` is not four digits or not a known or plausible current municipality.
     """
     text = code.strip() if isinstance(code, str) else code
-    digits = text.removeprefix("K-") if isinstance(text, str) else ""
+    digits = re.sub(r"^K[-.]", "", text) if isinstance(text, str) else ""
     if not (len(digits) == 4 and digits.isdigit()):
         raise UnknownCodeError(
             f"{where}={code!r} er ikke et kommunenummer: skriv fire sifre som tekst, f.eks. "

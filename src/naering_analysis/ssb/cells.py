@@ -40,6 +40,8 @@ class DimensionInfo:
     elimination: bool
     is_time: bool
     codelists: tuple[str, ...]
+    codelist_types: tuple[str, ...] = ()
+    label: str = ""
 
 
 def metadata_dimensions(meta: Mapping[str, Any], table: str) -> dict[str, DimensionInfo]:
@@ -65,10 +67,15 @@ def metadata_dimensions(meta: Mapping[str, Any], table: str) -> dict[str, Dimens
         else:
             raise SSBFormatError(f"{where}: dimensjonen {dim!r} mangler `category.index`.")
         ext = _mapping(obj.get("extension"))
-        lists = ext.get("codelists") or ext.get("codeLists") or []
-        ids_of_lists = tuple(str(c.get("id")) for c in lists if isinstance(c, dict))
+        lists = [c for c in ext.get("codelists") or [] if isinstance(c, dict)]
         out[dim] = DimensionInfo(
-            dim, codes, bool(ext.get("elimination", False)), dim in time_ids, ids_of_lists
+            dim,
+            codes,
+            bool(ext.get("elimination", False)),
+            dim in time_ids,
+            tuple(str(c.get("id")) for c in lists),
+            tuple(str(c.get("type", "")) for c in lists),
+            str(obj.get("label") or dim),
         )
     return out
 
@@ -169,9 +176,11 @@ def dimension_extents(
     """Expand every selection and return each dimension's :class:`Extent`, in metadata order.
 
     Eliminated dimensions count 1. Under a codelist the table metadata does not list the codes,
-    so the codelist's own values (``codelists[id]``) are used; when they are unknown (None) each
-    item of ``valueCodes`` counts as one category, ``*`` included, and the dimension cannot be
-    split. With ``outputValues=single`` the count is the number of distinct member codes.
+    so the codelist's own values (``codelists[id]``) are used: each selected codelist value is
+    one category, whatever the kind of list (an aggregation gives one summed value per group, a
+    value set one value per code; PxWebApi 2 has no ``outputValues`` that could change this).
+    When the values are unknown (None) each item of ``valueCodes`` counts as one category,
+    ``*`` included, and only a list of plain codes can be split.
     """
     unknown = [dim for dim, _ in query.selections if dim not in dims]
     if unknown:
@@ -199,21 +208,16 @@ def dimension_extents(
             out[dim] = Extent(len(codes), tuple(codes), info.is_time)
         elif values is None:
             items = tuple(dict.fromkeys(sel.value_codes))
-            explicit = all(map(is_explicit, items)) and sel.output_values != "single"
+            explicit = all(map(is_explicit, items))
             out[dim] = Extent(len(items), items if explicit else None, info.is_time)
         else:
-            groups = dict(values)
             codes = expand_selection(
                 sel.value_codes,
-                list(groups),
+                [code for code, _ in values],
                 is_time=info.is_time,
                 where=f"{where} ({sel.codelist})",
             )
-            if sel.output_values == "single":
-                members = dict.fromkeys(m for code in codes for m in groups[code])
-                out[dim] = Extent(len(members), None, info.is_time)
-            else:
-                out[dim] = Extent(len(codes), tuple(codes), info.is_time)
+            out[dim] = Extent(len(codes), tuple(codes), info.is_time)
     return out
 
 

@@ -2,9 +2,10 @@
 
 :class:`SSBClient` fetches table metadata and data as JSON-stat 2.0. Before a data request it
 counts the cells against the metadata and splits queries over SSB's 800,000-cell limit; it
-keeps to 30 requests per 60 s (shared by all clients in the process), retries 429/502/503/504
-and connection failures with bounded backoff, uses POST when a GET URL would pass 2,000
-characters, and turns SSB's refusals into :class:`SSBQueryError` with SSB's own message.
+keeps to 30 requests per 60 s (shared by all clients in the process), waits out 429s, retries
+502/503/504 and connection failures with bounded backoff (a 500 once), all within one deadline
+per client (10 minutes), uses POST when a GET URL would pass 2,000 characters (SSB answers 404
+above about 2,100), and turns SSB's refusals into :class:`SSBQueryError` with SSB's diagnosis.
 
 Example (needs network)::
 
@@ -22,7 +23,7 @@ import copy
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -42,7 +43,14 @@ from naering_analysis.ssb.cells import (
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
 from naering_analysis.ssb.jsonstat import load_jsonstat_document
 from naering_analysis.ssb.query import Query, Selection, encode_params
-from naering_analysis.ssb.ratelimit import RetryPolicy, Sleep, SlidingWindowLimiter
+from naering_analysis.ssb.ratelimit import (
+    FETCH_DEADLINE_SECONDS,
+    Clock,
+    Deadline,
+    RetryPolicy,
+    Sleep,
+    SlidingWindowLimiter,
+)
 from naering_analysis.ssb.transport import DEFAULT_TIMEOUT, SentRequest, Transport
 
 DEFAULT_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2/"
@@ -110,11 +118,15 @@ class SSBClient:
         A ``requests.Session`` to use (the client makes and owns one if not given).
     timeout
         ``(connect, read)`` timeouts in seconds.
-    limiter, retry, sleep
-        Rate limiter (default: the process-wide one), backoff policy and the sleep used between
-        retries; tests inject fakes so no real time passes.
+    limiter, retry, sleep, clock
+        Rate limiter (default: the process-wide one), backoff policy, and the sleep and
+        monotonic clock used between retries; tests inject fakes so no real time passes.
     max_cells, max_url_length
         SSB's cell limit per request and the longest GET URL before falling back to POST.
+    deadline_seconds
+        One time limit for everything this client does (a fetch), from its first request.
+    notify
+        Receives Norwegian progress lines while a 429 is waited out (the CLI prints them).
     """
 
     def __init__(
@@ -129,6 +141,9 @@ class SSBClient:
         max_cells: int = MAX_CELLS,
         max_url_length: int = MAX_GET_URL_LENGTH,
         user_agent: str | None = None,
+        clock: Clock = time.monotonic,
+        deadline_seconds: float = FETCH_DEADLINE_SECONDS,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.transport = Transport(
@@ -138,11 +153,14 @@ class SSBClient:
             retry=retry,
             sleep=sleep,
             user_agent=user_agent,
+            deadline=Deadline(deadline_seconds, clock=clock),
+            notify=notify,
         )
         self.max_cells = max_cells
         self.max_url_length = max_url_length
         self._metadata: dict[tuple[str, str], dict[str, Any]] = {}
         self._codelists: dict[tuple[str, str], CodelistValues | None] = {}
+        self._codelist_docs: dict[tuple[str, str], dict[str, Any]] = {}
 
     def __enter__(self) -> SSBClient:
         return self
@@ -159,9 +177,13 @@ class SSBClient:
         return copy.deepcopy(self._metadata_doc(_table_id(table), _lang(lang)))
 
     def codelist(self, codelist: str, lang: str = "no", *, table: str = "") -> dict[str, Any]:
-        """Return a codelist document from ``codelists/{id}`` (values with their valueMap)."""
-        url = f"{self.base_url}codelists/{quote(codelist, safe='')}?lang={_lang(lang)}"
-        return self.transport.get_json(url, table=table, what=f"kodelisten {codelist}")
+        """Return a codelist document from ``codelists/{id}`` (fetched once per client)."""
+        key = (codelist, _lang(lang))
+        if key not in self._codelist_docs:
+            url = f"{self.base_url}codelists/{quote(codelist, safe='')}?lang={key[1]}"
+            what = f"kodelisten {codelist}"
+            self._codelist_docs[key] = self.transport.get_json(url, table=table, what=what)
+        return copy.deepcopy(self._codelist_docs[key])
 
     def plan(self, table: str, query: Query | Mapping[str, Any], lang: str = "no") -> list[Query]:
         """Return the request parts ``query`` will be sent as (one unless it must be split)."""
@@ -250,15 +272,17 @@ class SSBClient:
             doc = load_jsonstat_document(response.content)
         except SSBFormatError as exc:
             raise SSBFormatError(
-                f"Svaret fra SSB for tabell {table} er ikke gyldig JSON-stat 2.0 ({exc}). URL: {url}. "
-                "Prøv igjen senere; varer feilen, bruk siste øyeblikksbilde og meld fra til SSB."
+                f"Svaret fra SSB for tabell {table} er ikke gyldig JSON-stat 2.0.\n{exc}\n"
+                "Prøv igjen senere (tabellene revideres kl. 05–08); varer feilen, bruk siste "
+                "øyeblikksbilde og meld fra til SSB. Ingenting er lagret.",
+                verbose=f"{sent.method} {sent.url}",
             ) from exc
         return response.content, sent, doc
 
 
 def _needs_values(sel: Selection) -> bool:
     """Return True when counting ``sel`` needs the codelist's values (not just the list)."""
-    return sel.output_values == "single" or not all(map(is_explicit, sel.value_codes))
+    return not all(map(is_explicit, sel.value_codes))
 
 
 def _table_id(table: str) -> str:

@@ -22,6 +22,9 @@ from naering_analysis.errors import SSBFormatError
 
 JsonStatSource = str | os.PathLike[str] | bytes | bytearray | Mapping[str, Any]
 
+MAX_ABS_VALUE = 2.0**53
+"""Largest magnitude read: beyond it float64 no longer holds every integer exactly."""
+_BOM = b"\xef\xbb\xbf"
 _NUMERIC_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "empty"})
 _STRING_KINDS = frozenset({"string", "empty"})
 _FIX = "Kontroller at dokumentet er en uendret JSON-stat 2.0-respons fra SSB (outputFormat=json-stat2)."
@@ -101,14 +104,24 @@ def _load(source: JsonStatSource) -> tuple[dict[str, Any], str]:
         where = "JSON-stat-dokumentet"
     else:
         text, where = _text(source)
+        raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        if raw.startswith(_BOM) or raw.startswith("\ufeff".encode()):
+            raise SSBFormatError(
+                f"{where} starter med et byte-order-merke (BOM), som SSB ikke sender. {_FIX}"
+            )
         try:
-            doc = json.loads(text)
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            doc = json.loads(text, parse_constant=_reject_constant)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError and NaN/Infinity
             raise SSBFormatError(f"{where} er ikke gyldig JSON ({exc}). {_FIX}") from exc
     if not isinstance(doc, dict):
         raise SSBFormatError(f"{where} er ikke et JSON-objekt, men {type(doc).__name__}. {_FIX}")
     table_id = _table_id(doc)
     return doc, f"{where} (tabell {table_id})" if table_id else where
+
+
+def _reject_constant(name: str) -> Any:
+    """Refuse ``NaN``, ``Infinity`` and ``-Infinity``, which are not JSON (RFC 8259)."""
+    raise ValueError(f"{name} er ikke et gyldig JSON-tall")
 
 
 def _text(source: object) -> tuple[str | bytes | bytearray, str]:
@@ -181,7 +194,9 @@ def _decode(doc: dict[str, Any], where: str) -> tuple[list[_Dimension], np.ndarr
     count, status = math.prod(sizes), doc.get("status")
     if "value" not in doc:
         raise SSBFormatError(f"{where}: `value` mangler. {_FIX}")
-    values = _cells(doc["value"], count, "value", where, _NUMERIC_KINDS).astype(np.float64)
+    values = _numbers(_cells(doc["value"], count, "value", where, _NUMERIC_KINDS), where)
+    if isinstance(status, list) and len(status) == 1 and count != 1:
+        status = status[0]  # JSON-stat: a one-element array applies to every cell
     if status is None or isinstance(status, str):  # a single status applies to every cell
         return dims, values, np.full(count, status, dtype=object)
     return dims, values, _cells(status, count, "status", where, _STRING_KINDS)
@@ -291,6 +306,38 @@ def _cells(raw: Any, count: int, name: str, where: str, kinds: frozenset[str]) -
         expected = "tall" if name == "value" else "tekst"
         raise SSBFormatError(f"{where}: `{name}` må inneholde {expected} eller null, fant {kind}.")
     return cells
+
+
+def _numbers(cells: np.ndarray, where: str) -> np.ndarray:
+    """Return ``value`` as float64 (null → NaN); refuse non-finite or unreadably large numbers.
+
+    JSON text cannot hold NaN (``_load`` refuses the ``NaN`` literal), so after the conversion
+    a NaN is a null cell and anything else must be finite and at most :data:`MAX_ABS_VALUE`.
+    """
+    try:
+        values = cells.astype(np.float64)
+    except OverflowError:  # an integer beyond float64
+        values = np.array([_float_or_inf(cell) for cell in cells], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(values) & ~(np.abs(values) <= MAX_ABS_VALUE)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise SSBFormatError(
+            f"{where}: `value` har {int(bad.sum())} tall som ikke er endelige eller er større "
+            f"enn {MAX_ABS_VALUE:.0f} i absoluttverdi (første i posisjon {first}: "
+            f"{str(cells[first])[:30]}). {_FIX}"
+        )
+    return values
+
+
+def _float_or_inf(cell: Any) -> float:
+    """Return ``cell`` as a float; an integer too large for float64 becomes infinity."""
+    if cell is None:
+        return math.nan
+    try:
+        return float(cell)
+    except OverflowError:
+        return math.inf
 
 
 def _attrs(doc: dict[str, Any], dims: list[_Dimension]) -> dict[str, Any]:

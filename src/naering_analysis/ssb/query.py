@@ -1,14 +1,21 @@
 """PxWebApi 2 data queries: one :class:`Selection` per dimension, sent by GET or POST.
 
-A :class:`Query` maps dimension codes to a :class:`Selection` (``valueCodes``, optional
-``codelist`` and ``outputValues``) and renders itself as GET parameters
+A :class:`Query` maps dimension codes to a :class:`Selection` (``valueCodes`` and an optional
+``codelist``) and renders itself as GET parameters
 (``valueCodes[Region]=K-3105&codelist[Region]=agg_KommSummer&...``) or as the PxWebApi 2 POST
-body (``{"selection": [{"variableCode", "codeList", "outputValues", "valueCodes"}]}``).
+body (``{"selection": [{"variableCode", "codelist", "valueCodes"}]}``).
+
+``outputValues`` is not sent: PxWebApi 2 dropped it in February 2025, and a codelist itself
+decides whether it returns groups or single values. A value code repeated in one selection makes
+SSB answer 500 with an empty body, so repeats are removed here. Expressions with a comma
+(``range(2020,2022)``, ``top(3,1)``) are wrapped in brackets in GET (``[range(2020,2022)]``),
+since a bare comma separates codes there.
 Counting the cells and splitting a query live in :mod:`naering_analysis.ssb.cells`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,37 +23,54 @@ from urllib.parse import quote
 
 from naering_analysis.errors import SSBQueryError
 
-OUTPUT_VALUES = ("aggregated", "single")
+_EXPRESSION = re.compile(r"^(?i:top|bottom|range|from|to)\(\s*[^()\[\],]*(?:,\s*[^()\[\],]*)?\)$")
+"""A selection expression, possibly with one comma inside its parentheses."""
+
+
+def _unbracket(code: str) -> str:
+    """Return ``code`` without the GET brackets (``[range(a,b)]`` → ``range(a,b)``)."""
+    text = code.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return text[1:-1].strip()
+    return text
 
 
 @dataclass(frozen=True)
 class Selection:
     """What to fetch for one dimension: ``valueCodes`` and, optionally, a codelist.
 
-    ``output_values`` is ``"aggregated"`` (one value per codelist group, SSB's default) or
-    ``"single"`` (the table's own codes inside the selected groups).
+    Repeated codes are dropped (first occurrence kept), because SSB answers a repeat with
+    HTTP 500 and an empty body. A comma is only allowed inside an expression such as
+    ``range(2020,2022)``.
+
+    >>> Selection(("K-3105", "K-3105", "K-3107"), "agg_KommSummer").value_codes
+    ('K-3105', 'K-3107')
     """
 
     value_codes: tuple[str, ...]
     codelist: str | None = None
-    output_values: str | None = None
 
     def __post_init__(self) -> None:
-        bad = [c for c in self.value_codes if not isinstance(c, str) or not c.strip() or "," in c]
-        if not self.value_codes or bad:
+        if not isinstance(self.value_codes, tuple) or not all(
+            isinstance(c, str) for c in self.value_codes
+        ):
+            raise SSBQueryError(
+                f"valueCodes må være en liste med koder (tekst), fikk {self.value_codes!r}. "
+                "Eksempel: ['K-3105', 'K-3107'] eller ['*']."
+            )
+        codes = tuple(dict.fromkeys(_unbracket(c) for c in self.value_codes))
+        bad = [c for c in codes if not c or ("," in c and not _EXPRESSION.match(c))]
+        if not codes or bad:
             raise SSBQueryError(
                 f"valueCodes må være en ikke-tom liste med koder uten komma, fikk "
-                f"{list(self.value_codes)!r}. Eksempel: ['K-3105', 'K-3107'] eller ['*']."
+                f"{list(self.value_codes)!r}. Komma er bare lov inne i et uttrykk som "
+                "range(2020,2022). Eksempel: ['K-3105', 'K-3107'] eller ['*']."
             )
-        if self.output_values not in (None, *OUTPUT_VALUES):
+        if self.codelist is not None and (not isinstance(self.codelist, str) or not self.codelist):
             raise SSBQueryError(
-                f"outputValues må være 'aggregated' eller 'single', fikk {self.output_values!r}."
+                f"codelist må være en kodeliste-id (tekst), fikk {self.codelist!r}."
             )
-        if self.output_values is not None and self.codelist is None:
-            raise SSBQueryError(
-                f"outputValues={self.output_values!r} gir bare mening sammen med en codelist; "
-                "angi codelist (f.eks. 'agg_KommSummer') eller fjern outputValues."
-            )
+        object.__setattr__(self, "value_codes", codes)
 
 
 @dataclass(frozen=True)
@@ -57,11 +81,11 @@ class Query:
 
     Examples
     --------
-    >>> q = Query.from_dict({"Region": {"valueCodes": ["K-3105"], "codelist": "agg_KommSummer",
-    ...                                 "outputValues": "aggregated"}, "Tid": "top(2)"})
+    >>> q = Query.from_dict({"Region": {"valueCodes": ["K-3105"], "codelist": "agg_KommSummer"},
+    ...                      "Tid": "range(2020,2022)"})
     >>> q.get_params("no")[2:]
     [('valueCodes[Region]', 'K-3105'), ('codelist[Region]', 'agg_KommSummer'), \
-('outputValues[Region]', 'aggregated'), ('valueCodes[Tid]', 'top(2)')]
+('valueCodes[Tid]', '[range(2020,2022)]')]
     """
 
     selections: tuple[tuple[str, Selection], ...]
@@ -75,21 +99,27 @@ class Query:
     def from_dict(cls, spec: Mapping[str, Any]) -> Query:
         """Build a query from ``{dim: codes}`` in the order given.
 
-        ``codes`` is a list, a comma-separated string, or
-        ``{"valueCodes": [...], "codelist": ..., "outputValues": ...}``.
+        ``codes`` is a list, a comma-separated string, or ``{"valueCodes": [...], "codelist": ...}``.
+        ``outputValues`` is refused: PxWebApi 2 no longer has it.
         """
         pairs = []
         for dim, raw in spec.items():
             if isinstance(raw, Mapping):
-                unknown = set(raw) - {"valueCodes", "codelist", "codeList", "outputValues"}
+                if "outputValues" in raw:
+                    raise SSBQueryError(
+                        f"outputValues for dimensjonen {dim!r} finnes ikke lenger i PxWebApi 2 "
+                        "(fjernet i februar 2025): kodelisten bestemmer selv om den gir grupper "
+                        "eller enkeltverdier. Fjern outputValues."
+                    )
+                unknown = set(raw) - {"valueCodes", "codelist", "codeList"}
                 if unknown:
                     raise SSBQueryError(
                         f"Ukjente nøkler {sorted(unknown)} for dimensjonen {dim!r}; bruk "
-                        "valueCodes, codelist og outputValues."
+                        "valueCodes og codelist."
                     )
                 codes = raw.get("valueCodes", ())
                 codelist = raw.get("codelist", raw.get("codeList"))
-                selection = Selection(_codes(codes), codelist, raw.get("outputValues"))
+                selection = Selection(_codes(codes), codelist)
             else:
                 selection = Selection(_codes(raw))
             pairs.append((str(dim), selection))
@@ -102,8 +132,6 @@ class Query:
             entry: dict[str, Any] = {"valueCodes": list(sel.value_codes)}
             if sel.codelist is not None:
                 entry["codelist"] = sel.codelist
-            if sel.output_values is not None:
-                entry["outputValues"] = sel.output_values
             out[dim] = entry
         return out
 
@@ -112,15 +140,10 @@ class Query:
         return dict(self.selections).get(dim)
 
     def with_value_codes(self, dim: str, codes: Sequence[str]) -> Query:
-        """Return a copy where ``dim`` selects exactly ``codes`` (codelist settings kept)."""
+        """Return a copy where ``dim`` selects exactly ``codes`` (the codelist kept)."""
         return Query(
             tuple(
-                (
-                    name,
-                    Selection(tuple(codes), sel.codelist, sel.output_values)
-                    if name == dim
-                    else sel,
-                )
+                (name, Selection(tuple(codes), sel.codelist) if name == dim else sel)
                 for name, sel in self.selections
             )
         )
@@ -129,31 +152,49 @@ class Query:
         """Return the GET query parameters, in a stable order."""
         params = [("lang", lang), ("outputFormat", "json-stat2")]
         for dim, sel in self.selections:
-            params.append((f"valueCodes[{dim}]", ",".join(sel.value_codes)))
+            codes = (f"[{c}]" if "," in c else c for c in sel.value_codes)
+            params.append((f"valueCodes[{dim}]", ",".join(codes)))
             if sel.codelist is not None:
                 params.append((f"codelist[{dim}]", sel.codelist))
-            if sel.output_values is not None:
-                params.append((f"outputValues[{dim}]", sel.output_values))
         return params
 
     def post_body(self) -> dict[str, Any]:
-        """Return the POST body (PxWebApi 2 ``VariablesSelection``)."""
+        """Return the POST body (PxWebApi 2 ``VariablesSelection``; the key is ``codelist``)."""
         selection = []
         for dim, sel in self.selections:
             entry: dict[str, Any] = {"variableCode": dim}
             if sel.codelist is not None:
-                entry["codeList"] = sel.codelist
-            if sel.output_values is not None:
-                entry["outputValues"] = sel.output_values
+                entry["codelist"] = sel.codelist
             entry["valueCodes"] = list(sel.value_codes)
             selection.append(entry)
         return {"selection": selection}
 
 
+def split_codes(text: str) -> tuple[str, ...]:
+    """Split a comma-separated selection, keeping commas inside brackets or parentheses.
+
+    >>> split_codes("2019,[range(2020,2022)],top(2, 1)")
+    ('2019', 'range(2020,2022)', 'top(2, 1)')
+    """
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return tuple(_unbracket(part) for part in parts)
+
+
 def _codes(raw: Any) -> tuple[str, ...]:
     """Return value codes from a list or a comma-separated string."""
     if isinstance(raw, str):
-        return tuple(part.strip() for part in raw.split(","))
+        return split_codes(raw)
     if isinstance(raw, Iterable):
         return tuple(raw)
     raise SSBQueryError(f"valueCodes må være en liste eller tekst, fikk {raw!r}.")
@@ -165,4 +206,4 @@ def encode_params(params: Sequence[tuple[str, str]]) -> str:
     >>> encode_params([("valueCodes[Sektor]", "A+B+D+E.0-1+9,6100")])
     'valueCodes[Sektor]=A%2BB%2BD%2BE.0-1%2B9,6100'
     """
-    return "&".join(f"{quote(k, safe='[]')}={quote(v, safe=',*()')}" for k, v in params)
+    return "&".join(f"{quote(k, safe='[]')}={quote(v, safe=',*()[]')}" for k, v in params)

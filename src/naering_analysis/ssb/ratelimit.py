@@ -1,11 +1,14 @@
 """Keep to SSB's request limit and decide how long to wait before a retry.
 
-SSB allows 30 requests per 60 seconds per IP address, so colleagues behind the same municipal
-gateway share it. :class:`SlidingWindowLimiter` keeps one process to that budget; every
-:class:`~naering_analysis.ssb.client.SSBClient` uses the process-wide :func:`default_limiter`
-unless it is given another one. :class:`RetryPolicy` holds the bounded exponential backoff used
-for 429/502/503/504 answers and connection failures; :func:`parse_retry_after` reads the
-``Retry-After`` header of a 429.
+SSB allows 30 requests per 60 seconds per IP address (its responses have carried
+``x-ratelimit-limit: 40``), so colleagues behind the same municipal gateway share it.
+:class:`SlidingWindowLimiter` keeps one process to that budget with a small safety margin, and
+follows SSB's ``x-ratelimit-limit``/``x-ratelimit-remaining`` headers when they are present;
+every :class:`~naering_analysis.ssb.client.SSBClient` uses the process-wide
+:func:`default_limiter` unless it is given another one. :class:`RetryPolicy` holds the bounded
+exponential backoff used for 502/503/504 answers and connection failures and the wait after a
+429 (``Retry-After``, else a whole window); :class:`Deadline` is the one time limit of a fetch;
+:func:`parse_retry_after` reads the ``Retry-After`` header.
 """
 
 from __future__ import annotations
@@ -24,29 +27,35 @@ Sleep = Callable[[float], None]
 
 SSB_MAX_REQUESTS = 30
 SSB_WINDOW_SECONDS = 60.0
+SAFETY_MARGIN_SECONDS = 1.0
+"""Extra seconds on every window, so clock skew never lets one request too many through."""
+FETCH_DEADLINE_SECONDS = 600.0
 
 
 class SlidingWindowLimiter:
     """Allow at most ``max_calls`` calls in any window of ``period`` seconds (thread-safe).
 
     :meth:`acquire` records the time of each granted call. When ``max_calls`` calls already lie
-    inside the last ``period`` seconds it sleeps until the oldest of them leaves the window. The
-    lock is held while sleeping, so waiting threads are served one by one in arrival order.
+    inside the last ``period + margin`` seconds it sleeps until the oldest of them leaves that
+    window. The lock is held while sleeping, so waiting threads are served one by one in arrival
+    order. :meth:`observe` takes SSB's rate-limit headers into account.
 
     Parameters
     ----------
     max_calls, period
         The budget: calls per window and the window length in seconds.
+    margin
+        Seconds added to the window (default 1 s), so 31 calls never land inside 60 s.
     clock, sleep
         A monotonic clock and a sleep function; tests inject a fake pair so no real time passes.
 
     Examples
     --------
     >>> now = [0.0]
-    >>> limiter = SlidingWindowLimiter(2, 60.0, clock=lambda: now[0],
+    >>> limiter = SlidingWindowLimiter(2, 60.0, margin=0.5, clock=lambda: now[0],
     ...                                sleep=lambda s: now.__setitem__(0, now[0] + s))
     >>> [limiter.acquire() for _ in range(3)]
-    [0.0, 0.0, 60.0]
+    [0.0, 0.0, 60.5]
     """
 
     def __init__(
@@ -54,23 +63,27 @@ class SlidingWindowLimiter:
         max_calls: int = SSB_MAX_REQUESTS,
         period: float = SSB_WINDOW_SECONDS,
         *,
+        margin: float = SAFETY_MARGIN_SECONDS,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
     ) -> None:
-        if max_calls < 1 or period <= 0:
+        if max_calls < 1 or period <= 0 or margin < 0:
             raise ValueError(
-                f"SlidingWindowLimiter trenger max_calls >= 1 og period > 0, "
-                f"fikk max_calls={max_calls}, period={period}."
+                f"SlidingWindowLimiter trenger max_calls >= 1, period > 0 og margin >= 0, "
+                f"fikk max_calls={max_calls}, period={period}, margin={margin}."
             )
         self.max_calls = max_calls
-        self.period = float(period)
+        self.period = float(period) + float(margin)
         self._clock = clock
         self._sleep = sleep
         self._calls: deque[float] = deque()
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
-        """Wait until a call is allowed, record it, and return the seconds spent waiting."""
+    def acquire(self, notify: Callable[[str], None] | None = None) -> float:
+        """Wait until a call is allowed, record it, and return the seconds spent waiting.
+
+        ``notify`` is told (in Norwegian) before a wait of more than 5 s, so a user sees why.
+        """
         waited = 0.0
         with self._lock:
             while True:
@@ -82,6 +95,11 @@ class SlidingWindowLimiter:
                     self._calls.append(now)
                     return waited
                 pause = self._calls[0] + self.period - now
+                if notify is not None and pause > 5.0:
+                    notify(
+                        f"  Venter {pause:.0f} s på SSBs forespørselsgrense ({self.max_calls} "
+                        f"per {SSB_WINDOW_SECONDS:.0f} s per IP-adresse, delt med kolleger) …"
+                    )
                 self._sleep(pause)
                 waited += pause
 
@@ -89,6 +107,55 @@ class SlidingWindowLimiter:
         """Return the times of the calls still inside the window (oldest first)."""
         with self._lock:
             return list(self._calls)
+
+    def observe(self, limit: str | None, remaining: str | None) -> None:
+        """Follow SSB's ``x-ratelimit-limit`` and ``x-ratelimit-remaining`` headers.
+
+        A lower ``limit`` than ours lowers our budget (never raises it). ``remaining`` of 0 means
+        SSB counts the window as full (colleagues share it): the next call waits a whole window.
+        Missing or unreadable headers change nothing.
+        """
+        with self._lock:
+            lowered = _header_int(limit)
+            if lowered is not None and 1 <= lowered < self.max_calls:
+                self.max_calls = lowered
+            if _header_int(remaining) == 0:
+                now = self._clock()
+                self._calls.extend([now] * max(0, self.max_calls - len(self._calls)))
+
+
+def _header_int(value: str | None) -> int | None:
+    """Return a header's integer value, or None when it is absent or not an integer."""
+    try:
+        return int(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None
+
+
+class Deadline:
+    """One time limit for a whole fetch (default 10 minutes), started at the first request.
+
+    >>> now = [0.0]
+    >>> deadline = Deadline(600.0, clock=lambda: now[0])
+    >>> deadline.start(); now[0] = 550.0; deadline.remaining()
+    50.0
+    """
+
+    def __init__(self, seconds: float = FETCH_DEADLINE_SECONDS, *, clock: Clock = time.monotonic):
+        self.seconds = float(seconds)
+        self._clock = clock
+        self._started: float | None = None
+
+    def start(self) -> None:
+        """Start the clock (only the first call counts)."""
+        if self._started is None:
+            self._started = self._clock()
+
+    def remaining(self) -> float:
+        """Return the seconds left (the whole limit before :meth:`start`)."""
+        if self._started is None:
+            return self.seconds
+        return self.seconds - (self._clock() - self._started)
 
 
 _DEFAULT_LIMITER = SlidingWindowLimiter()
@@ -109,8 +176,10 @@ class RetryPolicy:
     """Bounded exponential backoff: ``base * 2**(attempt-1)`` seconds, capped, plus jitter.
 
     With the defaults the waits after attempts 1-4 are 1, 2, 4 and 8 s (plus up to 10 % jitter),
-    and the fifth failed attempt is final. ``max_retry_after`` caps how long a server-sent
-    ``Retry-After`` may make the client wait.
+    and the fifth failed attempt is final. A 500 is retried once (``max_500_attempts``). A 429
+    is retried until the fetch's :class:`Deadline`, each time after ``Retry-After`` or, without
+    it, a whole window (``window_seconds``): SSB's limit counts requests per 60 s, so a shorter
+    wait only earns another 429. ``max_retry_after`` caps a server-sent ``Retry-After``.
 
     Examples
     --------
@@ -123,7 +192,9 @@ class RetryPolicy:
     base_seconds: float = 1.0
     cap_seconds: float = 30.0
     max_retry_after: float = 300.0
-    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    max_500_attempts: int = 2
+    window_seconds: float = SSB_WINDOW_SECONDS + SAFETY_MARGIN_SECONDS
     jitter: Callable[[float], float] = field(default=proportional_jitter, compare=False)
 
     def __post_init__(self) -> None:
@@ -139,10 +210,15 @@ class RetryPolicy:
         delay = min(self.cap_seconds, self.base_seconds * 2.0 ** (attempt - 1))
         return delay + max(0.0, self.jitter(delay))
 
-    def wait_for(self, attempt: int, retry_after: float | None) -> float:
-        """Return the wait before the next attempt: ``Retry-After`` when given, else backoff."""
+    def wait_for(self, attempt: int, retry_after: float | None, status: int | None = None) -> float:
+        """Return the wait before the next attempt: ``Retry-After`` when given, else backoff.
+
+        After a 429 without ``Retry-After`` the wait is a whole window.
+        """
         if retry_after is not None:
             return min(retry_after, self.max_retry_after)
+        if status == 429:
+            return self.window_seconds
         return self.backoff(attempt)
 
 

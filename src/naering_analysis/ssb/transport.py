@@ -1,19 +1,22 @@
 """Send one HTTP request to SSB: rate limit, retries with backoff, and errors that explain.
 
 :class:`Transport` wraps a ``requests.Session``. Every attempt first takes a slot from the rate
-limiter; 429/502/503/504 answers and connection failures or timeouts are retried (honouring
-``Retry-After``) until the :class:`~naering_analysis.ssb.ratelimit.RetryPolicy` gives up with
-:class:`SSBUnavailable`. Other error answers raise at once: 400/403/404 (and other 4xx) as
-:class:`SSBQueryError` carrying SSB's own message, other 5xx as :class:`SSBUnavailable`.
+limiter (which also reads SSB's ``x-ratelimit-*`` headers). 502/503/504 answers and connection
+failures or timeouts are retried with backoff; a 500 is retried once; a 429 waits for
+``Retry-After`` or a whole 60 s window (with a countdown) and is retried until the fetch's
+:class:`~naering_analysis.ssb.ratelimit.Deadline`. Other error answers raise at once: 4xx as
+:class:`SSBQueryError` carrying SSB's diagnosis (the problem document's ``title``), 5xx as
+:class:`SSBUnavailable`. Messages start with a short line; URLs and queries go to ``verbose``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,8 @@ import requests
 from naering_analysis import __version__
 from naering_analysis.errors import SSBFormatError, SSBQueryError, SSBUnavailable
 from naering_analysis.ssb.ratelimit import (
+    SSB_MAX_REQUESTS,
+    Deadline,
     RetryPolicy,
     Sleep,
     SlidingWindowLimiter,
@@ -30,18 +35,54 @@ from naering_analysis.ssb.ratelimit import (
 )
 
 DEFAULT_TIMEOUT = (5.0, 60.0)
+COUNTDOWN_STEP_SECONDS = 10.0
 _TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
-_TOO_MANY_CELLS = re.compile(
-    r"(?i)too many|too large|for mange|for stor|exceed|overskr|\bcells?\b|\bceller?\b"
-)
 _LIMIT_HINT = (
     "Spørringen gir for mange celler: SSB tillater høyst 800 000 celler per uttrekk, tomme celler "
     "medregnet. Velg færre verdier eller del spørringen (f.eks. etter Tid)."
 )
-_HINTS = {
-    400: "Sjekk variabel- og verdikodene mot tabellens metadata (tables/{table}/metadata).",
-    404: "Tabellen eller kodelisten finnes ikke, eller URL-en er for lang; sjekk tabellnummeret.",
+#: SSB's problem titles (lower case) → what the user should do.
+_TITLE_HINTS = {
+    "too many cells selected": _LIMIT_HINT,
+    "non-existent value": (
+        "En verdikode finnes ikke i tabellen eller kodelisten. Kjør `naering sjekk` for å se hva "
+        "SSB har endret, og rett tabellfila i src/naering_analysis/data/tables/."
+    ),
+    "non-existent variable": (
+        "En variabel finnes ikke i tabellen. Kjør `naering sjekk` og rett dimensjonene i "
+        "tabellfila i src/naering_analysis/data/tables/."
+    ),
+    "non-existent codelist": (
+        "Kodelisten finnes ikke for variabelen. Kjør `naering sjekk` for å se kodelistene SSB "
+        "tilbyr, og rett codelist i tabellfila i src/naering_analysis/data/tables/."
+    ),
+    "missing selection for mandantory variable": (
+        "En variabel som ikke kan utelates, mangler i spørringen. Kjør `naering sjekk` og legg "
+        "den til i tabellfila i src/naering_analysis/data/tables/."
+    ),
+    "illegal selection for mandantory variable": (
+        "Utvalget ga ingen verdier for en variabel som ikke kan utelates. Kjør `naering sjekk`."
+    ),
+    "illegal selection expression": (
+        "Et utvalgsuttrykk er ugyldig. Uttrykk med komma må stå i hakeparenteser i GET, "
+        "f.eks. [range(2020,2022)]."
+    ),
 }
+_HINTS = {
+    400: "Sjekk variabel- og verdikodene mot tabellens metadata med `naering sjekk`.",
+    404: (
+        "Tabellen eller kodelisten finnes ikke hos SSB, eller URL-en er over ca. 2 100 tegn "
+        "(SSB svarer da 404). Sjekk tabellnummeret med `naering sjekk`."
+    ),
+}
+_TIMES = (
+    "Tabellene revideres mellom kl. 05 og 08 (tall kan da vises som 0 eller «.»), og metadata "
+    "oppdateres kl. 05.00 og 11.30, da er tabellene kort utilgjengelige."
+)
+_RATE_LIMIT = (
+    f"SSB tillater {SSB_MAX_REQUESTS} forespørsler per 60 sekunder per IP-adresse, og kolleger "
+    "bak samme nett deler grensen."
+)
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +104,8 @@ class Transport:
     """Rate-limited, retrying HTTP access to SSB (see the module docstring).
 
     ``limiter`` defaults to the process-wide limiter, so every client shares SSB's budget of
-    30 requests per 60 s; ``sleep`` is used between retries (tests pass a fake).
+    30 requests per 60 s; ``sleep`` is used between retries (tests pass a fake); ``deadline``
+    bounds the whole fetch; ``notify`` receives the countdown while a 429 is waited out.
     """
 
     def __init__(
@@ -75,6 +117,8 @@ class Transport:
         retry: RetryPolicy | None = None,
         sleep: Sleep = time.sleep,
         user_agent: str | None = None,
+        deadline: Deadline | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self._owns_session = session is None
         self.session = session if session is not None else requests.Session()
@@ -82,6 +126,8 @@ class Transport:
         self.limiter = limiter if limiter is not None else default_limiter()
         self.retry = retry if retry is not None else RetryPolicy()
         self._sleep = sleep
+        self.deadline = deadline if deadline is not None else Deadline()
+        self.notify: Callable[[str], None] = notify or (lambda message: log.warning(message))
         self.headers = {
             "User-Agent": user_agent or default_user_agent(),
             "Accept": "application/json",
@@ -100,9 +146,12 @@ class Transport:
         ``table`` and ``what`` (e.g. ``"tabell 13470"``) name the request in error messages;
         ``query`` is attached to :class:`SSBQueryError`.
         """
-        last, attempts = "", self.retry.max_attempts
-        for attempt in range(1, attempts + 1):
-            self.limiter.acquire()
+        self.deadline.start()
+        attempt, failures, last, status = 0, 0, "", None
+        verbose = _verbose(sent, query)
+        while True:
+            attempt += 1
+            self.limiter.acquire(self.notify)
             retry_after = None
             try:
                 response = self.session.request(
@@ -113,27 +162,53 @@ class Transport:
                     timeout=self.timeout,
                 )
             except _TRANSIENT as exc:
-                last = describe_failure(exc)
+                last, status = describe_failure(exc), None
             else:
-                if response.status_code < 400:
-                    return response
-                if response.status_code not in self.retry.retry_statuses:
-                    raise refusal(response, table=table, what=what, query=query, url=sent.url)
-                last = f"HTTP {response.status_code}"
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if attempt < attempts:
-                wait = self.retry.wait_for(attempt, retry_after)
-                log.warning(
-                    "SSB: %s for %s (forsøk %d av %d); venter %.1f s.",
-                    *(last, what, attempt, attempts, wait),
+                self.limiter.observe(
+                    response.headers.get("x-ratelimit-limit"),
+                    response.headers.get("x-ratelimit-remaining"),
                 )
-                self._sleep(wait)
+                status = response.status_code
+                if status < 400:
+                    return response
+                if status not in self.retry.retry_statuses or (
+                    status == 500 and attempt >= self.retry.max_500_attempts
+                ):
+                    raise refusal(response, table=table, what=what, query=query, url=sent.url)
+                last = f"HTTP {status}"
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if status != 429:
+                failures += 1
+            if failures >= self.retry.max_attempts:
+                break
+            wait = self.retry.wait_for(attempt, retry_after, status)
+            if wait > self.deadline.remaining():
+                raise _deadline_passed(what, table, status, self.deadline.seconds, verbose)
+            self._wait(wait, status, what, last)
+        offline = status is None and "fant ikke serveren" in last
+        advice = "Sjekk nettforbindelsen (og en eventuell proxy)." if offline else _TIMES
         raise SSBUnavailable(
-            f"SSB svarte ikke for {what} etter {attempts} forsøk (siste feil: {last}; URL: "
-            f"{sent.url}). Prøv igjen senere – v2-tjenesten er tidvis nede om morgenen og i "
-            "helgene. I mellomtiden kan du bruke siste øyeblikksbilde i "
-            f"data/raw/ssb/{table or '<tabell>'}/."
+            f"SSB svarte ikke for {what} etter {attempt} forsøk (siste feil: {last}).\n"
+            f"{advice} Prøv igjen senere. I mellomtiden kan du bruke siste øyeblikksbilde i "
+            f"data/raw/ssb/{table or '<tabell>'}/.",
+            verbose=verbose,
         )
+
+    def _wait(self, seconds: float, status: int | None, what: str, last: str) -> None:
+        """Sleep ``seconds``; a long wait after a 429 is shown as a countdown."""
+        if status != 429 or seconds <= COUNTDOWN_STEP_SECONDS:
+            log.warning("SSB: %s for %s; venter %.1f s.", last, what, seconds)
+            self._sleep(seconds)
+            return
+        left = seconds
+        while left > 0:
+            self.notify(
+                f"  SSBs forespørselsgrense er nådd (HTTP 429); venter {math.ceil(left)} s "
+                "før neste forsøk …"
+            )
+            step = min(COUNTDOWN_STEP_SECONDS, left)
+            self._sleep(step)
+            left -= step
 
     def get_json(self, url: str, *, table: str, what: str) -> dict[str, Any]:
         """GET ``url`` and return its JSON object, or raise :class:`SSBFormatError`."""
@@ -142,10 +217,12 @@ class Transport:
             doc: Any = json.loads(response.content)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             doc = exc
-        if not isinstance(doc, dict):
+        if response.content.startswith(b"\xef\xbb\xbf") or not isinstance(doc, dict):
             raise SSBFormatError(
-                f"Svaret fra SSB for {what} er ikke et JSON-objekt ({doc}). URL: {url}. "
-                "Prøv igjen senere; varer feilen, meld fra til SSB."
+                f"Svaret fra SSB for {what} er ikke et gyldig JSON-objekt"
+                f"{' (det starter med en BOM)' if not isinstance(doc, Exception) else ''}.\n"
+                f"{_TIMES} Prøv igjen senere; varer feilen, meld fra til SSB.",
+                verbose=f"URL: {url}\nSvar: {response.content[:300]!r}",
             )
         return doc
 
@@ -201,19 +278,69 @@ def refusal(
 ) -> SSBQueryError | SSBUnavailable:
     """Return the error for an HTTP error answer that is not retried."""
     status, message = response.status_code, ssb_message(response)
+    verbose = _verbose(SentRequest("GET", url), query) + f"\nSvar fra SSB: {message}"
+    if status == 500 and not response.content.strip():
+        return SSBUnavailable(
+            f"SSB svarte med serverfeil HTTP 500 uten innhold for {what}, også ved nytt forsøk.\n"
+            "SSB svarer slik når samme verdikode står to ganger i ett utvalg (denne klienten "
+            f"fjerner slike), og ved forbigående feil. {_TIMES} Prøv igjen senere; varer feilen, "
+            "meld fra til SSB.",
+            verbose=verbose,
+        )
     if status >= 500:
         return SSBUnavailable(
-            f"SSB svarte med serverfeil HTTP {status} for {what}: {message}. URL: {url}. Prøv "
-            "igjen senere; varer feilen, bruk siste øyeblikksbilde og meld fra til SSB."
+            f"SSB svarte med serverfeil HTTP {status} for {what}: {message}.\n{_TIMES} Prøv "
+            "igjen senere; varer feilen, bruk siste øyeblikksbilde og meld fra til SSB.",
+            verbose=verbose,
         )
-    if status == 403 or (status == 400 and _TOO_MANY_CELLS.search(message)):
-        hint = _LIMIT_HINT
-    else:
-        hint = _HINTS.get(status, "Sjekk spørringen.").format(table=table)
-    shown = f" Spørring: {json.dumps(query, ensure_ascii=False)[:300]}." if query else ""
+    title = problem_title(response)
+    hint = _TITLE_HINTS.get(title.lower()) if title else None
+    if hint is None:
+        hint = _HINTS.get(status, "Sjekk spørringen med `naering sjekk`.")
     return SSBQueryError(
-        f"SSB avviste forespørselen for {what} (HTTP {status}): {message}. {hint}{shown} URL: {url}",
+        f"SSB avviste forespørselen for {what} (HTTP {status}: {message}).\n{hint}",
         table=table,
         query=dict(query) if query is not None else None,
         status=status,
+        verbose=verbose,
+    )
+
+
+def problem_title(response: requests.Response) -> str:
+    """Return the ``title`` of a problem document (SSB's diagnosis), or ``""``."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return ""
+    title = body.get("title") if isinstance(body, dict) else None
+    return str(title).strip() if title else ""
+
+
+def _verbose(sent: SentRequest, query: Mapping[str, Any] | None) -> str:
+    """Return the technical detail of a request (shown with ``naering --verbose``)."""
+    lines = [f"{sent.method} {sent.url}"]
+    if sent.body is not None:
+        lines.append(f"POST-innhold: {json.dumps(sent.body, ensure_ascii=False)}")
+    if query:
+        lines.append(f"Spørring: {json.dumps(query, ensure_ascii=False)}")
+    return "\n".join(lines)
+
+
+def _deadline_passed(
+    what: str, table: str, status: int | None, seconds: float, verbose: str
+) -> SSBUnavailable:
+    """Return the error when the next retry would pass the fetch's deadline."""
+    minutes = round(seconds / 60)
+    if status == 429:
+        return SSBUnavailable(
+            f"SSBs forespørselsgrense er nådd (HTTP 429) for {what}, og hentingen har brukt opp "
+            f"fristen på {minutes} minutter.\n{_RATE_LIMIT} Vent noen minutter (eller til "
+            "kollegene er ferdige) og prøv igjen; ingenting er lagret.",
+            verbose=verbose,
+        )
+    return SSBUnavailable(
+        f"SSB svarte ikke for {what} innen fristen på {minutes} minutter for hentingen.\n"
+        f"{_TIMES} Prøv igjen senere; ingenting er lagret. Siste øyeblikksbilde ligger i "
+        f"data/raw/ssb/{table or '<tabell>'}/.",
+        verbose=verbose,
     )

@@ -1,0 +1,342 @@
+"""Compare a catalogue table with what SSB's ``/metadata`` and ``/codelists`` say today.
+
+:func:`check_table` fetches ``tables/{id}/metadata`` and the codelists the table's queries use,
+and lists every :class:`Difference` from its YAML file: dimension ids, codelist ids, value and
+content codes, the code prefix of the municipalities' codelist, and the time codes. A difference
+is *blocking* when fetching with the catalogue as it stands would give wrong or incomplete data
+(a code SSB added to an industry or sector dimension would vanish from every total; a renamed
+codelist or a removed code makes SSB refuse the query). ``naering sjekk`` prints the result and
+``naering fetch`` stops before writing anything when a table has a blocking difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from naering_analysis.errors import SSBFormatError, SSBQueryError
+from naering_analysis.ssb.catalogue import (
+    REGION_DIMENSION,
+    TIME_DIMENSION,
+    DimensionSpec,
+    TableSpec,
+)
+from naering_analysis.ssb.cells import DimensionInfo, codelist_values, metadata_dimensions
+from naering_analysis.ssb.client import SSBClient
+
+YAML_DIR = "src/naering_analysis/data/tables"
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way the catalogue and SSB disagree: what, the YAML key to edit, and its weight."""
+
+    what: str
+    key: str
+    blocking: bool = True
+
+    def line(self) -> str:
+        """Return the Norwegian line for this difference (with the key to edit)."""
+        return f"{self.what} Rett `{self.key}`." if self.blocking else f"Merk: {self.what}"
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """The outcome of :func:`check_table` for one table, with the metadata SSB sent."""
+
+    table: str
+    differences: tuple[Difference, ...]
+    latest_period: str | None
+    metadata: dict[str, Any] = field(repr=False)
+    codelists: dict[str, dict[str, Any]] = field(repr=False)
+
+    @property
+    def yaml_file(self) -> str:
+        """The catalogue file to edit, relative to the project root."""
+        return f"{YAML_DIR}/{self.table}.yaml"
+
+    @property
+    def blocking(self) -> tuple[Difference, ...]:
+        """The differences that would make a fetch wrong."""
+        return tuple(d for d in self.differences if d.blocking)
+
+    def lines(self) -> list[str]:
+        """Return the Norwegian report: one headline, then one indented line per difference."""
+        period = f" (siste periode hos SSB: {self.latest_period})" if self.latest_period else ""
+        if not self.blocking:
+            head = f"{self.table}: OK{period}"
+        else:
+            count = len(self.blocking)
+            head = (
+                f"{self.table}: AVVIK – {count} forskjell{'er' if count > 1 else ''} mellom SSB "
+                f"og {self.yaml_file}{period}:"
+            )
+        return [head, *(f"    {d.line()}" for d in self.differences)]
+
+
+def check_table(
+    spec: TableSpec,
+    client: SSBClient,
+    *,
+    kommune: str = "3105",
+    neighbours: list[str] | None = None,
+    lang: str = "no",
+) -> TableCheck:
+    """Fetch ``spec``'s metadata and codelists from SSB and compare them with the catalogue.
+
+    A table SSB does not know (404) is reported as a blocking difference. Raises
+    :class:`~naering_analysis.errors.SSBUnavailable` when SSB cannot be reached.
+    """
+    try:
+        metadata = client.metadata(spec.id, lang)
+    except SSBQueryError as exc:
+        if exc.status != 404:
+            raise
+        gone = Difference(
+            f"SSB kjenner ikke tabell {spec.id} (HTTP 404 på /tables/{spec.id}/metadata); den kan "
+            "være avsluttet og erstattet. Finn den nye tabellen på ssb.no/statbank og lag en ny "
+            "tabellfil.",
+            _yaml(spec, "id"),
+        )
+        return TableCheck(spec.id, (gone,), None, {}, {})
+    dims = metadata_dimensions(metadata, spec.id)
+    found: dict[str, dict[str, Any]] = {}
+    diffs: list[Difference] = []
+    diffs += _dimension_ids(spec, dims)
+    for dim in spec.dimensions:
+        if dim.id in dims and dim.id not in (REGION_DIMENSION, TIME_DIMENSION):
+            diffs += _values(spec, dim, dims[dim.id], client, found, lang)
+    if REGION_DIMENSION in dims:
+        wanted = spec.query(kommune=kommune, neighbours=neighbours)
+        municipalities = wanted.part("municipality").query.selection(REGION_DIMENSION)
+        codes = municipalities.value_codes if municipalities is not None else ()
+        diffs += _regions(spec, dims[REGION_DIMENSION], codes, client, found, lang)
+    latest = None
+    if TIME_DIMENSION in dims:
+        time_diffs, latest = _periods(spec, dims[TIME_DIMENSION])
+        diffs += time_diffs
+    return TableCheck(spec.id, tuple(diffs), latest, metadata, found)
+
+
+def _yaml(spec: TableSpec, key: str) -> str:
+    return f"{key} i {YAML_DIR}/{spec.id}.yaml"
+
+
+def _dimension_ids(spec: TableSpec, dims: Mapping[str, DimensionInfo]) -> list[Difference]:
+    out = []
+    known = [*spec.ids, *spec.eliminated]
+    for dim_id in known:
+        if dim_id not in dims:
+            out.append(
+                Difference(
+                    f"Dimensjonen {dim_id} finnes ikke lenger i tabell {spec.id}; SSB har "
+                    f"{', '.join(dims)}. Har SSB byttet klassifikasjon (f.eks. NACE2007 → "
+                    "NACE2025), må katalogen og analysen følge etter.",
+                    _yaml(spec, "dimensions"),
+                )
+            )
+    for dim_id, info in dims.items():
+        if dim_id in known:
+            continue
+        if not info.elimination:
+            out.append(
+                Difference(
+                    f"SSB har en ny dimensjon {dim_id} ({info.label}) som ikke kan utelates, og "
+                    "som katalogen ikke velger verdier for.",
+                    _yaml(spec, "dimensions"),
+                )
+            )
+        else:
+            out.append(
+                Difference(
+                    f"SSB har dimensjonen {dim_id} ({info.label}), som summeres bort fordi "
+                    "katalogen ikke nevner den; legg den under eliminated for å si at det er "
+                    "meningen.",
+                    _yaml(spec, "eliminated"),
+                    blocking=False,
+                )
+            )
+    return out
+
+
+def _codelist_codes(
+    codelist: str,
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+    table: str,
+) -> tuple[list[str] | None, str]:
+    """Return the codes of ``codelist`` (None and a reason when it cannot be read)."""
+    try:
+        doc = client.codelist(codelist, lang, table=table)
+        values = codelist_values(doc, codelist)
+    except (SSBQueryError, SSBFormatError) as exc:
+        return None, str(exc).splitlines()[0]
+    found[codelist] = doc
+    return [code for code, _ in values], ""
+
+
+def _values(
+    spec: TableSpec,
+    dim: DimensionSpec,
+    info: DimensionInfo,
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+) -> list[Difference]:
+    """Compare one dimension's value codes (through its codelist, when it has one)."""
+    key = f"dimensions → {dim.id}"
+    if dim.codelist is not None:
+        if dim.codelist not in info.codelists:
+            return [
+                Difference(
+                    f"Kodelisten {dim.codelist} for {dim.id} finnes ikke lenger i tabell "
+                    f"{spec.id}; SSB tilbyr {', '.join(info.codelists) or 'ingen kodelister'}.",
+                    _yaml(spec, f"{key} → codelist"),
+                )
+            ]
+        codes, why = _codelist_codes(dim.codelist, client, found, lang, spec.id)
+        if codes is None:
+            return [
+                Difference(
+                    f"Kodelisten {dim.codelist} for {dim.id} kunne ikke leses ({why}).",
+                    _yaml(spec, f"{key} → codelist"),
+                )
+            ]
+        where = f"kodelisten {dim.codelist}"
+    else:
+        codes, where = list(info.codes), f"tabell {spec.id}"
+    out = []
+    gone = [code for code in dim.values if code not in codes]
+    if gone:
+        out.append(
+            Difference(
+                f"{dim.id}: koden/kodene {', '.join(gone)} finnes ikke lenger i {where}.",
+                _yaml(spec, f"{key} → values"),
+            )
+        )
+    new = [code for code in codes if code not in dim.values and code not in dim.totals]
+    if new and dim.complete:
+        groups = " og category_groups" if dim.id in spec.category_groups else ""
+        out.append(
+            Difference(
+                f"{dim.id}: SSB har ny(e) kode(r) {', '.join(new)} i {where} som katalogen ikke "
+                f"kjenner; uten dem forsvinner disse arbeidsplassene fra alle summer. Legg dem "
+                f"til (med etikett i categories{groups}), og i fokusnæringskartet "
+                "(src/naering_analysis/data/focus_industries.yaml) når det er en næring.",
+                _yaml(spec, f"{key} → values"),
+            )
+        )
+    elif new and dim.role == "metric":
+        out.append(
+            Difference(
+                f"{dim.id}: SSB har også statistikkvariablene {', '.join(new)}, som ikke hentes.",
+                _yaml(spec, f"{key} → values"),
+                blocking=False,
+            )
+        )
+    return out
+
+
+def _regions(
+    spec: TableSpec,
+    info: DimensionInfo,
+    municipalities: tuple[str, ...],
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+) -> list[Difference]:
+    """Check each region level's codelist, its fixed codes and the municipalities' prefix."""
+    out = []
+    for level, level_spec in spec.region_levels.items():
+        key = f"region_levels → {level}"
+        if level_spec.codelist is None:
+            continue
+        if level_spec.codelist not in info.codelists:
+            out.append(
+                Difference(
+                    f"Kodelisten {level_spec.codelist} for Region ({level}) finnes ikke lenger i "
+                    f"tabell {spec.id}; SSB tilbyr {', '.join(info.codelists) or 'ingen'}.",
+                    _yaml(spec, f"{key} → codelist"),
+                )
+            )
+            continue
+        codes, why = _codelist_codes(level_spec.codelist, client, found, lang, spec.id)
+        if codes is None:
+            out.append(
+                Difference(
+                    f"Kodelisten {level_spec.codelist} for Region kunne ikke leses ({why}).",
+                    _yaml(spec, f"{key} → codelist"),
+                )
+            )
+            continue
+        wanted = municipalities if level == "municipality" else level_spec.values
+        missing = [code for code in wanted if code not in codes]
+        if not missing:
+            continue
+        if level == "municipality":
+            other = _other_prefix(missing[0], codes)
+            if other:
+                out.append(
+                    Difference(
+                        f"Kodelisten {level_spec.codelist} skriver kommunekodene som "
+                        f"{other}{missing[0][2:]}, ikke {missing[0]} (prefiks {other!r}).",
+                        _yaml(spec, f"{key} → prefix"),
+                    )
+                )
+                continue
+        out.append(
+            Difference(
+                f"Region: koden/kodene {', '.join(missing)} finnes ikke i kodelisten "
+                f"{level_spec.codelist}.",
+                _yaml(spec, f"{key} → {'prefix' if level == 'municipality' else 'values'}"),
+            )
+        )
+    return out
+
+
+def _other_prefix(code: str, codes: list[str]) -> str:
+    """Return the prefix (``K.`` or ``K-``) under which ``code``'s number is in ``codes``."""
+    number = re.sub(r"^[KF][-.]", "", code)
+    for prefix in ("K-", "K.", "F-", "F.", ""):
+        if f"{prefix}{number}" in codes and f"{prefix}{number}" != code:
+            return prefix
+    return ""
+
+
+def _periods(spec: TableSpec, info: DimensionInfo) -> tuple[list[Difference], str | None]:
+    """Check that every period is a year and the time selection finds one; return the latest."""
+    key = "dimensions → Tid"
+    out = []
+    odd = [code for code in info.codes if not _YEAR.match(code)]
+    if odd:
+        out.append(
+            Difference(
+                f"Tid har perioder som ikke er årstall ({', '.join(odd[:5])}); analysen leser "
+                "bare årlige tall.",
+                _yaml(spec, key),
+            )
+        )
+    years = sorted(code for code in info.codes if _YEAR.match(code))
+    selection = spec.dimension(TIME_DIMENSION).values[0]
+    start = re.fullmatch(r"from\((\d{4})\)", selection)
+    if start and start.group(1) not in years:
+        out.append(
+            Difference(
+                f"Tid: from({start.group(1)}) finner ikke året {start.group(1)} hos SSB "
+                f"(SSB har {years[0] if years else '–'}–{years[-1] if years else '–'}).",
+                _yaml(spec, f"{key} → values"),
+            )
+        )
+    if years and years[0] > spec.first_period:
+        out.append(
+            Difference(
+                f"Tabellen starter nå i {years[0]}, ikke i {spec.first_period}.",
+                _yaml(spec, "first_period"),
+                blocking=False,
+            )
+        )
+    return out, (years[-1] if years else None)

@@ -1,0 +1,346 @@
+"""A fake PxWebApi 2 that behaves like SSB's, built from the committed demo snapshot.
+
+Used by the tests of ``naering fetch``, ``naering sjekk`` and the rollover (pytest-httpserver).
+What it does, as SSB does today (see the table YAML ``confirmed`` notes for the sources):
+
+- ``GET tables/{id}/metadata``: JSON-stat 2.0 with ``value: []`` and, per dimension,
+  ``extension.elimination`` and ``extension.codelists`` (``id``, ``label``, ``type``, ``links``);
+  an unknown table is a 404 problem document.
+- ``GET codelists/{id}``: the codelist with ``values`` (``code``, ``label``, ``valueMap``).
+- ``GET`` and ``POST tables/{id}/data``: the demo's recorded answer for the query part, picked by
+  ``codelist[Region]`` and ``valueCodes[Region]`` (POST: the ``selection`` list, key
+  ``codelist``). ``outputValues`` is ignored. Problems are 400 documents whose diagnosis is in
+  ``title`` ("Non-existent variable", "Missing selection for mandantory variable", ...); a
+  repeated value code gives 500 with an empty body; a GET URL over 2,100 characters gives 404;
+  an unknown table's ``/data`` gives 400 with ``status: 404`` in the body.
+- Every answer carries ``x-ratelimit-limit`` and ``x-ratelimit-remaining``; past the limit in a
+  60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
+
+Tests change what it says with :meth:`FakeSSB.add_code`, :meth:`FakeSSB.rename_codelist` and
+friends, or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
+:attr:`FakeSSB.next_faults` (any data request).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from werkzeug import Request, Response
+
+from naering_analysis.ssb.catalogue import load_table
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "data" / "raw" / "ssb"
+DEMO_LABEL = "2026-11-26"
+SSB_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
+API = "/api/pxwebapi/v2/"
+JSON = "application/json; charset=UTF-8"
+PROBLEM = "application/problem+json"
+MAX_URL = 2_100
+TABLES = ("07459", "07984", "11616", "13470", "13472")
+ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
+Fault = tuple[int, bytes, dict[str, str]]
+
+
+def demo_folder(table: str) -> Path:
+    """Return the committed demo snapshot folder of ``table``."""
+    return DEMO / table / DEMO_LABEL
+
+
+def table_code(region_code: str) -> str:
+    """Return the table's own code for a codelist code: ``K-3105``/``K.3105`` → ``3105``."""
+    return re.sub(r"^[KF][-.]", "", region_code)
+
+
+def codelist_link(codelist: str) -> dict[str, Any]:
+    """Return a codelist entry of a metadata dimension's ``extension.codelists``."""
+    href = f"{SSB_BASE}codelists/{codelist}?lang=no"
+    kind = "Aggregation" if codelist.startswith("agg_") else "Valueset"
+    return {
+        "id": codelist,
+        "label": codelist,
+        "type": kind,
+        "links": [{"rel": "metadata", "hreflang": "no", "href": href}],
+    }
+
+
+def _category(codes: list[str], labels: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "index": {code: i for i, code in enumerate(codes)},
+        "label": {code: (labels or {}).get(code, code) for code in codes},
+    }
+
+
+def _split_get(raw: str) -> list[str]:
+    """Split a GET ``valueCodes`` value as SSB does: on every comma outside ``[...]``."""
+    parts = re.findall(r"\[[^\]]*\]|[^,\[]+", raw)
+    return [part[1:-1] if part.startswith("[") else part for part in parts]
+
+
+def problem(status: int, title: str, body_status: int | None = None) -> Response:
+    """Return a PxWebApi 2 problem document (diagnosis in ``title``, as SSB sends it)."""
+    body = {"type": "Parameter error", "title": title, "status": body_status or status}
+    return Response(json.dumps(body), status, content_type=PROBLEM)
+
+
+class FakeSSB:
+    """PxWebApi 2 for the catalogue's tables, answering as the demo snapshot recorded them."""
+
+    def __init__(self, clock: Callable[[], float] = lambda: 0.0, limit: int = 40) -> None:
+        self.metadata: dict[str, dict[str, Any]] = {}
+        self.parts: dict[tuple[str, str, str], bytes] = {}  # (table, codelist, valueCodes)
+        self.levels: dict[tuple[str, str], tuple[str, str]] = {}  # (table, level) → key
+        self.codelists: dict[str, dict[str, dict[str, Any]]] = {}  # id → code → value
+        self.faults: dict[tuple[str, str, str], list[Fault]] = {}  # (table, codelist, codes)
+        self.next_faults: list[Fault] = []
+        self.limit, self.clock = limit, clock
+        self._window: tuple[float, int] = (clock(), 0)
+        self.posts: list[dict[str, Any]] = []
+        for table in TABLES:
+            self._add_table(table)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _add_table(self, table: str) -> None:
+        spec = load_table(table)
+        provenance = json.loads((demo_folder(table) / "provenance.json").read_text("utf-8"))
+        docs = []
+        region_lists = []
+        for path, query in zip(
+            sorted((demo_folder(table) / "responses").glob("*.json")),
+            provenance["query"],
+            strict=True,
+        ):
+            body = path.read_bytes()
+            doc = json.loads(body)
+            codelist = query["selection"]["Region"]["codelist"]
+            region_lists.append(codelist)
+            regions = list(doc["dimension"]["Region"]["category"]["index"])
+            self.parts[(table, codelist, ",".join(regions))] = body
+            self.levels[(table, query["level"])] = (codelist, ",".join(regions))
+            labels = doc["dimension"]["Region"]["category"]["label"]
+            values = self.codelists.setdefault(codelist, {})
+            values |= {
+                c: {"code": c, "label": labels[c], "valueMap": [table_code(c)]} for c in regions
+            }
+            docs.append(doc)
+        first = docs[0]
+        dims: dict[str, Any] = {}
+        region_codes = [
+            table_code(c) for d in docs for c in d["dimension"]["Region"]["category"]["index"]
+        ]
+        dims["Region"] = {
+            "label": "region",
+            "category": _category(region_codes),
+            "extension": {
+                "elimination": True,
+                "show": "value",
+                "codelists": [codelist_link(c) for c in region_lists],
+            },
+        }
+        for dim, codes in ELIMINATED.items():
+            if dim in spec.eliminated:
+                dims[dim] = {
+                    "label": dim.lower(),
+                    "category": _category(codes),
+                    "extension": {"elimination": True},
+                }
+        for dim in first["id"][1:]:
+            obj = copy.deepcopy(first["dimension"][dim])
+            if dim == "Tid":  # the table reaches further back than the query's from(...)
+                last = max(map(int, obj["category"]["index"]))
+                obj["category"] = _category(
+                    [str(y) for y in range(int(spec.first_period), last + 1)]
+                )
+            obj["extension"]["elimination"] = dim not in ("ContentsCode", "Tid")
+            dim_list = spec.dimension(dim).codelist
+            if dim_list:
+                obj["extension"]["codelists"] = [codelist_link(dim_list)]
+                codes = list(obj["category"]["index"])
+                labels = obj["category"]["label"]
+                self.codelists[dim_list] = {
+                    c: {"code": c, "label": labels[c], "valueMap": [c]} for c in codes
+                }
+            dims[dim] = obj
+        ids = list(dims)
+        self.metadata[table] = {
+            **{
+                k: first[k]
+                for k in ("version", "class", "label", "source", "updated", "note", "role")
+            },
+            "id": ids,
+            "size": [len(dims[d]["category"]["index"]) for d in ids],
+            "dimension": dims,
+            "extension": first["extension"],
+            "value": [],
+        }
+
+    # --- what tests change -----------------------------------------------------------------
+
+    def key(self, table: str, level: str) -> tuple[str, str]:
+        """Return ``(codelist[Region], valueCodes[Region])`` of a table's query part."""
+        return self.levels[(table, level)]
+
+    def replace(self, table: str, level: str, old: bytes, new: bytes) -> None:
+        """Make SSB answer one part with ``old`` (found exactly once) replaced by ``new``."""
+        key = (table, *self.key(table, level))
+        assert self.parts[key].count(old) == 1, f"{old!r} is not unique in {key}"
+        self.parts[key] = self.parts[key].replace(old, new)
+
+    def fail(self, table: str, level: str, *faults: Fault) -> None:
+        """Make SSB answer one query part with ``faults`` (status, body, headers), in order."""
+        self.faults[(table, *self.key(table, level))] = list(faults)
+
+    def answer(self, table: str, level: str, body: bytes) -> None:
+        """Make SSB answer one part with ``body`` (status 200)."""
+        self.parts[(table, *self.key(table, level))] = body
+
+    def add_code(self, table: str, dim: str, code: str, label: str) -> None:
+        """Add a category to a dimension (and to its codelist when the catalogue uses one)."""
+        meta = self.metadata[table]
+        category = meta["dimension"][dim]["category"]
+        category["index"][code] = len(category["index"])
+        category["label"][code] = label
+        meta["size"][meta["id"].index(dim)] += 1
+        codelist = load_table(table).dimension(dim).codelist
+        if codelist:
+            self.codelists[codelist][code] = {"code": code, "label": label, "valueMap": [code]}
+
+    def remove_code(self, table: str, dim: str, code: str) -> None:
+        """Remove a category from a dimension's metadata."""
+        meta = self.metadata[table]
+        category = meta["dimension"][dim]["category"]
+        del category["label"][code]
+        codes = [c for c in category["index"] if c != code]
+        category["index"] = {c: i for i, c in enumerate(codes)}
+        meta["size"][meta["id"].index(dim)] -= 1
+
+    def rename_codelist(self, table: str, dim: str, old: str, new: str) -> None:
+        """Rename a codelist in one table's metadata and in the codelist store."""
+        lists = self.metadata[table]["dimension"][dim]["extension"]["codelists"]
+        for i, entry in enumerate(lists):
+            if entry["id"] == old:
+                lists[i] = codelist_link(new)
+        self.codelists[new] = self.codelists.pop(old)
+
+    def rename_dimension(self, table: str, old: str, new: str) -> None:
+        """Rename a dimension (e.g. NACE2007 → NACE2025) in one table's metadata."""
+        meta = self.metadata[table]
+        meta["id"] = [new if d == old else d for d in meta["id"]]
+        meta["dimension"] = {(new if d == old else d): v for d, v in meta["dimension"].items()}
+
+    def recode(self, codelist: str, pattern: str, replacement: str) -> None:
+        """Rewrite a codelist's codes (``K-3105`` → ``K.3105``) with a regular expression."""
+        self.codelists[codelist] = {
+            re.sub(pattern, replacement, c): {**v, "code": re.sub(pattern, replacement, c)}
+            for c, v in self.codelists[codelist].items()
+        }
+
+    # --- answering -------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        """Answer one request the way PxWebApi 2 would, with rate-limit headers."""
+        now = self.clock()
+        start, count = self._window
+        if now - start >= 60.0:
+            start, count = now, 0
+        count += 1
+        self._window = (start, count)
+        if count > self.limit:
+            response = problem(429, "Too many requests")
+        else:
+            response = self._answer(request)
+        response.headers["x-ratelimit-limit"] = str(self.limit)
+        response.headers["x-ratelimit-remaining"] = str(max(0, self.limit - count))
+        return response
+
+    def _answer(self, request: Request) -> Response:
+        path, args = request.path.removeprefix(API), request.args
+        if len(request.url) > MAX_URL:
+            return Response("", 404)
+        if m := re.fullmatch(r"codelists/(\w+)", path):
+            if m[1] not in self.codelists or args.get("lang") != "no":
+                return problem(404, "Non-existent codelist")
+            doc = {
+                "id": m[1],
+                "label": m[1],
+                "language": "no",
+                "elimination": False,
+                "type": "Aggregation" if m[1].startswith("agg_") else "Valueset",
+                "values": list(self.codelists[m[1]].values()),
+            }
+            return Response(json.dumps(doc, ensure_ascii=False), 200, content_type=JSON)
+        m = re.fullmatch(r"tables/(\w+)/(metadata|data)", path)
+        if not m:
+            return problem(404, "Not found")
+        table, what = m[1], m[2]
+        if table not in self.metadata:
+            return (
+                problem(404, "Not found") if what == "metadata" else problem(400, "Not found", 404)
+            )
+        if args.get("lang") != "no" or args.get("outputFormat", "json-stat2") != "json-stat2":
+            return problem(400, "Parameter error")
+        if what == "metadata":
+            if request.method != "GET":
+                return Response("", 405)
+            return Response(
+                json.dumps(self.metadata[table], ensure_ascii=False), 200, content_type=JSON
+            )
+        if request.method not in ("GET", "POST"):
+            return Response("", 405)
+        return self._data(table, request)
+
+    def _selection(self, request: Request) -> dict[str, tuple[list[str], str]] | Response:
+        """Return ``{variable: (valueCodes, codelist)}`` from GET parameters or a POST body."""
+        out: dict[str, tuple[list[str], str]] = {}
+        if request.method == "POST":
+            body = request.get_json(silent=True) or {}
+            self.posts.append(body)
+            for entry in body.get("selection") or []:
+                # outputValues is ignored, as SSB does since February 2025
+                out[entry["variableCode"]] = (
+                    list(entry.get("valueCodes") or []),
+                    entry.get("codelist") or "",
+                )
+            return out
+        for key in request.args:
+            if key.startswith("valueCodes["):
+                dim = key[len("valueCodes[") : -1]
+                codes = _split_get(request.args[key])
+                if any(re.search(r"\([^)]*$|^[^(]*\)", code) for code in codes):
+                    return problem(400, "Illegal selection expression")  # a bare comma inside
+                out[dim] = (codes, request.args.get(f"codelist[{dim}]", ""))
+        return out
+
+    def _data(self, table: str, request: Request) -> Response:
+        selection = self._selection(request)
+        if isinstance(selection, Response):
+            return selection
+        meta = self.metadata[table]
+        dims = meta["dimension"]
+        if set(selection) - set(meta["id"]):
+            return problem(400, "Non-existent variable")
+        if any(d not in selection and not dims[d]["extension"]["elimination"] for d in meta["id"]):
+            return problem(400, "Missing selection for mandantory variable")
+        for dim, (codes, codelist) in selection.items():
+            if len(codes) != len(set(codes)):
+                return Response(b"", 500)  # SSB: a repeated code gives an empty 500
+            offered = [c["id"] for c in dims[dim]["extension"].get("codelists", [])]
+            if codelist and codelist not in offered:
+                return problem(400, "Non-existent codelist")
+        region, region_list = selection.get("Region", ([], ""))
+        key = (region_list, ",".join(region))
+        if self.next_faults:
+            status, body, headers = self.next_faults.pop(0)
+            return Response(body, status, headers=headers, content_type=PROBLEM)
+        if self.faults.get((table, *key)):
+            status, body, headers = self.faults[(table, *key)].pop(0)
+            return Response(body, status, headers=headers, content_type=PROBLEM)
+        if (table, *key) not in self.parts:
+            return problem(400, "Non-existent value")
+        return Response(self.parts[(table, *key)], 200, content_type=JSON)
