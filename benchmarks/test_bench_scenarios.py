@@ -52,7 +52,7 @@ def _naive_run(
 ) -> float:
     """The probability of reaching the goal, computed with pandas rows and a per-path loop."""
     horizon = 2030 - engine.latest
-    base, _, total_model = engine.prepared(scenario.method, horizon)
+    base, _, total_model = engine.prepared(engine.method_of(scenario), horizon)
     years = list(range(engine.latest + 1, 2031))
     rows = []
     for i, code in enumerate(engine.industries):
@@ -85,9 +85,10 @@ def _naive_run(
     history_total = region.groupby("year")["jobs"].sum().astype(float)
     scale = np.log1p(history_total).diff().abs().mean()
     u = np.random.default_rng(0).random(n_paths)
+    middle = total_model.draw(np.array([np.sort(u)[n_paths // 2]]))[0]  # the median path's errors
     hits = 0
     for p in range(n_paths):
-        draws = total_model.draw(np.array([u[p]]))[0]
+        draws = total_model.draw(np.array([u[p]]))[0] - middle
         path = pd.Series(
             [(total[y] + 1) * np.exp(scale * draws[h]) - 1 for h, y in enumerate(years)],
             index=years,

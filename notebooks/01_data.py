@@ -1,10 +1,14 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -71,7 +75,7 @@ oversikt = pd.DataFrame(
         for s in list_snapshots()
     ]
 )
-oversikt
+nb.table(oversikt)
 
 # %%
 brukt = pd.DataFrame(
@@ -88,7 +92,7 @@ brukt = pd.DataFrame(
         for p in frame.attrs["provenance"]
     ]
 )
-brukt
+nb.table(brukt)
 
 # %% [markdown]
 # ## Manglende og skjulte celler
@@ -98,7 +102,7 @@ brukt
 # som inneholder en tom celle blir selv tom, slik at ingen tall blir for lave i det stille.
 
 # %%
-quality.status_overview(tabeller)
+nb.table(quality.status_overview(tabeller))
 
 # %%
 nb.table(
@@ -142,7 +146,7 @@ nb.table(
 # inngår i den valgte kommunen.
 
 # %%
-quality.reform_history(kommune)
+nb.table(quality.reform_history(kommune))
 
 # %%
 display(HTML(f"<p><em>{sysselsatte.attrs['source']}</em></p>"))

@@ -1,10 +1,14 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -15,9 +19,9 @@
 # # 04 Målgap: hvor langt er vi fra 1,5 % i året?
 #
 # Målet er 1,5 % årlig vekst i antall arbeidsplasser fra basisåret til målåret. Her regnes gapet ut år
-# for år (faktiske tall fram til siste dataår, deretter framskrevet med standardmetoden), hvor rask
-# veksten må være fra nå av for å nå målet, hva satsingsbransjene må levere, og sannsynligheten for å
-# nå målet i hvert scenario.
+# for år (faktiske tall fram til siste dataår, deretter framskrevet med metoden som er valgt ved
+# backtest på disse dataene), hvor rask veksten må være fra nå av for å nå målet, hva
+# satsingsbransjene må levere, og sannsynligheten for å nå målet i hvert scenario.
 
 # %% tags=["parameters"]
 kommune = "3105"
@@ -29,22 +33,26 @@ output_dir = None
 
 # %%
 from naering_analysis.analysis import goal
-from naering_analysis.numfmt import fmt_int, fmt_pct
+from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct
 from naering_analysis.report import council, nb
 
 nb.setup()
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)
 sysselsatte = inputs.employment
 nb.show_banner(sysselsatte)
+nb.show_markdown(
+    f"Framskrivingsmetode (valgt ved backtest på disse dataene): **{inputs.choice.label}**, "
+    f"relativ MASE mot naiv {fmt_num(inputs.choice.relative_mase, 2)}."
+)
 
 # %% [markdown]
 # ## Målbanen og gapet år for år
 #
-# Etter siste dataår bygger tallene på standardframskrivingen (metoden som er valgt ved backtest),
-# uten tiltak. Scenariene nederst viser hva andre forutsetninger gir.
+# Etter siste dataår bygger tallene på framskrivingen med den valgte metoden, uten tiltak.
+# Scenariene nederst viser hva andre forutsetninger gir.
 
 # %%
-framskriving = council.default_projection(inputs)
+framskriving = council.chosen_projection(inputs)
 gap = goal.goal_gap(sysselsatte, framskriving, base_year, target_rate, target_year, region=kommune)
 nb.table(
     gap,
@@ -103,10 +111,19 @@ nb.table(
 # %% [markdown]
 # ## Sannsynligheten for å nå målet
 #
-# Andelen av 2 000 simulerte baner der antall arbeidsplasser i målåret er minst like høyt som målet.
-# Simuleringen trekker fra de faktiske prognosefeilene i backtesten, så usikkerheten er ærlig.
-# Har metoden tidligere bommet mer nedover enn oppover, kan sannsynligheten være under 50 % selv
-# om scenariobanen så vidt når målet (se `docs/metode.md`, del 3).
+# For hvert scenario lages 2 000 mulige utviklinger (baner) fram til målåret. Hver bane er
+# scenariets framskriving pluss en feil trukket fra hvor mye framskrivingene faktisk har bommet på
+# kommunetotaler og satsingsbransjer i backtesten. Nye arbeidsplasser fra en hendelse (for eksempel
+# en ny fabrikk) legges til i alle banene.
+#
+# - **Banen** som vises, er midten (medianen) av de 2 000 banene.
+# - **Usikkerhetsbåndet** (80 %) er området der de midterste 80 % av banene ligger.
+# - **Sannsynligheten** er andelen av de samme banene som når målet i målåret.
+#
+# Fordi alle tre kommer fra de samme banene, henger de sammen: når banen når målet, gjør minst
+# halvparten av banene det, og sannsynligheten er minst 50 %. Når banen ikke når målet, er
+# sannsynligheten under 50 %. Sannsynligheten gjelder gitt scenariets forutsetninger; den sier ikke
+# hvor sannsynlige forutsetningene selv er (se `docs/metode.md`, del 3).
 
 # %%
 scenariotabell = council.table_scenarier(inputs).frame

@@ -1,10 +1,14 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -40,10 +44,12 @@ mapper = nb.output_dirs(output_dir)
 skrevet = council.export_all(inputs, mapper.figures, mapper.tables, progress=print)
 
 # %%
-pd.DataFrame(
-    [
-        {"Navn": navn, "Format": fmt, "Fil": str(path.relative_to(mapper.root))}
-        for navn, filer in skrevet.items()
-        for fmt, path in filer.items()
-    ]
+nb.table(
+    pd.DataFrame(
+        [
+            {"Navn": navn, "Format": fmt, "Fil": str(path.relative_to(mapper.root))}
+            for navn, filer in skrevet.items()
+            for fmt, path in filer.items()
+        ]
+    )
 )

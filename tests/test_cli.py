@@ -42,6 +42,27 @@ def test_build_then_up_to_date(project, capsys):
     assert "oppdatert" in capsys.readouterr().out
 
 
+def test_build_chooses_the_method_and_keeps_it(project, capsys):
+    assert cli.main(["build"]) == 0
+    first = capsys.readouterr().out
+    assert "Velger framskrivingsmetode ved backtest" in first
+    assert "Framskrivingsmetode valgt på disse dataene: " in first and "relativ MASE" in first
+    assert (project / "data" / "processed" / "metodevalg.json").is_file()
+    assert cli.main(["build"]) == 0
+    again = capsys.readouterr().out
+    assert "Metodevalget er oppdatert" in again and "Velger" not in again
+    assert first.splitlines()[-2] == again.splitlines()[-2]  # the same choice, read back
+
+
+def test_backtest_shows_every_method_and_the_choice(project, capsys):
+    assert cli.main(["backtest"]) == 0
+    out = capsys.readouterr().out
+    assert "SYNTETISKE DEMODATA" in out
+    assert "| Rang | Metode" in out and "Relativ MASE" in out and "Dekning 80 %" in out
+    assert "Valgt metode på disse dataene: " in out
+    assert "Naiv (uendret nivå)" in out and "1,000" in out
+
+
 def test_fetch_failure_shows_the_cause_and_what_to_do(project, capsys, monkeypatch):
     def unavailable(*args, **kwargs):
         raise SSBUnavailable(

@@ -79,9 +79,18 @@ def _offline(exc: SSBUnavailable, command: str) -> SSBUnavailable:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from naering_analysis.datasets import frames
     from naering_analysis.datasets.build import build
+    from naering_analysis.forecast.store import stored_choice
+    from naering_analysis.numfmt import fmt_num, fmt_pct
 
     result = build(force=args.force, progress=_say)
+    choice = stored_choice(frames.employment(), result.processed, force=args.force, progress=_say)
+    _say(
+        f"Framskrivingsmetode valgt på disse dataene: {choice.label} (relativ MASE mot naiv "
+        f"{fmt_num(choice.relative_mase, 3)}, dekning av 80 %-intervallet "
+        f"{fmt_pct(choice.coverage80, 0)}). Se `naering backtest` for alle metodene."
+    )
     if result.manifest.get("synthetic"):
         _say("Merk: bygget fra SYNTETISKE DEMODATA – ikke offisielle tall.")
     return 0
@@ -180,7 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_cmd_check)
 
     build = sub.add_parser(
-        "build", parents=[common], help="bygg data/processed fra øyeblikksbildene"
+        "build",
+        parents=[common],
+        help="bygg data/processed fra øyeblikksbildene og velg framskrivingsmetode",
     )
     build.add_argument(
         "--force", action="store_true", help="bygg på nytt selv om ingenting er endret"
@@ -194,7 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     snaps.set_defaults(handler=_cmd_snapshots)
 
     bt = sub.add_parser(
-        "backtest", parents=[common], help="sammenlign prognosemetodene på historiske data"
+        "backtest",
+        parents=[common],
+        help="sammenlign prognosemetodene på historiske data og vis metodevalget",
     )
     bt.add_argument("--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste")
     bt.set_defaults(handler=_cmd_backtest)

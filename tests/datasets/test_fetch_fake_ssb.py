@@ -30,7 +30,7 @@ from naering_analysis.snapshots import latest, list_snapshots, read_snapshot
 from naering_analysis.ssb.catalogue import default_neighbours, load_table
 from naering_analysis.ssb.client import SSBClient
 from tests.fake_ssb import API, SSB_BASE, FakeSSB, demo_folder
-from tests.helpers import FIXTURES, FakeClock
+from tests.helpers import FIXTURES, REPO, FakeClock
 
 ERROR_400 = (FIXTURES / "ssb" / "error_400.json").read_bytes()
 
@@ -145,6 +145,16 @@ def _expected_params(table: str, level: str) -> dict[str, str]:
     spec = load_table(table)
     region = spec.region_levels[level]  # type: ignore[index]
     kommuner = ["3105", *default_neighbours("3105"), *spec.extra_municipalities]
+    if spec.county_municipalities:  # then every current municipality of Østfold (31xx)
+        rows = (REPO / "src" / "naering_analysis" / "data" / "municipalities.csv").read_text(
+            "utf-8"
+        )
+        ostfold = sorted(
+            line.split(",")[0]
+            for line in rows.splitlines()
+            if line.startswith("31") and line.split(",")[3] == ""
+        )
+        kommuner = list(dict.fromkeys([*kommuner, *ostfold]))
     codes = (
         [region.prefix + k for k in kommuner] if level == "municipality" else list(region.values)
     )

@@ -26,13 +26,7 @@ from naering_analysis.forecast.methods import (
     shrinkage_weights,
 )
 from naering_analysis.forecast.panel_sim import simulate_panel
-from naering_analysis.forecast.projections import (
-    BAND_COLUMNS,
-    DEFAULT_METHOD,
-    METHODS,
-    project,
-    reconcile,
-)
+from naering_analysis.forecast.projections import BAND_COLUMNS, METHODS, project, reconcile
 
 YEARS = list(range(2015, 2026))
 
@@ -145,21 +139,6 @@ def test_zero_series_stay_zero_without_nan(method):
     assert out[:2].tolist() == [[0.0] * 3, [0.0] * 3]
 
 
-def test_ets_falls_back_to_naive_on_short_or_zero_series():
-    short = np.array([[100.0, 110.0, 120.0]])
-    assert point_forecast("ets", short, None, 2, 5).tolist() == [[120.0, 120.0]]
-    with_zero = np.array([[0.0, 110.0, 120.0, 130.0, 140.0, 150.0, 160.0]])
-    assert point_forecast("ets", with_zero, None, 2, 5).tolist() == [[160.0, 160.0]]
-
-
-def test_ets_follows_a_steady_trend_but_damps_it():
-    hist = np.array([100 * 1.03 ** np.arange(10)])
-    out = point_forecast("ets", hist, None, 5, 5)[0]
-    assert hist[0, -1] < out[0] <= hist[0, -1] * 1.031
-    assert np.all(np.diff(out) >= -1e-9)
-    assert out[-1] <= hist[0, -1] * 1.03**5 + 1e-6
-
-
 @settings(max_examples=60, deadline=None)
 @given(
     start=st.floats(1, 1e5),
@@ -236,11 +215,12 @@ def test_error_pools_use_only_outcomes_up_to_cutoff():
 # --- project() -------------------------------------------------------------------------------
 
 
-def test_default_method_is_a_method():
-    assert DEFAULT_METHOD in METHODS
+def test_project_needs_a_method():
+    with pytest.raises(TypeError, match="method"):
+        project(noisy_frame())  # type: ignore[call-arg]  # no method is a default
 
 
-@pytest.mark.parametrize("method", [m for m in METHODS if m != "ets"])
+@pytest.mark.parametrize("method", METHODS)
 def test_project_shape_and_bands(method):
     frame = noisy_frame()
     out = project(frame, method, end_year=2030)
@@ -270,14 +250,14 @@ def test_project_naive_by_hand_and_region_filter():
 def test_project_keeps_zero_series_at_zero_with_zero_width():
     frame = noisy_frame()
     zero = tidy({("3105", "05-09"): [0] * 11, ("0", "05-09"): [900 + y for y in range(11)]})
-    out = project(pd.concat([frame, zero], ignore_index=True), DEFAULT_METHOD, region="3105")
+    out = project(pd.concat([frame, zero], ignore_index=True), "pooled", region="3105")
     rows = out[out["industry_code"] == "05-09"]
     assert (rows[["jobs", *BAND_COLUMNS]] == 0).all().all()
 
 
 def test_project_total_is_the_sum_of_industries_and_carries_attrs():
     frame = simulate_panel(seed=4, municipalities={"3105": 29_400})
-    out = project(frame, DEFAULT_METHOD, region="3105")
+    out = project(frame, "combo", region="3105")
     assert out.attrs["synthetic"] is True
     assert out.groupby("year")["jobs"].sum().gt(20_000).all()
 
@@ -376,7 +356,7 @@ def test_reconcile_keeps_the_total(parts, total):
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10_000), method=st.sampled_from(["naive", "trend", "pooled"]))
+@given(seed=st.integers(0, 10_000), method=st.sampled_from(["naive", "trend", "shrink", "combo"]))
 def test_bands_are_ordered_for_any_panel(seed, method):
     out = project(noisy_frame(seed), method, end_year=2028)
     assert (out["lo95"] <= out["lo80"] + 1e-9).all()

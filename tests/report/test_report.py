@@ -173,3 +173,30 @@ def test_cli_report_failure_is_one_line(tmp_path, monkeypatch, capsys):
     assert cli.main(["report"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("feil: Fant ingen nummererte notatbøker")
+
+
+SNAKE_CASE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def test_pages_show_tables_as_a_reader_sees_them(rolled):
+    """Every notebook page: no pandas row-number column, no raw column names, the demo mark."""
+    from bs4 import BeautifulSoup
+
+    folder = rolled[2].report.path
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        tables = soup.find_all("table")
+        for table in tables:
+            row_numbers = [
+                th.get_text(strip=True)
+                for tr in table.select("tbody tr")
+                for th in tr.find_all("th", recursive=False)
+                if th.get_text(strip=True).isdigit()
+            ]
+            assert row_numbers == [], f"{page.name}: a table starts with row numbers {row_numbers[:3]}"
+            headers = [th.get_text(strip=True) for th in table.select("thead th")]
+            raw = [h for h in headers if SNAKE_CASE.match(h)]
+            assert raw == [], f"{page.name}: raw column names in a table header: {raw}"
+        assert "Illustrasjonsdata – ikke offisielle tall" in soup.get_text(), page.name

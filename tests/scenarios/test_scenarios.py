@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from naering_analysis.analysis.goal import required_growth, target_path
 from naering_analysis.errors import ScenarioError
+from naering_analysis.forecast import choose_method
 from naering_analysis.forecast.panel_sim import simulate_panel
 from naering_analysis.scenarios import (
     JobEvent,
@@ -24,6 +25,7 @@ from naering_analysis.scenarios import (
     run_scenario,
     save_scenario,
 )
+from naering_analysis.scenarios.engine import median_path
 
 # The default focus mapping from docs/CONTRACTS.md, for tests that should not depend on the file.
 FOCUS = {
@@ -171,8 +173,10 @@ def test_load_errors_name_the_file_and_field(tmp_path: Path):
 def test_builtin_scenarios():
     builtins = builtin_scenarios()
     assert list(builtins) == ["Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"]
-    assert builtins["Trend"].method == "trend"
-    assert builtins["Nasjonal vekst"].method == "structural"
+    assert builtins["Trend"].method_for("naive") == "trend"
+    assert builtins["Nasjonal vekst"].method_for("naive") == "structural"
+    assert builtins["Handlingsprogram"].base_method == "standard"
+    assert builtins["Handlingsprogram"].method_for("combo") == "combo"
     rates = {o.bransje: o.annual_rate for o in builtins["Handlingsprogram"].overrides}
     assert rates == {
         "Grønn industri": 0.02,
@@ -365,3 +369,106 @@ def test_any_region_code_works(panel):
     no_reference = ScenarioEngine(renamed, "4601", reference="0", focus_mapping=FOCUS)
     with pytest.raises(ScenarioError, match="referanseregionen '0'"):
         no_reference.run("Nasjonal vekst")
+
+
+# --- one distribution: path, band and probability ---------------------------------------------
+
+
+@st.composite
+def engine_runs(draw: st.DrawFn) -> tuple[Scenario, dict[str, float | int]]:
+    overrides = []
+    for bransje in draw(st.lists(st.sampled_from(list(FOCUS)[:5]), unique=True, max_size=3)):
+        if draw(st.booleans()):
+            overrides.append({"bransje": bransje, "annual_rate": draw(st.floats(-0.1, 0.15))})
+        else:
+            overrides.append({"bransje": bransje, "trend_multiplier": draw(st.floats(0, 4))})
+    target_year = draw(st.integers(2027, 2032))
+    events = [
+        {
+            "bransje": b,
+            "year": draw(st.integers(2026, target_year)),
+            "jobs": draw(st.integers(1, 4000)),
+        }
+        for b in draw(st.lists(st.sampled_from(list(FOCUS)), max_size=2))
+    ]
+    scenario = Scenario(
+        name="s",
+        base_method=draw(st.sampled_from(["standard", "naive", "trend", "damped", "combo"])),
+        overrides=overrides,
+        events=events,
+    )
+    goal = {
+        "rate": draw(st.floats(-0.02, 0.05)),
+        "base_year": draw(st.integers(2018, 2025)),
+        "target_year": target_year,
+        "n_paths": draw(st.integers(1, 400)),
+        "seed": draw(st.integers(0, 10_000)),
+    }
+    return scenario, goal
+
+
+@settings(max_examples=60, deadline=None)
+@given(run=engine_runs())
+def test_path_band_and_probability_come_from_the_same_paths(engine, run):
+    scenario, goal = run
+    result = engine.run(scenario, **goal)  # type: ignore[arg-type]
+    horizon = int(goal["target_year"]) - engine.latest
+    _, _, total_model = engine.prepared(engine.method_of(scenario), horizon)
+    base = engine.prepared(engine.method_of(scenario), horizon)[0]
+    organic, events = apply_scenario(
+        scenario, base, engine.history[:, -1], engine.industries, engine.bransjer, engine.latest
+    )
+    sims = engine.simulate(
+        organic.sum(axis=0), events.sum(axis=0), total_model, goal["n_paths"], goal["seed"]
+    )
+    ahead = result.path.loc[result.path["kind"] == "framskrevet"]
+    assert ahead["jobs"].to_numpy() == pytest.approx(median_path(sims))
+    # … which is the scenario's own projection: the middle path carries no error
+    assert ahead["jobs"].to_numpy() == pytest.approx(organic.sum(axis=0) + events.sum(axis=0))
+    lo80 = np.quantile(sims, 0.1, axis=0, method="inverted_cdf")
+    assert ahead["lo80"].to_numpy() == pytest.approx(lo80)
+    target = ahead["target_jobs"].iloc[-1]
+    assert result.probability_of_goal == np.mean(sims[:, -1] >= target)
+    # the central path reaches the target exactly when at least half of the paths do
+    assert (result.gap_2030_jobs >= 0) == (result.probability_of_goal >= 0.5)
+    assert (ahead["lo80"] <= ahead["jobs"]).all() and (ahead["jobs"] <= ahead["hi80"]).all()
+
+
+def test_median_path_is_the_middle_order_statistic():
+    sims = np.array([[1.0, 40.0], [4.0, 10.0], [2.0, 30.0], [3.0, 20.0]])
+    assert median_path(sims).tolist() == [3.0, 30.0]  # 0-based n // 2 = 2nd of 0..3
+    assert median_path(sims[:3]).tolist() == [2.0, 30.0]
+
+
+def test_events_shift_every_path(engine):
+    plain = engine.run(Scenario(name="A"), n_paths=300, seed=4)
+    shocked = engine.run(
+        Scenario(name="B", events=[{"bransje": "Bygg og anlegg", "year": 2027, "jobs": 500}]),
+        n_paths=300,
+        seed=4,
+    )
+    for col in ("jobs", "lo80", "hi80", "lo95", "hi95"):
+        gain = shocked.path.set_index("year")[col] - plain.path.set_index("year")[col]
+        assert gain.loc[2026] == pytest.approx(0.0)
+        assert gain.loc[2027:].to_numpy() == pytest.approx([500.0] * 4)
+
+
+def test_standard_means_the_method_chosen_on_the_frame(panel):
+    given_naive = ScenarioEngine(panel, "3105", focus_mapping=FOCUS, standard_method="naive")
+    assert given_naive.run("Handlingsprogram").method == "naive"
+    assert given_naive.run("Trend").method == "trend"
+    chosen = ScenarioEngine(panel, "3105", focus_mapping=FOCUS)
+    assert chosen.standard_method == choose_method(panel).method
+    assert chosen.run("Lav").method == chosen.standard_method
+    with pytest.raises(ScenarioError, match="standard_method 'magic'"):
+        ScenarioEngine(panel, "3105", standard_method="magic")
+
+
+def test_builtin_scenarios_on_the_demo_never_contradict_their_probability():
+    from naering_analysis.datasets import frames
+
+    frame = frames.employment()
+    standard = choose_method(frame).method
+    for name in builtin_scenarios():
+        result = run_scenario(frame, name, standard_method=standard)
+        assert (result.gap_2030_jobs >= 0) == (result.probability_of_goal >= 0.5), name

@@ -19,6 +19,7 @@ from naering_analysis.ssb.catalogue import (
     CatalogueError,
     TableSpec,
     all_tables,
+    county_municipalities,
     default_neighbours,
     load_table,
     municipality_code,
@@ -29,6 +30,7 @@ from tests.helpers import REPO
 
 TABLES = ["07459", "07984", "11616", "13470", "13472"]
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
+OTHER_OSTFOLD = ["K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 
 
 def raw_yaml(table: str) -> dict[str, Any]:
@@ -61,6 +63,8 @@ def test_default_query_has_one_part_per_region_level(table):
     assert [p.level for p in query.parts] == ["municipality", "county", "country"]
     spec = load_table(table).region_levels["municipality"]
     expected = SONDRE_OSTFOLD + (["K-3103"] if table == "11616" else [])
+    if load_table(table).county_municipalities:  # 13470 and 13472: all of Østfold
+        expected = SONDRE_OSTFOLD + OTHER_OSTFOLD
     expected = [code.replace("K-", spec.prefix) for code in expected]
     region = municipality.query.selection("Region")
     assert region is not None
@@ -153,7 +157,7 @@ def test_07984_declares_its_break():
 
 
 def test_other_municipalities_and_old_codes_work():
-    fredrikstad = load_table("13470").query(kommune="3107")
+    fredrikstad = load_table("07459").query(kommune="3107")
     region = fredrikstad.parts[0].query.selection("Region")
     assert region is not None
     assert list(region.value_codes) == ["K-3107", "K-3105", "K-3101", "K-3110", "K-3120"]
@@ -231,12 +235,34 @@ def test_municipality_part_lists_kommune_first_then_distinct_neighbours(kommune,
     query = spec.query(kommune=kommune, neighbours=neighbours)
     region = query.parts[0].query.selection("Region")
     assert region is not None
-    expected = list(dict.fromkeys([kommune, *neighbours, *spec.extra_municipalities]))
+    county = county_municipalities(kommune) if spec.county_municipalities else []
+    expected = list(dict.fromkeys([kommune, *neighbours, *spec.extra_municipalities, *county]))
     prefix = spec.region_levels["municipality"].prefix
     assert list(region.value_codes) == [f"{prefix}{code}" for code in expected]
     for part in query.parts:  # the provenance form rebuilds the same request
         rebuilt = Query.from_dict(part.as_dict()["selection"])
         assert rebuilt.get_params("no") == part.query.get_params("no")
+
+
+@pytest.mark.parametrize("table", ["13470", "13472"])
+def test_employment_tables_ask_for_the_whole_county_in_one_request(table):
+    spec = load_table(table)
+    assert spec.county_municipalities
+    part = spec.query(kommune="3105").part("municipality")
+    codes = part.query.selection("Region").value_codes  # type: ignore[union-attr]
+    assert sorted(codes) == sorted(SONDRE_OSTFOLD + OTHER_OSTFOLD)
+    others = 1
+    for dim in spec.dimensions:
+        if dim.id not in ("Region", "Tid"):
+            others *= len(dim.values)
+    assert len(codes) * others * 12 < 800_000  # one request even with a dozen years more
+
+
+def test_county_municipalities_come_from_the_code_history():
+    assert county_municipalities("3105") == [
+        c.removeprefix("K-") for c in sorted(SONDRE_OSTFOLD + OTHER_OSTFOLD)
+    ]
+    assert county_municipalities("4601") == []  # Vestland is not in municipalities.csv
 
 
 def test_docstring_examples():

@@ -17,10 +17,12 @@ GROUPS = ("01-03", "05-09", "10-33", "35-39", "41-43", "45-47", "49-53", "55-56"
 SARPSBORG = "3105"
 NEIGHBOURS = ("3107", "3101", "3110", "3120")  # Fredrikstad, Halden, Hvaler, Rakkestad
 MOSS = "3103"
-MUNICIPALITIES = (SARPSBORG, *NEIGHBOURS, MOSS)
-COUNTY = "31"
+REST_OF_OSTFOLD = ("3112", "3114", "3116", "3118", "3122", "3124")
+# Råde, Våler, Skiptvet, Indre Østfold, Marker, Aremark: 13470 and 13472 ask for every municipality
+# of the county, so the projections are judged on a dozen series per industry (issue 10).
+MUNICIPALITIES = (SARPSBORG, *NEIGHBOURS, MOSS, *REST_OF_OSTFOLD)  # all of Østfold since 2024
+COUNTY = "31"  # the sum of MUNICIPALITIES
 COUNTRY = "0"
-OTHER_OSTFOLD = "31-rest"  # internal: Østfold's municipalities outside the demo
 JOB_YEARS = tuple(range(2015, 2026))  # 13470, 13472, 11616 (a-ordningen era)
 LONG_YEARS = tuple(range(2008, 2026))  # 07984; 2008-2014 before the break
 POPULATION_YEARS = tuple(range(2008, 2027))  # 07459, 1 January
@@ -71,14 +73,15 @@ PANDEMIC_GROUP_LEVEL = {"55-56": 8.0, "90-99": 2.0}  # % above the 2021 relation
 
 # --- Assumptions: regions -----------------------------------------------------------------------
 JOBS_2023 = {**{code: row[3] for code, row in PUBLISHED_COMMUTING_2023.items()},
-             "3120": 3260, OTHER_OSTFOLD: 41900}  # fmt: skip
+             "3120": 3260, "3112": 2900, "3114": 1900, "3116": 1250, "3118": 18500,
+             "3122": 1350, "3124": 450}  # fmt: skip
 RESIDENTS_2023 = {**{code: row[0] for code, row in PUBLISHED_COMMUTING_2023.items()},
-                  "3120": 3985}  # fmt: skip
+                  "3120": 3985, "3112": 3800, "3114": 2900, "3116": 1950, "3118": 22400,
+                  "3122": 1700, "3124": 650}  # fmt: skip
 IN_COMMUTERS_2023 = {**{code: row[1] for code, row in PUBLISHED_COMMUTING_2023.items()},
                      "3120": 845}  # fmt: skip
 IN_SHARE_TREND = 0.25  # in-commuters' share of jobs rises this many pp a year
 COUNTY_IN_SHARE = 7.5  # % of Østfold's jobs held by people living outside Østfold
-OTHER_OSTFOLD_RESIDENT_RATIO = 1.12  # employed residents per job outside the demo municipalities
 NORWAY_RESIDENT_RATIO = 0.985  # employed residents per job in Norway (cross-border workers)
 RESIDENT_MIX = 0.45  # weight of Østfold's industry mix in a municipality's residents' mix
 JOB_GROWTH = {  # % change into each year; 2022 for Sarpsborg is solved from the CAGR
@@ -94,8 +97,18 @@ JOB_GROWTH = {  # % change into each year; 2022 for Sarpsborg is solved from the
              2023: 0.6, 2024: 0.4, 2025: 0.5},
     "3103": {2016: 0.8, 2017: 1.2, 2018: 1.5, 2019: 1.0, 2020: -1.0, 2021: 2.6, 2022: 1.9,
              2023: 0.9, 2024: 0.7, 2025: 0.5},
-    OTHER_OSTFOLD: {2016: 0.6, 2017: 1.0, 2018: 1.1, 2019: 0.9, 2020: -0.8, 2021: 2.5,
-                    2022: 1.7, 2023: 0.8, 2024: 0.6, 2025: 0.4},
+    "3112": {2016: 0.9, 2017: 1.3, 2018: 1.0, 2019: 0.8, 2020: -1.4, 2021: 2.5, 2022: 1.8,
+             2023: 0.7, 2024: 0.6, 2025: 0.5},
+    "3114": {2016: 0.5, 2017: 1.1, 2018: 0.9, 2019: 0.6, 2020: -1.2, 2021: 2.1, 2022: 1.4,
+             2023: 0.6, 2024: 0.4, 2025: 0.3},
+    "3116": {2016: -0.3, 2017: 0.4, 2018: 0.6, 2019: 0.2, 2020: -1.6, 2021: 1.7, 2022: 1.0,
+             2023: 0.3, 2024: 0.1, 2025: 0.0},
+    "3118": {2016: 0.7, 2017: 1.1, 2018: 1.2, 2019: 1.0, 2020: -0.9, 2021: 2.6, 2022: 1.9,
+             2023: 0.9, 2024: 0.7, 2025: 0.5},
+    "3122": {2016: -0.5, 2017: 0.2, 2018: 0.4, 2019: 0.1, 2020: -1.8, 2021: 1.5, 2022: 0.8,
+             2023: 0.2, 2024: -0.1, 2025: -0.2},
+    "3124": {2016: -0.8, 2017: 0.0, 2018: 0.3, 2019: -0.2, 2020: -2.0, 2021: 1.2, 2022: 0.5,
+             2023: 0.0, 2024: -0.3, 2025: -0.4},
 }  # fmt: skip
 LOCATION_QUOTIENT = {  # group share relative to Norway's; default 1.0
     "3105": {"01-03": 0.6, "05-09": 0.15, "10-33": 1.9, "35-39": 1.1, "41-43": 1.1,
@@ -111,8 +124,18 @@ LOCATION_QUOTIENT = {  # group share relative to Norway's; default 1.0
              "64-66": 0.3, "68-75": 0.5},
     "3103": {"05-09": 0.2, "10-33": 1.2, "45-47": 1.3, "49-53": 1.2, "58-63": 0.8,
              "86-88": 1.0},
-    OTHER_OSTFOLD: {"01-03": 2.2, "05-09": 0.3, "10-33": 1.3, "41-43": 1.3, "58-63": 0.4,
-                    "64-66": 0.4, "84": 0.8},
+    "3112": {"01-03": 2.0, "05-09": 0.3, "10-33": 0.8, "41-43": 1.6, "45-47": 1.2,
+             "58-63": 0.3, "64-66": 0.3, "68-75": 0.6},
+    "3114": {"01-03": 3.0, "05-09": 0.5, "10-33": 1.2, "41-43": 1.7, "58-63": 0.2,
+             "64-66": 0.2, "68-75": 0.5},
+    "3116": {"01-03": 4.0, "05-09": 0.5, "10-33": 1.4, "41-43": 1.8, "58-63": 0.2,
+             "64-66": 0.2, "68-75": 0.4},
+    "3118": {"01-03": 2.2, "05-09": 0.4, "10-33": 1.3, "41-43": 1.3, "45-47": 1.1,
+             "58-63": 0.4, "64-66": 0.4, "84": 0.9},
+    "3122": {"01-03": 6.0, "05-09": 0.3, "10-33": 1.3, "41-43": 1.4, "58-63": 0.2,
+             "64-66": 0.2, "68-75": 0.4, "85": 1.2},
+    "3124": {"01-03": 8.0, "05-09": 0.3, "10-33": 0.9, "41-43": 1.5, "58-63": 0.1,
+             "64-66": 0.1, "68-75": 0.3, "85": 1.3},
 }  # fmt: skip
 STRUCTURAL_DRIFT = {  # local drift beyond Norway's, % a year; Sarpsborg's private decline
     "3105": {"01-03": -1.5, "10-33": -3.2, "41-43": -1.8, "45-47": -2.3, "49-53": -1.8,
@@ -130,7 +153,6 @@ SHOCK_WALK = (0.015, 0.6)  # yearly random-walk step: 10 % at 50 jobs, 3.4 % at 
 SHOCK_BLIP = (0.005, 0.3)  # transitory: 4.7 % at 50 jobs, 1.4 % at 1,000
 SHOCK_SHIFT = (0.10, 2.0)  # largest level shift: 38 % at 50 jobs, 16 % at 1,000, 13 % at 6,000
 SHOCK_SHIFT_CHANCE = 0.35  # share of series with one level shift (plant opens/closes, reclass.)
-SHOCK_DAMPING = {OTHER_OSTFOLD: 0.5}  # the rest of Østfold sums many municipalities: smoother
 PUBLIC_SECTORS = ("A+B+D+E.5-7", "6100", "6500.6", "6500.7")
 PUBLIC_SHARE = {  # % of a group's jobs in the public sector, and its split over PUBLIC_SECTORS
     "01-03": (1.0, (0.0, 0.3, 0.2, 0.5)), "05-09": (2.0, (1.0, 0.0, 0.0, 0.0)),
@@ -150,9 +172,11 @@ CONFIDENTIAL = {  # (table, region, group, content or None) -> years shown as ":
     ("07984", "3110", "05-09", "Sysselsatte"): (2011,),
 }
 POPULATION_2024 = {"3107": 84580, "3101": 31890, "3110": 4925, "3120": 8420, "3103": 51600,
-                   COUNTY: 311900, COUNTRY: 5550203}  # fmt: skip
+                   "3112": 7750, "3114": 5900, "3116": 3900, "3118": 46100, "3122": 3600,
+                   "3124": 1380, COUNTY: 311900, COUNTRY: 5550203}  # fmt: skip
 POPULATION_GROWTH = {"3107": 0.9, "3101": 0.5, "3110": 0.8, "3120": 0.6, "3103": 0.9,
-                     COUNTY: 0.85}  # fmt: skip
+                     "3112": 0.8, "3114": 0.9, "3116": 0.6, "3118": 0.9, "3122": 0.3,
+                     "3124": 0.1, COUNTY: 0.85}  # fmt: skip
 NORWAY_POPULATION_GROWTH = {  # % change into each year (1 January)
     2009: 1.2, 2010: 1.3, 2011: 1.3, 2012: 1.3, 2013: 1.3, 2014: 1.2, 2015: 1.1, 2016: 1.0,
     2017: 0.9, 2018: 0.7, 2019: 0.6, 2020: 0.7, 2021: 0.4, 2022: 0.7, 2023: 1.2, 2024: 1.1,

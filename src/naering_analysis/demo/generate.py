@@ -1,6 +1,7 @@
 """Generate the synthetic demo snapshot: every catalogue table as SSB would answer its query.
 
-For each table the default query (Sarpsborg and its Søndre Østfold neighbours) has one part per
+For each table the default query (Sarpsborg and its Søndre Østfold neighbours; for 13470 and
+13472 every municipality of Østfold) has one part per
 region level; each part gets one response, byte for byte as PxWebApi 2 would send it, and
 ``data.json`` is their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
 No network, and the industry shocks are pseudo-random from fixed seeds: the same code always

@@ -8,7 +8,7 @@ The model, in three layers:
    groups take Norway's shares of the year times a location quotient, a local drift and
    idiosyncratic shocks (:mod:`naering_analysis.demo.noise`: a random walk, transitory wobbles
    and level shifts, larger for small groups), rescaled to the total with largest remainders.
-   Østfold is the sum of the demo municipalities (Moss included) and the rest of the county.
+   Østfold is the sum of its twelve municipalities, all of which are in the demo.
 3. Sectors split each group's jobs into private and the public sectors by fixed shares.
 
 Before 2015 (table 07984 only) every count is scaled to the old register source, which counts
@@ -24,7 +24,7 @@ from naering_analysis.demo.arith import allocate, growth, power, round_half_up
 from naering_analysis.demo.noise import ShockScale, multipliers, seed_for
 
 YearGroups = dict[int, dict[str, int]]
-REGIONS = (*cal.MUNICIPALITIES, cal.OTHER_OSTFOLD)  # the parts Østfold is summed from
+REGIONS = cal.MUNICIPALITIES  # the parts Østfold is summed from (all twelve municipalities)
 
 
 def _normalised(weights: dict[str, float]) -> dict[str, float]:
@@ -94,7 +94,7 @@ def _growth_path(region: str) -> dict[int, float]:
 
 @cache
 def region_totals(region: str) -> dict[int, int]:
-    """Return the jobs of a demo municipality (or the rest of Østfold) for 2015-2025."""
+    """Return the jobs of a demo municipality for 2015-2025."""
     rates = _growth_path(region)
     exact = {2023: float(cal.JOBS_2023[region])}
     for year in range(2022, cal.JOB_YEARS[0] - 1, -1):
@@ -127,7 +127,6 @@ def shocks(region: str) -> dict[str, dict[int, float]]:
         *cal.SHOCK_BLIP,
         *cal.SHOCK_SHIFT,
         cal.SHOCK_SHIFT_CHANCE,
-        cal.SHOCK_DAMPING.get(region, 1.0),
     )
     return {
         g: multipliers(
@@ -168,7 +167,19 @@ def jobs(region: str) -> YearGroups:
 
 @cache
 def sectors(region: str) -> dict[int, dict[str, dict[str, int]]]:
-    """Return jobs by year, group and 13472 sector code (``ALLE`` is the group's total)."""
+    """Return jobs by year, group and 13472 sector code (``ALLE`` is the group's total).
+
+    Østfold's cells are the sums of its municipalities' cells, sector by sector.
+    """
+    if region == cal.COUNTY:
+        parts = [sectors(r) for r in REGIONS]
+        return {
+            year: {
+                g: {s: sum(p[year][g][s] for p in parts) for s in parts[0][year][g]}
+                for g in cal.GROUPS
+            }
+            for year in cal.JOB_YEARS
+        }
     out: dict[int, dict[str, dict[str, int]]] = {}
     for year, groups in jobs(region).items():
         out[year] = {}

@@ -52,8 +52,6 @@ def _sarpsborg_population() -> dict[int, int]:
 
 def _resident_total(region: str, year: int, jobs_now: int) -> int:
     """Employed residents: the 2023 anchor moved by sqrt(jobs ratio x population ratio)."""
-    if region == cal.OTHER_OSTFOLD:
-        return round_half_up(jobs_now * cal.OTHER_OSTFOLD_RESIDENT_RATIO)
     jobs_2023 = total(jobs(region)[2023])
     people = population(region)
     ratio = (jobs_now / jobs_2023) * (people[year + 1] / people[2024])

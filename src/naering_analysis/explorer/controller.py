@@ -45,6 +45,7 @@ from naering_analysis.explorer.inputs import (
 )
 from naering_analysis.explorer.view import ExplorerView, summary_html
 from naering_analysis.forecast.methods import METHOD_LABELS
+from naering_analysis.forecast.store import stored_choice
 from naering_analysis.numfmt import fmt_pct
 from naering_analysis.reference.industries import load_focus_mapping
 from naering_analysis.scenarios import Scenario, ScenarioEngine, ScenarioResult
@@ -78,6 +79,9 @@ class ScenarioExplorer:
         Simulated paths behind the band and the probability, and their seed.
     root
         Project root for saved scenarios and exported figures (default :func:`config.paths`).
+    standard_method
+        The method chosen on ``frame`` (see :class:`~naering_analysis.scenarios.ScenarioEngine`);
+        chosen by backtest when None.
     """
 
     def __init__(
@@ -89,9 +93,14 @@ class ScenarioExplorer:
         n_paths: int = 2000,
         seed: int = 0,
         root: Path | None = None,
+        standard_method: str | None = None,
     ) -> None:
         self.frame = frame
-        self.engine = engine if engine is not None else ScenarioEngine(frame, region)
+        self.engine = (
+            engine
+            if engine is not None
+            else ScenarioEngine(frame, region, standard_method=standard_method)
+        )
         self.n_paths, self.seed = int(n_paths), int(seed)
         self.synthetic = bool(frame.attrs.get("synthetic", False))
         names = load_focus_mapping().names
@@ -102,7 +111,14 @@ class ScenarioExplorer:
             defaults["base_year"] = self.latest
         defaults["target_year"] = max(defaults["target_year"], self.latest + 1)
         self.region_name = self._region_name()
-        self.view = ExplorerView(self.focus, names, defaults, self.synthetic, self.region_name)
+        self.view = ExplorerView(
+            self.focus,
+            names,
+            defaults,
+            self.synthetic,
+            self.region_name,
+            self.engine.standard_method,
+        )
         self.chart = LiveChart(self.synthetic)
         self.files = ExplorerFiles(self, root=paths(root))
         self.result: ScenarioResult | None = None
@@ -175,7 +191,7 @@ class ScenarioExplorer:
 
     def _method(self) -> str:
         method = str(self.view.method.value)
-        return Scenario(name="metode", base_method=method).method
+        return self.engine.method_of(Scenario(name="metode", base_method=method))
 
     def _region_name(self) -> str:
         region = self.engine.region
@@ -229,7 +245,7 @@ class ScenarioExplorer:
             inputs = replace(inputs, name=DEFAULT_NAME)
         try:
             scenario, goal = self.compile(inputs)
-            self._announce(scenario.method, goal.target_year)
+            self._announce(self.engine.method_of(scenario), goal.target_year)
             result = self.engine.run(
                 scenario, goal.base_year, goal.rate, goal.target_year, self.n_paths, self.seed
             )
@@ -250,7 +266,7 @@ class ScenarioExplorer:
         self.view.show_info("")
 
     def _announce(self, method: str, target_year: int) -> None:
-        """Say so before a method is prepared for a new horizon (ETS takes seconds)."""
+        """Say so before a method is prepared for a new horizon (its backtest takes a moment)."""
         key = (method, target_year)
         if key not in self._prepared:
             self._prepared.add(key)
@@ -303,7 +319,14 @@ def explorer(
     n_paths: int = 2000,
     seed: int = 0,
 ) -> ScenarioExplorer:
-    """Load the 13470 frame from ``snapshot`` (default: newest) and build the explorer for ``kommune``."""
-    raw = paths(root).raw if root is not None else None
-    frame = frames.employment(snapshot, root=raw)
-    return ScenarioExplorer(frame, kommune, n_paths=n_paths, seed=seed, root=root)
+    """Load the 13470 frame from ``snapshot`` (default: newest) and build the explorer for ``kommune``.
+
+    The standard base method is the one chosen on this frame, read from ``data/processed``
+    (:func:`naering_analysis.forecast.store.stored_choice`; chosen there first if needed).
+    """
+    project = paths(root)
+    frame = frames.employment(snapshot, root=project.raw if root is not None else None)
+    choice = stored_choice(frame, project.processed)
+    return ScenarioExplorer(
+        frame, kommune, n_paths=n_paths, seed=seed, root=root, standard_method=choice.method
+    )

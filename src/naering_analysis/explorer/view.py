@@ -23,16 +23,21 @@ from naering_analysis.explorer.inputs import (
 )
 from naering_analysis.figures.style import NEGATIVE_COLOUR, SYNTHETIC_MARK
 from naering_analysis.forecast.methods import METHOD_LABELS, METHODS
-from naering_analysis.forecast.projections import DEFAULT_METHOD
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
 from naering_analysis.scenarios.engine import ScenarioResult
 from naering_analysis.scenarios.models import STANDARD_METHOD
 
 
-def method_options() -> list[tuple[str, str]]:
-    """Return the base-method choices as ``(Norwegian label, value)``; the standard method first."""
-    default = f"Standard – {METHOD_LABELS.get(DEFAULT_METHOD, DEFAULT_METHOD)}"
-    return [(default, STANDARD_METHOD)] + [(METHOD_LABELS.get(m, m), m) for m in METHODS]
+def method_options(chosen: str) -> list[tuple[str, str]]:
+    """Return the base-method choices as ``(Norwegian label, value)``.
+
+    The first is ``standard``: the method ``chosen`` on the data being explored.
+
+    >>> method_options("naive")[0]
+    ('Valgt på dataene – Naiv (uendret nivå)', 'standard')
+    """
+    first = f"Valgt på dataene – {METHOD_LABELS.get(chosen, chosen)}"
+    return [(first, STANDARD_METHOD)] + [(METHOD_LABELS.get(m, m), m) for m in METHODS]
 
 
 class ExplorerView:
@@ -50,6 +55,8 @@ class ExplorerView:
         Show the "Illustrasjonsdata" banner.
     region_name
         Shown in the heading.
+    chosen_method
+        The method chosen on the data (what the first base-method option stands for).
     """
 
     def __init__(
@@ -59,6 +66,7 @@ class ExplorerView:
         defaults: dict[str, int],
         synthetic: bool,
         region_name: str,
+        chosen_method: str,
     ) -> None:
         lo, hi, step = SLIDER_RANGES[MODE_MULTIPLIER]
         self.focus = list(focus)
@@ -80,7 +88,7 @@ class ExplorerView:
             options=MODE_OPTIONS, value=MODE_MULTIPLIER, style={"button_width": "230px"}
         )
         self.method = widgets.Dropdown(
-            options=method_options(), value=STANDARD_METHOD, description="Grunnmetode",
+            options=method_options(chosen_method), value=STANDARD_METHOD, description="Grunnmetode",
             style={"description_width": "110px"}, layout=widgets.Layout(width="480px"),
         )  # fmt: skip
         text_style = {"description_width": "110px"}

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from naering_analysis.errors import AnalysisError
+from naering_analysis.forecast.aggregates import council_aggregates
+from naering_analysis.forecast.choice import choose_method, format_evidence
 from naering_analysis.forecast.errors import (
     ErrorModel,
     Panel,
@@ -33,29 +35,11 @@ from naering_analysis.forecast.errors import (
     standardised_errors,
     total_model,
 )
-from naering_analysis.forecast.methods import DAMPING, METHOD_LABELS, METHODS, NEEDS_REFERENCE
-from naering_analysis.forecast.projections import DEFAULT_METHOD
-from naering_analysis.forecast.summary import (
-    CLEAR_WIN,
-    COVERAGE_RANGE,
-    choose_default,
-    format_table,
-    rule_checks,
-    summarise,
-)
+from naering_analysis.forecast.methods import DAMPING, FITTED, METHODS, NEEDS_REFERENCE
+from naering_analysis.forecast.summary import format_table, summarise
+from naering_analysis.numfmt import fmt_num, fmt_pct
 
-FIRST_STANDARD_ORIGIN = 2018
-
-__all__ = [
-    "CLEAR_WIN",
-    "COVERAGE_RANGE",
-    "backtest",
-    "backtest_report",
-    "choose_default",
-    "format_table",
-    "rule_checks",
-    "summarise",
-]
+__all__ = ["backtest", "backtest_report", "format_table", "summarise"]
 
 
 def _check_origins(origins: Sequence[int] | None, panel: Panel) -> list[int]:
@@ -74,11 +58,18 @@ def _check_origins(origins: Sequence[int] | None, panel: Panel) -> list[int]:
 
 
 def _method_rows(
-    panel: Panel, method: str, origins: list[int], horizon: int, window: int, damping: float
+    panel: Panel,
+    method: str,
+    origins: list[int],
+    horizon: int,
+    window: int,
+    damping: float,
+    agg: np.ndarray,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the series-level and region-level backtest rows of one method."""
     inner = inner_origins(panel.years)
-    fc = rolling_forecasts(panel, method, inner, horizon, window, damping)
+    fitted_on = agg if method in FITTED else None
+    fc = rolling_forecasts(panel, method, inner, horizon, window, damping, agg=fitted_on)
     z = standardised_errors(panel.jobs, panel.years, fc, inner)
     groups, codes = panel.group_codes()
     _, totals = panel.totals()
@@ -238,9 +229,10 @@ def backtest(
         where="backtest",
     )
     chosen = _check_origins(origins, panel)
+    agg_matrix = council_aggregates(panel.keys, reference).matrix
     series_parts, total_parts = [], []
     for method in methods:
-        series, totals = _method_rows(panel, method, chosen, horizon, window, damping)
+        series, totals = _method_rows(panel, method, chosen, horizon, window, damping, agg_matrix)
         series_parts.append(series)
         total_parts.append(totals)
     series_all = pd.concat(series_parts, ignore_index=True)
@@ -250,43 +242,29 @@ def backtest(
     return (agg, series_all) if return_series else agg
 
 
-def _verdict(best: str | None) -> str:
-    """Say which method the rules pick and how it relates to the package default."""
-    default = f"Standardmetoden i pakken er {METHOD_LABELS[DEFAULT_METHOD]} ({DEFAULT_METHOD})."
-    if best is None:
-        return (
-            "Ingen metode oppfyller alle reglene i docs/metode.md (MASE ≤ naiv, minst "
-            f"{round((1 - CLEAR_WIN) * 100)} % lavere MASE enn trend, dekning 70–90 %). {default}"
-        )
-    text = f"Reglene i docs/metode.md velger {METHOD_LABELS[best]} ({best}). {default}"
-    if best != DEFAULT_METHOD:
-        text += " Vurder å bytte standardmetode hvis dette holder seg på ekte SSB-data."
-    return text
-
-
 def backtest_report(frame: pd.DataFrame, horizon: int = 5, reference: str = "0") -> str:
-    """Run the standard evaluation (all methods) and return the Norwegian table with a note."""
-    years = frame["year"].astype(int)
-    first = max(FIRST_STANDARD_ORIGIN, int(years.min()) + 3)
-    origins = list(range(first, int(years.max())))
-    bt = backtest(frame, METHODS, origins, horizon, reference=reference, missing="drop")
-    summary = summarise(bt)
-    best = choose_default(summary)
-    checks = rule_checks(summary)
-    passing = [METHOD_LABELS[m] for m in checks.loc[checks["all_rules"], "method"]]
+    """Choose the method on ``frame`` and return the evidence as Norwegian text and a table.
+
+    Every method is scored on the municipalities' totals and focus-industry totals
+    (:func:`~naering_analysis.forecast.choice.choose_method`); the text says which method the
+    rules chose on this data and why.
+    """
+    choice = choose_method(frame, reference=reference, horizon=horizon)
+    origins = choice.origins
     lines = [
-        format_table(summary),
+        format_evidence(choice),
         "",
         f"Prognoseår {origins[0]}–{origins[-1]}, horisont 1–{horizon} år, "
-        f"{bt['region_code'].nunique()} regioner. MASE: gjennomsnittlig absolutt feil delt på "
-        "seriens gjennomsnittlige årsendring (under 1 er bedre enn en naiv ettårsprognose).",
+        f"{len(choice.regions)} kommuner. «Relativ MASE» er MASE for kommunenes totaler og "
+        "satsingsbransjer delt på MASE for naiv (uendret nivå); under 1 er bedre enn naiv. "
+        "«MASE per næring» er snittet for hver næringsserie. «Dekning 80 %» er andelen av "
+        "totalenes utfall innenfor 80 %-intervallet.",
+        f"Valgt metode på disse dataene: {choice.label} (relativ MASE "
+        f"{fmt_num(choice.relative_mase, 3)}, dekning {fmt_pct(choice.coverage80, 0)}). "
+        f"{choice.reason()}",
     ]
-    if passing:
-        lines.append(f"Oppfyller alle tre reglene: {', '.join(passing)}.")
-    lines.append(_verdict(best))
-    dropped = bt.attrs["dropped_series"]
-    if dropped:
-        lines.append(f"Utelatt (mangler tall for noen år): {', '.join(dropped)}.")
-    if frame.attrs.get("synthetic"):
+    if choice.dropped_series:
+        lines.append(f"Utelatt (mangler tall for noen år): {', '.join(choice.dropped_series)}.")
+    if choice.synthetic:
         lines.append("Merk: dataene er syntetiske demodata, ikke SSB-tall.")
     return "\n".join(lines)

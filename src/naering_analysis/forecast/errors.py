@@ -178,16 +178,20 @@ def rolling_forecasts(
     horizon: int,
     window: int,
     damping: float = DAMPING,
+    agg: np.ndarray | None = None,
 ) -> np.ndarray:
     """Forecast every series from each origin, using only years up to that origin.
 
-    Returns shape ``(origins, series, horizon)``.
+    ``agg`` is passed on to :func:`~naering_analysis.forecast.methods.point_forecast` (the
+    totals the fitted methods are judged on). Returns shape ``(origins, series, horizon)``.
     """
     out = np.empty((len(origins), panel.jobs.shape[0], horizon))
     for k, origin in enumerate(origins):
         stop = int(origin - panel.years[0]) + 1
         ref = None if panel.ref_jobs is None else panel.ref_jobs[:, :stop]
-        out[k] = point_forecast(method, panel.jobs[:, :stop], ref, horizon, window, damping=damping)
+        out[k] = point_forecast(
+            method, panel.jobs[:, :stop], ref, horizon, window, damping=damping, agg=agg
+        )
     return out
 
 
@@ -220,6 +224,9 @@ class ErrorModel:
     ) -> ErrorModel:
         """Build the model from raw error pools ``pools[h - 1]``, extending it to ``horizon``.
 
+        Each pool is first centred at its median, so the forecast is the middle of its band
+        (the scenario engine's central path is the median of its simulated paths; a method's
+        past bias is measured by the backtest, not carried into the band).
         The errors of the *reliable* horizons (1 up to the last with ``min_errors`` errors in a
         row) are divided by ``h ** b`` and pooled into one shape; horizon ``h`` then uses that
         shape times ``h ** b``. The exponent ``b`` is the slope of log(10–90 % spread) on log(h)
@@ -227,7 +234,8 @@ class ErrorModel:
         horizon 1 is reliable). Sharing one shape keeps bands smooth and widening with the
         horizon even when later horizons have few errors.
         """
-        clean = [np.sort(p[np.isfinite(p)]) for p in pools]
+        finite = [p[np.isfinite(p)] for p in pools]
+        clean = [np.sort(p - np.median(p)) if len(p) else p for p in finite]
         counts = tuple(len(p) for p in clean) + (0,) * max(0, horizon - len(clean))
         if not clean or counts[0] < MIN_FIRST:
             raise AnalysisError(

@@ -1,9 +1,14 @@
-"""Point forecasts for panels of annual job series, on plain numpy arrays.
+"""Point forecasts for panels of annual job series: the methods, their labels and one entry point.
 
-Each method takes a history matrix ``hist`` (one row per series, one column per year, oldest
-first, no missing values) and returns levels for the next ``horizon`` years. Methods that lean on
-a reference region (Norway by default) also take ``ref_hist``: the *same* industry in the
-reference region, row for row. Formulas, assumptions and limits are in ``docs/metode.md``.
+:func:`point_forecast` takes a history matrix ``hist`` (one row per series, one column per year,
+oldest first, no missing values) and returns levels for the next ``horizon`` years. Methods that
+lean on a reference region (Norway by default) also take ``ref_hist``: the *same* industry in the
+reference region, row for row. The formulas live in :mod:`.simple` (no fitted parameters),
+:mod:`.ets` and :mod:`.fitted` (parameters fitted by an inner backtest); they are described in
+``docs/metode.md`` (part 3).
+
+No method is the default: which one the projections use is chosen on the data being analysed
+(:func:`naering_analysis.forecast.choice.choose_method`).
 
 Every method keeps a series that is zero in the last year at zero, and never returns NaN or a
 negative level.
@@ -19,144 +24,64 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-from functools import lru_cache
-
 import numpy as np
-from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 from naering_analysis.errors import AnalysisError
+from naering_analysis.forecast import fitted, simple
+from naering_analysis.forecast.ets import ETS_MIN_POINTS, ets
+from naering_analysis.forecast.simple import (
+    DAMPING,
+    MIN_WINDOW,
+    STRUCTURAL_DAMPING,
+    growth_rate,
+    shrinkage_weights,
+)
 
-METHODS: tuple[str, ...] = ("naive", "trend", "structural", "ets", "combined", "pooled")
+__all__ = [
+    "DAMPING",
+    "ETS_MIN_POINTS",
+    "FITTED",
+    "METHODS",
+    "METHOD_LABELS",
+    "MIN_WINDOW",
+    "NEEDS_REFERENCE",
+    "STRUCTURAL_DAMPING",
+    "growth_rate",
+    "point_forecast",
+    "shrinkage_weights",
+]
+
+METHODS: tuple[str, ...] = (
+    "naive",
+    "trend",
+    "structural",
+    "damped",
+    "ets",
+    "combined",
+    "pooled",
+    "shrink",
+    "combo",
+)
 """Every projection method, in the order tables list them."""
 
 METHOD_LABELS: dict[str, str] = {
     "naive": "Naiv (uendret nivå)",
     "trend": "Trend (egen vekst)",
     "structural": "Strukturell (referansens bransjevekst)",
+    "damped": "Dempet strukturell",
     "ets": "ETS (dempet trend)",
     "combined": "Kombinert (naiv + strukturell)",
     "pooled": "Samlet (krympet og dempet)",
+    "shrink": "Krympet mot referansen (vekt fra backtest)",
+    "combo": "Vektet kombinasjon (vekter fra backtest)",
 }
 """Norwegian labels for tables and figures."""
 
-NEEDS_REFERENCE = frozenset({"structural", "combined", "pooled"})
+NEEDS_REFERENCE = frozenset({"structural", "damped", "combined", "pooled", "shrink", "combo"})
 """Methods that need the reference region's industry series."""
 
-DAMPING = 0.7
-"""Yearly damping factor phi of the region's own deviation from the reference rate (``pooled``)."""
-
-ETS_MIN_POINTS = 6
-"""Shortest history (years) an ETS model is fitted to; shorter series use ``naive``."""
-
-MIN_WINDOW = 2
-"""Fewest yearly steps a growth rate is estimated over."""
-
-
-def growth_rate(hist: np.ndarray, window: int) -> np.ndarray:
-    """Return each row's compound annual growth rate (fraction) over the last ``window`` steps.
-
-    The window is capped at the history's length. A row that starts the window at zero (or
-    below) gets rate 0, so a series that appears from nothing is not extrapolated to infinity.
-
-    >>> growth_rate(np.array([[100.0, 121.0], [0.0, 5.0]]), 1).round(4).tolist()
-    [0.21, 0.0]
-    """
-    steps = min(int(window), hist.shape[1] - 1)
-    if steps < 1:
-        return np.zeros(hist.shape[0])
-    start, end = hist[:, -steps - 1], hist[:, -1]
-    ratio = np.divide(end, start, out=np.ones_like(end, dtype=float), where=start > 0)
-    return np.power(np.maximum(ratio, 0.0), 1.0 / steps) - 1.0
-
-
-def _compound(last: np.ndarray, rate: np.ndarray, horizon: int) -> np.ndarray:
-    """Return ``last * (1 + rate) ** h`` for h = 1..horizon, one row per series."""
-    steps = np.arange(1, horizon + 1)
-    return last[:, None] * np.power(1.0 + rate[:, None], steps[None, :])
-
-
-@lru_cache(maxsize=8192)
-def _ets_cached(series_bytes: bytes, horizon: int) -> tuple[float, ...]:
-    """Fit damped additive-trend ETS to one log series; cached because backtests refit often."""
-    logs = np.frombuffer(series_bytes, dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # statsmodels warns about convergence on short series
-        try:
-            model = ExponentialSmoothing(
-                logs, trend="add", damped_trend=True, initialization_method="legacy-heuristic"
-            )
-            forecast = np.exp(np.asarray(model.fit(method="SLSQP").forecast(horizon), dtype=float))
-        except (ValueError, np.linalg.LinAlgError):
-            return ()
-    return tuple(forecast.tolist()) if np.all(np.isfinite(forecast)) else ()
-
-
-def _ets_one(series: np.ndarray, horizon: int) -> np.ndarray:
-    """Return the ETS forecast of one series, or the naive one when ETS cannot be fitted."""
-    naive = np.full(horizon, series[-1], dtype=float)
-    if len(series) < ETS_MIN_POINTS or np.any(series <= 0) or np.ptp(series) == 0:
-        return naive
-    fitted = _ets_cached(np.log(series.astype(float)).tobytes(), horizon)
-    return np.array(fitted) if fitted else naive
-
-
-def _ets(hist: np.ndarray, horizon: int) -> np.ndarray:
-    """Fit one ETS model per row."""
-    return np.vstack([_ets_one(row, horizon) for row in hist]) if len(hist) else hist[:, :0]
-
-
-def _log_slope(hist: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the OLS slope of log jobs over the last ``steps`` steps, its variance and usability.
-
-    A row is usable when every level in the window is positive and the window has at least three
-    points (one residual degree of freedom).
-    """
-    seg = hist[:, -steps - 1 :]
-    usable = np.all(seg > 0, axis=1) & (steps >= MIN_WINDOW)
-    logs = np.log(np.where(seg > 0, seg, 1.0))
-    t = np.arange(steps + 1) - steps / 2.0
-    sxx = float(np.sum(t**2))
-    slope = logs @ t / sxx
-    resid = logs - logs.mean(axis=1, keepdims=True) - slope[:, None] * t[None, :]
-    dof = max(steps - 1, 1)
-    variance = np.sum(resid**2, axis=1) / dof / sxx
-    return slope, variance, usable
-
-
-def shrinkage_weights(
-    deviation: np.ndarray, variance: np.ndarray, usable: np.ndarray
-) -> np.ndarray:
-    """Empirical-Bayes weights ``tau2 / (tau2 + v_i)`` on each series' own deviation.
-
-    ``tau2`` is the spread of the true deviations across series, estimated by the method of
-    moments as ``mean(d_i**2) - mean(v_i)`` (floored at zero) over the usable series.
-
-    >>> shrinkage_weights(np.array([0.1, -0.1]), np.array([0.0, 0.0]), np.array([True, True]))
-    array([1., 1.])
-    """
-    if not usable.any():
-        return np.zeros_like(deviation)
-    tau2 = max(0.0, float(np.mean(deviation[usable] ** 2) - np.mean(variance[usable])))
-    denom = tau2 + variance
-    weights = np.divide(tau2, denom, out=np.zeros_like(denom), where=denom > 0)
-    return np.where(usable, weights, 0.0)
-
-
-def _pooled(
-    hist: np.ndarray, ref_hist: np.ndarray, horizon: int, window: int, damping: float
-) -> np.ndarray:
-    """Shrink each series' own log trend toward the reference rate, then damp the deviation."""
-    steps = min(int(window), hist.shape[1] - 1)
-    ref_log_rate = np.log1p(growth_rate(ref_hist, steps))
-    slope, variance, usable = _log_slope(hist, steps)
-    own_is_ref = np.all(hist == ref_hist, axis=1)
-    deviation = np.where(usable, slope - ref_log_rate, 0.0)
-    weights = shrinkage_weights(deviation, variance, usable & ~own_is_ref)
-    decay = np.cumsum(np.power(float(damping), np.arange(1, horizon + 1)))
-    log_growth = ref_log_rate[:, None] * np.arange(1, horizon + 1)[None, :]
-    log_growth += (weights * deviation)[:, None] * decay[None, :]
-    return hist[:, -1][:, None] * np.exp(log_growth)
+FITTED = frozenset({"shrink", "combo"})
+"""Methods whose parameters an inner backtest fits; they use the aggregation matrix ``agg``."""
 
 
 def point_forecast(
@@ -167,6 +92,7 @@ def point_forecast(
     window: int,
     *,
     damping: float = DAMPING,
+    agg: np.ndarray | None = None,
 ) -> np.ndarray:
     """Forecast every row of ``hist`` ``horizon`` years ahead with ``method``.
 
@@ -182,10 +108,12 @@ def point_forecast(
     horizon
         Number of years ahead (1 or more).
     window
-        Years of history behind a growth rate (``trend``, ``structural``, ``pooled``); capped at
-        the history's length.
+        Years of history behind a growth rate; capped at the history's length.
     damping
         The ``pooled`` method's yearly damping factor in ``[0, 1]``.
+    agg
+        Optional 0/1 matrix (aggregates × series): the totals the fitted methods
+        (:data:`FITTED`) are judged on when they fit their parameters; ``None`` judges each series.
 
     Returns
     -------
@@ -203,20 +131,34 @@ def point_forecast(
         raise AnalysisError(
             f"Metoden '{method}' trenger referanseregionens serier med samme form som historikken."
         )
-    last = hist[:, -1].astype(float)
+    if agg is not None and (agg.ndim != 2 or agg.shape[1] != hist.shape[0]):
+        raise AnalysisError(
+            f"point_forecast: aggregeringsmatrisen har form {agg.shape}, men historikken har "
+            f"{hist.shape[0]} serier."
+        )
+    hist = hist.astype(float)
+    last = hist[:, -1]
     if method == "naive":
-        out = np.repeat(last[:, None], horizon, axis=1)
+        out = simple.naive(hist, horizon)
     elif method == "trend":
-        out = _compound(last, growth_rate(hist, window), horizon)
+        out = simple.trend(hist, horizon, window)
     elif method == "ets":
-        out = _ets(hist.astype(float), horizon)
+        out = ets(hist, horizon)
     else:
         assert ref_hist is not None  # checked above; narrows the type for mypy
-        structural = _compound(last, growth_rate(ref_hist, window), horizon)
+        ref = ref_hist.astype(float)
         if method == "structural":
-            out = structural
+            out = simple.structural(hist, ref, horizon, window)
+        elif method == "damped":
+            out = simple.damped(hist, ref, horizon, window)
         elif method == "combined":
-            out = 0.5 * (np.repeat(last[:, None], horizon, axis=1) + structural)
+            out = 0.5 * (
+                simple.naive(hist, horizon) + simple.structural(hist, ref, horizon, window)
+            )
+        elif method == "pooled":
+            out = simple.pooled(hist, ref, horizon, window, damping)
+        elif method == "shrink":
+            out = fitted.shrink(hist, ref, horizon, window, agg)
         else:
-            out = _pooled(hist.astype(float), ref_hist.astype(float), horizon, window, damping)
+            out = fitted.combo(hist, ref, horizon, window, agg)
     return np.where(last[:, None] > 0, np.maximum(out, 0.0), 0.0)

@@ -5,7 +5,8 @@ of :data:`METHODS` and attaches 80 % and 95 % intervals built from the method's 
 errors on the same frame (see :mod:`naering_analysis.forecast.errors`). Industries are projected
 one by one and a region's total is their sum; sector frames (``sector_code`` all/private/public)
 are reconciled so that private + public equals the projected all-sector series
-(:func:`reconcile`). Methods, intervals and the evidence behind :data:`DEFAULT_METHOD` are in
+(:func:`reconcile`). There is no default method: callers pass the method chosen on their data
+(:func:`naering_analysis.forecast.choice.choose_method`). Methods and intervals are in
 ``docs/metode.md``.
 """
 
@@ -18,19 +19,12 @@ import pandas as pd
 
 from naering_analysis.datasets.checks import require_columns, select_region
 from naering_analysis.errors import AnalysisError
-from naering_analysis.forecast.errors import (
-    ErrorModel,
-    Panel,
-    build_panel,
-    inner_origins,
-    log_scale,
-    pools_before,
-    rolling_forecasts,
-    standardised_errors,
-    total_model,
-)
+from naering_analysis.forecast.aggregates import Aggregates, council_aggregates
+from naering_analysis.forecast.errors import ErrorModel, Panel, build_panel, log_scale
+from naering_analysis.forecast.evaluation import error_models_at, forecasts_and_errors
 from naering_analysis.forecast.methods import (
     DAMPING,
+    FITTED,
     METHOD_LABELS,
     METHODS,
     NEEDS_REFERENCE,
@@ -39,7 +33,6 @@ from naering_analysis.forecast.methods import (
 
 __all__ = [
     "BAND_COLUMNS",
-    "DEFAULT_METHOD",
     "METHODS",
     "METHOD_LABELS",
     "error_models",
@@ -47,39 +40,33 @@ __all__ = [
     "reconcile",
 ]
 
-DEFAULT_METHOD = "pooled"
-"""The method the backtest ranks best (``docs/metode.md``); re-check with ``naering backtest``."""
-
 BAND_COLUMNS = ("lo80", "hi80", "lo95", "hi95")
 SECTOR_TOTAL = "all"
 SECTOR_PARTS = ("private", "public")
 
 
 def error_models(
-    panel: Panel, method: str, horizon: int, window: int, damping: float = DAMPING
+    panel: Panel,
+    aggregates: Aggregates,
+    method: str,
+    horizon: int,
+    window: int,
+    damping: float = DAMPING,
 ) -> tuple[ErrorModel, ErrorModel]:
-    """Fit the series-level and the total-level error model of ``method`` on all of ``panel``.
+    """Fit the series-level and the totals-level error model of ``method`` on all of ``panel``.
 
     Every origin from the third year to the second-to-last is forecast; the errors of all series
-    (and of each region's total) are pooled per horizon.
+    and of the council's totals (``aggregates``) are pooled per horizon.
     """
-    origins = inner_origins(panel.years)
-    fc = rolling_forecasts(panel, method, origins, horizon, window, damping)
-    z = standardised_errors(panel.jobs, panel.years, fc, origins)
-    table, codes = panel.group_codes()
-    total_fc = np.zeros((len(origins), len(table), horizon))
-    for k in range(len(origins)):
-        np.add.at(total_fc[k], codes, fc[k])
-    _, totals = panel.totals()
-    z_total = standardised_errors(totals, panel.years, total_fc, origins)
-    last = int(panel.years[-1])
-    series_model = ErrorModel.fit(pools_before(z, origins, last), horizon)
-    return series_model, total_model(pools_before(z_total, origins, last), series_model, horizon)
+    inner, _, _, z, z_agg = forecasts_and_errors(
+        panel, aggregates, method, horizon, window, damping
+    )
+    return error_models_at(z, z_agg, inner, int(panel.years[-1]), horizon)
 
 
 def project(
     frame: pd.DataFrame,
-    method: str = DEFAULT_METHOD,
+    method: str,
     end_year: int = 2030,
     region: str | None = None,
     reference: str = "0",
@@ -97,7 +84,8 @@ def project(
         Tidy frame (``region_code``, ``industry_code``, ``year``, ``jobs``; optional
         ``sector_code``), every series with every year. All regions in it feed the error pools.
     method
-        One of :data:`METHODS`.
+        One of :data:`METHODS`, usually the one chosen on this data
+        (:func:`naering_analysis.forecast.choice.choose_method`).
     end_year
         Last projected year; must be after the latest year in ``frame``.
     region
@@ -142,8 +130,12 @@ def project(
         raise AnalysisError(
             f"project: end_year={end_year} må være etter siste år i dataene ({last})."
         )
-    point = point_forecast(method, panel.jobs, panel.ref_jobs, horizon, window, damping=damping)
-    series_model, _ = error_models(panel, method, horizon, window, damping)
+    aggregates = council_aggregates(panel.keys, reference)
+    agg = aggregates.matrix if method in FITTED else None
+    point = point_forecast(
+        method, panel.jobs, panel.ref_jobs, horizon, window, damping=damping, agg=agg
+    )
+    series_model, _ = error_models(panel, aggregates, method, horizon, window, damping)
     bands = series_model.bands(point, log_scale(panel.jobs))
     out = _long_frame(panel, point, bands, last, method)
     if "sector_code" in out.columns:

@@ -1,4 +1,7 @@
-"""Summaries of a backtest: one row per method, the default-method rule and a Norwegian table.
+"""Summaries of a series-level backtest: one row per method and a Norwegian table.
+
+The choice of method itself is made on the council's totals (:mod:`.choice`); this summary is
+the per-series detail behind it.
 
 Examples
 --------
@@ -10,16 +13,10 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.numfmt import fmt_num, fmt_pct
-
-CLEAR_WIN = 0.95
-"""A default method's MASE must be at most this share of ``trend``'s ("beats it clearly")."""
-COVERAGE_RANGE = (0.70, 0.90)
-"""Acceptable empirical coverage of the nominal 80 % interval."""
 
 
 def summarise(bt: pd.DataFrame, by_horizon: bool = False) -> pd.DataFrame:
@@ -55,42 +52,6 @@ def summarise(bt: pd.DataFrame, by_horizon: bool = False) -> pd.DataFrame:
     out["rank"] = group.rank(method="min").astype(int)
     cols = [*by, "label", "mase", "total_abs_error_pct", "coverage80", "total_coverage80"]
     return out[[*cols, "n_forecasts", "rank"]].sort_values([*by[1:], "rank"], ignore_index=True)
-
-
-def rule_checks(summary: pd.DataFrame) -> pd.DataFrame:
-    """Return, per method, which default-method rules it meets (``docs/metode.md``).
-
-    Columns ``method``, ``not_worse_than_naive`` (MASE at most ``naive``'s),
-    ``beats_trend_clearly`` (MASE at most :data:`CLEAR_WIN` times ``trend``'s),
-    ``coverage_ok`` (80 % coverage within :data:`COVERAGE_RANGE`) and ``all_rules``. A rule
-    whose yardstick method is missing from ``summary`` counts as met.
-
-    >>> s = pd.DataFrame({"method": ["naive", "trend", "x"], "mase": [2.0, 2.1, 1.9],
-    ...                   "coverage80": [0.8, 0.6, 0.8]})
-    >>> rule_checks(s)["all_rules"].tolist()
-    [False, False, True]
-    """
-    mase = summary.set_index("method")["mase"]
-    out = pd.DataFrame({"method": summary["method"].to_numpy()})
-    values = summary["mase"].to_numpy(dtype=float)
-    out["not_worse_than_naive"] = values <= mase.get("naive", np.inf) + 1e-12
-    out["beats_trend_clearly"] = values <= CLEAR_WIN * mase.get("trend", np.inf)
-    out["coverage_ok"] = summary["coverage80"].between(*COVERAGE_RANGE).to_numpy()
-    out["all_rules"] = out[["not_worse_than_naive", "beats_trend_clearly", "coverage_ok"]].all(
-        axis=1
-    )
-    return out
-
-
-def choose_default(summary: pd.DataFrame) -> str | None:
-    """Return the lowest-MASE method that passes the default-method rules, or None.
-
-    It must have MASE at most ``naive``'s and at most :data:`CLEAR_WIN` times ``trend``'s, and an
-    80 % coverage within :data:`COVERAGE_RANGE` (:func:`rule_checks`).
-    """
-    ok = rule_checks(summary)["all_rules"].to_numpy()
-    passing = summary.loc[ok].sort_values(["mase", "total_abs_error_pct"])
-    return str(passing["method"].iloc[0]) if len(passing) else None
 
 
 def format_table(summary: pd.DataFrame) -> str:

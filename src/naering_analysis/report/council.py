@@ -25,7 +25,7 @@ from naering_analysis.report.inputs import (
     Inputs,
     all_scenarios,
     analysis_inputs,
-    default_projection,
+    chosen_projection,
     jobs_in_year,
     with_region_group,
 )
@@ -40,7 +40,7 @@ __all__ = [
     "Inputs",
     "all_scenarios",
     "analysis_inputs",
-    "default_projection",
+    "chosen_projection",
     "export_all",
     "jobs_in_year",
     "with_region_group",
@@ -127,8 +127,8 @@ def fig_scenarier(inputs: Inputs) -> CouncilFigure:
 
 
 def fig_maalgap(inputs: Inputs) -> CouncilFigure:
-    """Yearly gap to the goal path: actual, then the default projection."""
-    gap = goal.goal_gap(inputs.employment, default_projection(inputs), **_goal_args(inputs))
+    """Yearly gap to the goal path: actual, then projected with the method chosen on the data."""
+    gap = goal.goal_gap(inputs.employment, chosen_projection(inputs), **_goal_args(inputs))
     return figures.fig_goal_gap(gap, goal_text=_goal_text(inputs), **_opts(inputs, "09_maalgap"))
 
 
@@ -211,7 +211,7 @@ def table_scenarier(inputs: Inputs) -> CouncilTable:
 def table_nodvendig_vekst(inputs: Inputs) -> CouncilTable:
     """Tabulate the required annual growth of the focus industries (together and each alone)."""
     solved = goal.required_focus_growth(
-        inputs.employment, default_projection(inputs), **_goal_args(inputs)
+        inputs.employment, chosen_projection(inputs), **_goal_args(inputs)
     )
     frame = pd.DataFrame(
         {

@@ -14,6 +14,8 @@ import pandas as pd
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
 from naering_analysis.forecast import projections
+from naering_analysis.forecast.choice import MethodChoice
+from naering_analysis.forecast.store import stored_choice
 from naering_analysis.reference.regions import region_groups
 from naering_analysis.scenarios import Scenario, ScenarioResult, run_scenario
 from naering_analysis.scenarios.models import user_scenarios
@@ -40,6 +42,7 @@ class Inputs:
     sector: pd.DataFrame
     latest: int
     region_name: str
+    choice: MethodChoice
     scenarios: dict[str, ScenarioResult] = field(default_factory=dict)
 
     @property
@@ -100,7 +103,9 @@ def analysis_inputs(
 ) -> Inputs:
     """Load the frames once and run every scenario (built-in and the user's) for ``kommune``.
 
-    ``root`` is the project root (default: found from the working directory).
+    ``base_method: standard`` in a scenario is the projection method chosen on this data
+    (``Inputs.choice``). ``root`` is the project root (default: found from the working
+    directory).
     """
     raw = paths(root).raw if root else None
     employment = frames.employment(snapshot, root=raw)
@@ -111,6 +116,7 @@ def analysis_inputs(
             f"Kommune {kommune} finnes ikke i øyeblikksbildet for tabell 13470. Hent data for den "
             f"med `naering fetch --kommune {kommune}`."
         )
+    choice = stored_choice(employment, paths(root).processed)
     results = {}
     if with_scenarios:
         for name, scenario in all_scenarios(root).items():
@@ -121,6 +127,7 @@ def analysis_inputs(
                 base_year=base_year,
                 rate=rate,
                 target_year=target_year,
+                standard_method=choice.method,
             )
     return Inputs(
         kommune=kommune,
@@ -131,15 +138,19 @@ def analysis_inputs(
         sector=sector,
         latest=int(own["year"].max()),
         region_name=str(own["region_name"].iloc[0]),
+        choice=choice,
         scenarios=results,
     )
 
 
-def default_projection(inputs: Inputs) -> pd.DataFrame:
-    """Project the municipality with the default method (other regions feed the error pools)."""
+def chosen_projection(inputs: Inputs) -> pd.DataFrame:
+    """Project the municipality with the method chosen on this data.
+
+    The other regions in the frame feed the error pools behind the bands.
+    """
     return projections.project(
         inputs.employment,
-        projections.DEFAULT_METHOD,
+        inputs.choice.method,
         end_year=inputs.target_year,
         region=inputs.kommune,
         missing="drop",

@@ -1,7 +1,9 @@
 """Key figures of a report (``nokkeltall.json``) and the short Norwegian summary (``sammendrag.md``).
 
 The key figures are computed from the library directly (not scraped from notebooks), so the
-yearly rollover can compare them between reports.
+yearly rollover can compare them between reports. The ``projection`` section says which
+projection method was chosen on this data, how it scored against naive ("no change") and the
+evidence for every method (:class:`~naering_analysis.forecast.choice.MethodChoice`).
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from naering_analysis import __version__
 from naering_analysis.analysis import goal, growth
-from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
+from naering_analysis.forecast.choice import COVERAGE_RANGE, MIN_GAIN, MethodChoice
+from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
 from naering_analysis.reference.sources import source_line
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 
@@ -39,6 +43,53 @@ def _cagr_pct(frame: pd.DataFrame, start: int, end: int, region: str) -> float |
     return float(growth.cagr(sub, start, end)["cagr_pct"].iloc[0])
 
 
+EVIDENCE_KEYS = (
+    "method",
+    "label",
+    "relative_mase",
+    "primary_mase",
+    "secondary_mase",
+    "coverage80",
+    "coverage80_total",
+    "total_abs_error_pct",
+    "coverage_ok",
+    "clear_gain",
+    "chosen",
+    "rank",
+)
+
+
+def _plain(key: str, value: Any) -> Any:
+    """Return an evidence value as plain JSON: text, a bool, the rank as int, else a float."""
+    if key in ("method", "label"):
+        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    return int(value) if key == "rank" else float(value)
+
+
+def projection_figures(choice: MethodChoice) -> dict[str, Any]:
+    """Return the ``projection`` section: the chosen method, its scores and the evidence."""
+    evidence = [
+        {key: _plain(key, row[key]) for key in EVIDENCE_KEYS}
+        for row in choice.evidence.to_dict("records")
+    ]
+    return {
+        "method": choice.method,
+        "method_label": choice.label,
+        "relative_mase_vs_naive": choice.relative_mase,
+        "primary_mase": choice.primary_mase,
+        "secondary_mase": choice.secondary_mase,
+        "coverage80": choice.coverage80,
+        "reason": choice.reason(),
+        "rule": {"coverage80_range": list(COVERAGE_RANGE), "min_gain_vs_naive": MIN_GAIN},
+        "origins": [choice.origins[0], choice.origins[-1]],
+        "horizon": choice.horizon,
+        "municipalities": list(choice.regions),
+        "evidence": evidence,
+    }
+
+
 def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
     """Return the report's key figures as JSON-ready data (see the module docstring)."""
     employment, kommune = inputs.employment, inputs.kommune
@@ -58,6 +109,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
             "jobs_target_year": jobs_in_year(result.path, inputs.target_year),
             "gap_target_year_jobs": float(result.gap_2030_jobs),
             "probability_of_goal": float(result.probability_of_goal),
+            "method": result.method,
         }
         for name, result in inputs.scenarios.items()
     }
@@ -101,6 +153,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
             ),
             "jobs_per_year_at_rate": float(inputs.rate * totals[latest]),
         },
+        "projection": projection_figures(inputs.choice),
         "scenarios": scenarios,
     }
 
@@ -132,6 +185,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         f"{fmt_int(gl['jobs_per_year_at_rate'])} nye arbeidsplasser per år.",
         f"- **Nødvendig vekst fra {data['latest_year']}:** "
         f"{fmt_pct(gl['required_growth_rate'], 1)} per år fram til {gl['target_year']}.",
+        *_projection_lines(figures["projection"]),
         "",
         f"## Gap til målet i {gl['target_year']} per scenario",
         "",
@@ -144,5 +198,23 @@ def summary_markdown(figures: dict[str, Any]) -> str:
             f"{fmt_signed(sc['gap_target_year_jobs'], 'int')} | "
             f"{fmt_pct(sc['probability_of_goal'], 0)} |"
         )
-    lines += ["", str(meta["source"]), ""]
+    lines += [
+        "",
+        "Scenariobanen er midten (medianen) av de samme simulerte banene som gir "
+        "usikkerhetsbåndet og sannsynligheten, så en bane som når målet har minst 50 % "
+        "sannsynlighet.",
+        "",
+        str(meta["source"]),
+        "",
+    ]
     return "\n".join(lines)
+
+
+def _projection_lines(pr: dict[str, Any]) -> list[str]:
+    """Return the summary's lines on the projection method chosen on this data."""
+    first, last = pr["origins"]
+    return [
+        f"- **Framskrivingsmetode:** {pr['method_label']}, valgt ved backtest på disse dataene "
+        f"(prognoseår {first}–{last}, {len(pr['municipalities'])} kommuner). Relativ MASE mot "
+        f"naiv (uendret nivå): {fmt_num(pr['relative_mase_vs_naive'], 2)}. {pr['reason']}",
+    ]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 from naering_analysis.config import paths
 from naering_analysis.numfmt import fmt_num
@@ -87,26 +92,33 @@ def show_markdown(text: str) -> None:
 
 def table(
     frame: pd.DataFrame,
-    columns: dict[str, str],
+    columns: dict[str, str] | None = None,
     *,
     ints: tuple[str, ...] = (),
     pct: tuple[str, ...] = (),
     pct_points: tuple[str, ...] = (),
     decimals: tuple[str, ...] = (),
-) -> pd.DataFrame:
-    r"""Return a display copy of ``frame`` with Norwegian headers and Norwegian number text.
+) -> Styler:
+    r"""Return ``frame`` for display: Norwegian headers, Norwegian number text, no row numbers.
 
-    ``columns`` maps the columns to show (in order) to their Norwegian headers. Columns named in
+    ``columns`` maps the columns to show (in order) to their Norwegian headers; without it the
+    frame's own (already Norwegian) headers are kept. Columns named in
     ``ints`` are shown as ``29 399``, in ``pct`` as fractions ``0.015`` → ``1,5 %``, in
     ``pct_points`` as values already in percent (``1.5`` → ``1,5 %``), in ``decimals`` with two
-    decimals. The numbers behind the table are unchanged; this is for reading only.
+    decimals. The result is a pandas ``Styler`` with the index hidden, so the notebook pages
+    show the table as the xlsx file does (no column of 0, 1, 2, …); ``.data`` is the text
+    frame. The numbers behind the table are unchanged; this is for reading only.
 
-    >>> table(pd.DataFrame({"jobs": [29399.0], "rate": [0.015]}), {"jobs": "Arbeidsplasser",
-    ...       "rate": "Vekst"}, ints=("jobs",), pct=("rate",)).iloc[0].tolist()
+    >>> shown = table(pd.DataFrame({"jobs": [29399.0], "rate": [0.015]}),
+    ...               {"jobs": "Arbeidsplasser", "rate": "Vekst"}, ints=("jobs",), pct=("rate",))
+    >>> shown.data.iloc[0].tolist()
     ['29\xa0399', '1,5\xa0%']
+    >>> "<th" in shown.to_html() and ">0</th>" not in shown.to_html()
+    True
     """
     from naering_analysis.numfmt import fmt_int, fmt_pct
 
+    columns = columns if columns is not None else {str(c): str(c) for c in frame.columns}
     out = frame.loc[:, list(columns)].copy()
     for col in ints:
         out[col] = out[col].map(fmt_int)
@@ -118,4 +130,6 @@ def table(
         out[col] = out[col].map(lambda v: fmt_num(v, 2))
     out = out.rename(columns=columns).reset_index(drop=True)
     out.columns.name = None
-    return out
+    # A stable id from the content keeps the HTML deterministic and unique per table.
+    digest = hashlib.sha1(out.to_csv().encode("utf-8")).hexdigest()[:10]
+    return out.style.hide(axis="index").set_uuid(f"t{digest}")

@@ -2,16 +2,25 @@
 
 :class:`ScenarioEngine` does the expensive work once per frame and region (base projections and
 the backtest error distributions per method, the goal's target path) so that rerunning every
-scenario takes milliseconds. The probability of reaching the goal is the share of simulated paths
-whose total in ``target_year`` is at least the target. Each path draws one rank from the empirical
-distribution of the region-total forecast errors (all regions and origins in the frame, per
-horizon) and applies it to the scenario's total; job events are added on top. See
+scenario takes milliseconds.
+
+**One distribution.** Each of ``n_paths`` simulated paths draws one rank from the empirical
+distribution of the forecast errors of the council's totals (every municipality's total and
+focus-industry totals, all origins, per horizon, centred at the median) and applies it to the
+scenario's total; job events are added to every path. The central path shown is the median of
+these paths, the 80 % and 95 % bands are their quantiles, and the probability of reaching the goal
+is the share of them at or above the target in ``target_year``. So a central path at or above the
+target always has a probability of at least 50 %, and a path below it less than 50 %. See
 ``docs/metode.md``.
+
+``base_method: standard`` means the method chosen on this frame
+(:func:`naering_analysis.forecast.choose_method`); pass ``standard_method`` when it is known
+(the report reads it from ``data/processed``), or the engine chooses it the first time a
+scenario needs it.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,12 +30,15 @@ import pandas as pd
 
 from naering_analysis.analysis.goal import required_growth, target_path
 from naering_analysis.errors import AnalysisError, ScenarioError
+from naering_analysis.forecast.aggregates import council_aggregates
+from naering_analysis.forecast.choice import choose_method
 from naering_analysis.forecast.errors import ErrorModel, build_panel, log_scale
-from naering_analysis.forecast.methods import NEEDS_REFERENCE, point_forecast
+from naering_analysis.forecast.methods import FITTED, METHODS, NEEDS_REFERENCE, point_forecast
 from naering_analysis.forecast.projections import error_models
+from naering_analysis.forecast.store import frame_fingerprint
 from naering_analysis.reference.industries import FocusMapping, load_focus_mapping
 from naering_analysis.scenarios.apply import apply_scenario
-from naering_analysis.scenarios.models import Scenario, builtin_scenarios
+from naering_analysis.scenarios.models import STANDARD_METHOD, Scenario, builtin_scenarios
 
 PROBS = (0.10, 0.90, 0.025, 0.975)
 BAND_NAMES = ("lo80", "hi80", "lo95", "hi95")
@@ -38,12 +50,13 @@ class ScenarioResult:
     """The outcome of one scenario for one region.
 
     ``path`` has one row per year (history ``kind="faktisk"``, then ``"framskrevet"``) with
-    ``jobs`` (total), the simulated ``lo80``/``hi80``/``lo95``/``hi95``, ``target_jobs`` and
-    ``gap_jobs`` = jobs − target (negative: behind the goal; NaN before ``base_year``).
-    ``by_industry`` has the scenario (``jobs``) and base-method (``base_jobs``) path per
-    industry. ``gap_2030_jobs`` is the gap in ``target_year``; ``required_growth`` the annual
-    rate needed from the latest data year; ``probability_of_goal`` the share of paths at or above
-    the target in ``target_year``.
+    ``jobs`` (total; ahead the median of the simulated paths, which is the scenario's projection),
+    their ``lo80``/``hi80``/``lo95``/``hi95``, ``target_jobs`` and ``gap_jobs`` = jobs − target
+    (negative: behind the goal; NaN before ``base_year``). ``by_industry`` has the scenario
+    (``jobs``) and base-method (``base_jobs``) path per industry; it sums to ``path``. ``gap_2030_jobs`` is
+    the gap in ``target_year``; ``required_growth`` the annual rate needed from the latest data
+    year; ``probability_of_goal`` the share of the same paths at or above the target in
+    ``target_year``. ``method`` is the projection method the scenario used.
     """
 
     scenario: str
@@ -91,6 +104,9 @@ class ScenarioEngine:
         Bransje → SN2007 codes; default :func:`naering_analysis.reference.industries.load_focus_mapping`.
     allow_break
         Allow history that spans the 2014/2015 series break.
+    standard_method
+        The method chosen on ``frame`` (what ``base_method: standard`` means); when None it is
+        chosen by :func:`naering_analysis.forecast.choose_method` the first time it is needed.
     """
 
     def __init__(
@@ -102,6 +118,7 @@ class ScenarioEngine:
         window: int = 5,
         focus_mapping: FocusMapping | Mapping[str, Sequence[str]] | None = None,
         allow_break: bool = False,
+        standard_method: str | None = None,
     ) -> None:
         if "sector_code" in frame.columns:
             raise AnalysisError(
@@ -130,8 +147,14 @@ class ScenarioEngine:
                 f"ScenarioEngine: seriene {gaps} i region '{region}' mangler tall for noen år "
                 "(prikket hos SSB); fyll dem inn bevisst før scenarioene kjøres."
             )
+        if standard_method is not None and standard_method not in METHODS:
+            raise ScenarioError(
+                f"standard_method '{standard_method}' er ukjent; velg en av {list(METHODS)}."
+            )
+        self._standard = standard_method
         self._rows = rows
         self._frame = frame
+        self._aggregates = council_aggregates(self._panel.keys, self.reference)
         self.industries = self._panel.keys["industry_code"].to_numpy()[rows].astype(str)
         self.history = self._panel.jobs[rows]
         self.years = self._panel.years
@@ -143,8 +166,27 @@ class ScenarioEngine:
         self._methods: dict[tuple[str, int], tuple[np.ndarray, ErrorModel, ErrorModel]] = {}
         self._goals: dict[tuple[int, float, int], tuple[np.ndarray, float]] = {}
 
+    @property
+    def standard_method(self) -> str:
+        """The method chosen on this frame (``base_method: standard``); chosen on first use."""
+        if self._standard is None:
+            self._standard = _chosen_method(
+                self._frame, self.reference, self._panel.ref_jobs is None
+            )
+        return self._standard
+
+    def method_of(self, scenario: Scenario) -> str:
+        """Return the projection method ``scenario`` uses on this frame."""
+        if scenario.base_method == STANDARD_METHOD:
+            return self.standard_method
+        return scenario.base_method
+
     def prepared(self, method: str, horizon: int) -> tuple[np.ndarray, ErrorModel, ErrorModel]:
-        """Return (and cache) the base projection of the region and the two error models."""
+        """Return (and cache) the base projection of the region and the two error models.
+
+        The second model is that of the council's totals (municipality and focus-industry
+        totals), which the simulated paths draw from.
+        """
         key = (method, horizon)
         if key not in self._methods:
             if method in NEEDS_REFERENCE and self._panel.ref_jobs is None:
@@ -152,10 +194,13 @@ class ScenarioEngine:
                     f"base_method '{method}' trenger referanseregionen '{self.reference}' i tabellen; "
                     "ta den med eller velg en annen metode."
                 )
+            agg = self._aggregates.matrix if method in FITTED else None
             point = point_forecast(
-                method, self._panel.jobs, self._panel.ref_jobs, horizon, self.window
+                method, self._panel.jobs, self._panel.ref_jobs, horizon, self.window, agg=agg
             )[self._rows]
-            series_model, total_model = error_models(self._panel, method, horizon, self.window)
+            series_model, total_model = error_models(
+                self._panel, self._aggregates, method, horizon, self.window
+            )
             self._methods[key] = (point, series_model, total_model)
         return self._methods[key]
 
@@ -206,31 +251,53 @@ class ScenarioEngine:
             scenario = known[scenario]
         self._check_goal(int(base_year), float(rate), int(target_year), int(n_paths))
         horizon = int(target_year) - self.latest
-        base, series_model, total_model = self.prepared(scenario.method, horizon)
+        method = self.method_of(scenario)
+        base, series_model, total_model = self.prepared(method, horizon)
         organic, events = apply_scenario(
             scenario, base, self.history[:, -1], self.industries, self.bransjer, self.latest
         )
         target, needed = self._goal(int(base_year), float(rate), int(target_year))
-        u = np.random.default_rng(seed).random(int(n_paths))
-        draws = total_model.draw(u)[:, :horizon]
-        total = organic.sum(axis=0)
-        sims = (total + 1.0) * np.exp(self._total_scale * draws) - 1.0 + events.sum(axis=0)
-        sims = np.maximum(sims, 0.0)
-        point = total + events.sum(axis=0)
+        sims = self.simulate(organic.sum(axis=0), events.sum(axis=0), total_model, n_paths, seed)
+        central = median_path(sims)
         probability = float(np.mean(sims[:, -1] >= target[-1]))
-        path = self._path_frame(point, np.quantile(sims, PROBS, axis=0), target, int(base_year))
-        by_industry = self._industry_frame(organic + events, base, series_model, events)
+        # order statistics, like the median, so the band always holds the central path
+        bands = np.quantile(sims, PROBS, axis=0, method="inverted_cdf")
+        path = self._path_frame(central, bands, target, int(base_year))
+        by_industry = self._industry_frame(organic, events, base, series_model)
         return ScenarioResult(
             scenario=scenario.name,
             region_code=self.region,
-            method=scenario.method,
+            method=method,
             target_year=int(target_year),
             path=path.assign(scenario=scenario.name),
             by_industry=by_industry.assign(scenario=scenario.name),
-            gap_2030_jobs=float(point[-1] - target[-1]),
+            gap_2030_jobs=float(central[-1] - target[-1]),
             required_growth=float(needed),
             probability_of_goal=probability,
         )
+
+    def simulate(
+        self,
+        organic_total: np.ndarray,
+        event_total: np.ndarray,
+        model: ErrorModel,
+        n_paths: int,
+        seed: int,
+    ) -> np.ndarray:
+        """Return ``n_paths`` simulated totals per year, shape ``(paths, horizon)``.
+
+        Path ``p`` is ``(organic + 1) · exp(s · z_h(u_p)) − 1 + events``, floored at 0, where
+        ``u_p`` is one uniform rank per path (the same at every horizon, so a path that is low one
+        year stays low) and ``s`` the region total's mean absolute one-year change in log. The
+        errors are shifted so that the middle path (rank ``n // 2``) has none: the median of the
+        paths is then exactly the scenario's own projection.
+        """
+        horizon = len(organic_total)
+        u = np.random.default_rng(seed).random(int(n_paths))
+        draws = model.draw(u)[:, :horizon]
+        draws = draws - draws[np.argsort(u, kind="stable")[len(u) // 2]]
+        sims = (organic_total + 1.0) * np.exp(self._total_scale * draws) - 1.0 + event_total
+        return np.maximum(sims, 0.0)
 
     def _path_frame(
         self, point: np.ndarray, bands: np.ndarray, target: np.ndarray, base_year: int
@@ -251,11 +318,15 @@ class ScenarioEngine:
         return pd.DataFrame(out)
 
     def _industry_frame(
-        self, jobs: np.ndarray, base: np.ndarray, model: ErrorModel, events: np.ndarray
+        self, organic: np.ndarray, events: np.ndarray, base: np.ndarray, model: ErrorModel
     ) -> pd.DataFrame:
-        """Scenario and base projection per industry, with 80 % bands around the organic part."""
-        n, horizon = jobs.shape
-        organic = jobs - events
+        """Scenario and base projection per industry, with 80 % bands around the organic part.
+
+        The industries sum to the central path (the median of the simulated totals is the
+        scenario's own projection, see :meth:`simulate`).
+        """
+        n, horizon = organic.shape
+        jobs = organic + events
         bands = model.bands(organic, log_scale(self.history))
         return pd.DataFrame(
             {
@@ -273,14 +344,34 @@ class ScenarioEngine:
         )
 
 
-_ENGINES: OrderedDict[tuple[str, str], ScenarioEngine] = OrderedDict()
+def median_path(sims: np.ndarray) -> np.ndarray:
+    """Return the median of the simulated paths per year: the ``n // 2``-th smallest (0-based).
+
+    With this order statistic, the median is at or above a target exactly when at least half of
+    the paths are, so the central path and the probability never disagree.
+
+    >>> median_path(np.array([[1.0], [4.0], [2.0], [3.0]])).tolist()
+    [3.0]
+    """
+    n = sims.shape[0]
+    return np.partition(sims, n // 2, axis=0)[n // 2]
 
 
-def frame_fingerprint(frame: pd.DataFrame) -> str:
-    """Return a content hash of a tidy frame (columns, dtypes and values)."""
-    digest = hashlib.sha256(repr((list(frame.columns), list(map(str, frame.dtypes)))).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+_CHOICES: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+
+def _chosen_method(frame: pd.DataFrame, reference: str, no_reference: bool) -> str:
+    """Choose the method on ``frame`` (cached for the last few frames in this process)."""
+    key = (frame_fingerprint(frame), reference)
+    if key not in _CHOICES:
+        methods = [m for m in METHODS if not (no_reference and m in NEEDS_REFERENCE)]
+        _CHOICES[key] = choose_method(frame, reference=reference, methods=methods).method
+        while len(_CHOICES) > CACHE_SIZE:
+            _CHOICES.popitem(last=False)
+    return _CHOICES[key]
+
+
+_ENGINES: OrderedDict[tuple[str, str, str | None], ScenarioEngine] = OrderedDict()
 
 
 def run_scenario(
@@ -292,12 +383,16 @@ def run_scenario(
     target_year: int = 2030,
     n_paths: int = 2000,
     seed: int = 0,
+    standard_method: str | None = None,
 ) -> ScenarioResult:
-    """Run one scenario; prepared engines are cached for the last few frames and regions."""
-    key = (frame_fingerprint(frame), str(region))
+    """Run one scenario; prepared engines are cached for the last few frames and regions.
+
+    ``standard_method`` is the method chosen on ``frame`` (see :class:`ScenarioEngine`).
+    """
+    key = (frame_fingerprint(frame), str(region), standard_method)
     engine = _ENGINES.get(key)
     if engine is None:
-        engine = ScenarioEngine(frame, region)
+        engine = ScenarioEngine(frame, region, standard_method=standard_method)
         _ENGINES[key] = engine
         while len(_ENGINES) > CACHE_SIZE:
             _ENGINES.popitem(last=False)

@@ -9,8 +9,8 @@ Norwegian. The built-in scenarios ship as YAML in ``naering_analysis/data/scenar
 Examples
 --------
 >>> s = Scenario(name="Test", overrides=[{"bransje": "Bygg og anlegg", "annual_rate": 0.02}])
->>> s.overrides[0].kind, s.method in METHODS
-('annual_rate', True)
+>>> s.overrides[0].kind, s.method_for("structural")
+('annual_rate', 'structural')
 >>> Override(industry_code="41-43", annual_rate=2)
 Traceback (most recent call last):
 ...
@@ -31,9 +31,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.errors import ScenarioError
-from naering_analysis.forecast.projections import DEFAULT_METHOD, METHODS
+from naering_analysis.forecast.methods import METHODS
 
 STANDARD_METHOD = "standard"
+"""``base_method`` meaning "the method chosen on the data being analysed"
+(:func:`naering_analysis.forecast.choose_method`); the engine resolves it."""
 MAX_ANNUAL_RATE = 0.20
 """Largest plausible annual rate (as a fraction) either way: ±20 % a year to 2030."""
 MAX_FILE_BYTES = 64 * 1024
@@ -41,7 +43,7 @@ MAX_FILE_BYTES = 64 * 1024
 EXCERPT_CHARS = 60
 """At most this much of a bad value is quoted in a message."""
 SUFFIXES = (".yaml", ".yml")
-"""``base_method`` alias for :data:`~naering_analysis.forecast.projections.DEFAULT_METHOD`."""
+"""File name endings read as scenario files."""
 
 BUILTIN_DIR = ("data", "scenarios")
 
@@ -239,10 +241,9 @@ class Scenario(_Model):
             )
         return value
 
-    @property
-    def method(self) -> str:
-        """The projection method, with ``"standard"`` resolved to the default method."""
-        return DEFAULT_METHOD if self.base_method == STANDARD_METHOD else self.base_method
+    def method_for(self, chosen: str) -> str:
+        """Return the projection method, ``"standard"`` resolved to ``chosen`` (chosen on the data)."""
+        return chosen if self.base_method == STANDARD_METHOD else self.base_method
 
 
 def parse_scenario(data: object, source: str) -> Scenario:
