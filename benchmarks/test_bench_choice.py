@@ -24,6 +24,7 @@ from statsmodels.tsa.holtwinters import ExponentialSmoothing
 from tests.forecast.worlds import random_walk_panel
 
 from naering_analysis.datasets.frames import employment
+from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.errors import NaeringError
 from naering_analysis.forecast import build_panel, choose_method
 from naering_analysis.forecast.ets import ets
@@ -33,7 +34,7 @@ BUDGET_S = 5.0
 
 def _frame() -> pd.DataFrame:
     try:
-        frame = employment()
+        frame = projection_panel(employment(), "3105")  # Østfold's 12, Østfold and Norway
     except NaeringError:
         return random_walk_panel(0)
     return frame

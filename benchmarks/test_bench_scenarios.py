@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from naering_analysis.datasets.frames import employment
+from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.errors import NaeringError
 from naering_analysis.forecast.panel_sim import simulate_panel
 from naering_analysis.scenarios import Scenario, ScenarioEngine, builtin_scenarios
@@ -29,7 +30,7 @@ BUDGET_S = 0.050
 
 def _frame() -> pd.DataFrame:
     try:
-        frame = employment()
+        frame = projection_panel(employment(), REGION)
     except NaeringError:
         return simulate_panel(seed=0)
     complete = frame.groupby(["region_code", "industry_code"])["jobs"].transform(

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.forecast.worlds import WORLDS, random_walk_panel  # noqa: E402
 
 from naering_analysis.datasets import frames  # noqa: E402
+from naering_analysis.datasets.panels import projection_panel  # noqa: E402
 from naering_analysis.demo.snapshot import FOLDER  # noqa: E402
 from naering_analysis.forecast import choose_method  # noqa: E402
 from naering_analysis.forecast.choice import (  # noqa: E402
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--figure", type=Path, default=None, help="skriv figuren hit (PNG)")
     args = parser.parse_args(argv)
-    demo = frames.employment(FOLDER, root=ROOT / "data" / "raw" / "ssb")
+    demo = projection_panel(frames.employment(FOLDER, root=ROOT / "data" / "raw" / "ssb"), "3105")
     choice = choose_method(demo)
     print("## Metodevalget på demo-øyeblikksbildet\n")
     print(format_evidence(choice))

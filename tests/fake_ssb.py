@@ -33,6 +33,7 @@ from typing import Any
 from werkzeug import Request, Response
 
 from naering_analysis.ssb.catalogue import load_table
+from naering_analysis.ssb.combine import dumps_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "raw" / "ssb"
@@ -42,7 +43,7 @@ API = "/api/pxwebapi/v2/"
 JSON = "application/json; charset=UTF-8"
 PROBLEM = "application/problem+json"
 MAX_URL = 2_100
-TABLES = ("07459", "07984", "11616", "13470", "13472")
+TABLES = ("07459", "07984", "11616", "11618", "13470", "13472")
 ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
 Fault = tuple[int, bytes, dict[str, str]]
 
@@ -129,6 +130,7 @@ class FakeSSB:
                 c: {"code": c, "label": labels[c], "valueMap": [table_code(c)]} for c in regions
             }
             docs.append(doc)
+        self._add_default_parts(table)
         first = docs[0]
         dims: dict[str, Any] = {}
         region_codes = [
@@ -341,6 +343,61 @@ class FakeSSB:
         if self.faults.get((table, *key)):
             status, body, headers = self.faults[(table, *key)].pop(0)
             return Response(body, status, headers=headers, content_type=PROBLEM)
-        if (table, *key) not in self.parts:
+        if (table, *key) in self.parts:
+            return Response(self.parts[(table, *key)], 200, content_type=JSON)
+        sliced = self._subset(table, region_list, region)
+        if sliced is None:
             return problem(400, "Non-existent value")
-        return Response(self.parts[(table, *key)], 200, content_type=JSON)
+        return Response(sliced, 200, content_type=JSON)
+
+    def _add_default_parts(self, table: str) -> None:
+        """Record the answers to the default query too (the demo holds the national one).
+
+        The demo answers ``naering fetch --alle-kommuner``; a plain ``naering fetch`` asks for
+        the kommune's comparison regions only. Its answers are cut from the recorded ones, and
+        :meth:`key`, :meth:`replace` and :meth:`fail` refer to them, so a test that changes "the
+        municipality part" changes what a plain fetch receives.
+        """
+        for part in load_table(table).query("3105").parts:
+            selection = part.query.to_dict()["Region"]
+            codelist, codes = selection["codelist"], list(selection["valueCodes"])
+            key = (table, codelist, ",".join(codes))
+            if key not in self.parts:
+                sliced = self._subset(table, codelist, codes)
+                if sliced is None:
+                    continue
+                self.parts[key] = sliced
+            self.levels[(table, part.level)] = (codelist, ",".join(codes))
+
+    def _subset(self, table: str, codelist: str, wanted: list[str]) -> bytes | None:
+        """Answer a request for some of a recorded part's regions, as SSB would.
+
+        The demo records ``naering fetch --alle-kommuner`` (every municipality); the default
+        fetch asks for fewer, in its own order. None if a code is not in any recorded part.
+        """
+        for (rec_table, rec_list, rec_regions), body in self.parts.items():
+            recorded = rec_regions.split(",")
+            if rec_table != table or rec_list != codelist or not set(wanted) <= set(recorded):
+                continue
+            doc = json.loads(body)
+            block = 1
+            for size in doc["size"][1:]:
+                block *= size
+            status = doc.get("status") or {}
+            values, symbols = [], {}
+            for code in wanted:
+                start = recorded.index(code) * block
+                for offset in range(block):
+                    if str(start + offset) in status:
+                        symbols[str(len(values))] = status[str(start + offset)]
+                    values.append(doc["value"][start + offset])
+            region = doc["dimension"]["Region"]["category"]
+            region["index"] = {code: i for i, code in enumerate(wanted)}
+            region["label"] = {code: region["label"][code] for code in wanted}
+            doc["size"][0], doc["value"] = len(wanted), values
+            if symbols:
+                doc["status"] = symbols
+            else:
+                doc.pop("status", None)
+            return dumps_dataset(doc)
+        return None

@@ -9,6 +9,7 @@ import pytest
 
 from naering_analysis import cli
 from naering_analysis.datasets import frames
+from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.report.council import all_scenarios
 from naering_analysis.scenarios import run_scenario
 
@@ -79,7 +80,7 @@ def test_add_a_scenario_as_written(tmp_path, monkeypatch):
     assert list(scenarios)[:5] == ["Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"]
     mine = scenarios["Ny fabrikk"]
     assert mine.events[0].jobs == 250
-    employment = frames.employment(root=tmp_path / "data" / "raw" / "ssb")
+    employment = projection_panel(frames.employment(root=tmp_path / "data" / "raw" / "ssb"), "3105")
     base = run_scenario(employment, mine.model_copy(update={"events": ()}), region="3105")
     plant = run_scenario(employment, mine, region="3105")
     assert plant.gap_2030_jobs == pytest.approx(base.gap_2030_jobs + 250)

@@ -29,10 +29,15 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from naering_analysis.datasets.fetch import fetch_tables, ssb_base_url
 
     url = ssb_base_url(args.ssb_url)
-    _say(f"Henter SSB-tabeller for kommune {args.kommune} fra {url} …")
+    scope = " og alle landets kommuner" if args.alle_kommuner else ""
+    _say(f"Henter SSB-tabeller for kommune {args.kommune}{scope} fra {url} …")
     try:
         fetched = fetch_tables(
-            args.tables, kommune=args.kommune, progress=_say, ssb_url=args.ssb_url
+            args.tables,
+            kommune=args.kommune,
+            progress=_say,
+            ssb_url=args.ssb_url,
+            all_municipalities=args.alle_kommuner,
         )
     except SSBUnavailable as exc:
         raise _offline(exc, "naering fetch") from exc
@@ -81,11 +86,13 @@ def _offline(exc: SSBUnavailable, command: str) -> SSBUnavailable:
 def _cmd_build(args: argparse.Namespace) -> int:
     from naering_analysis.datasets import frames
     from naering_analysis.datasets.build import build
+    from naering_analysis.datasets.panels import projection_panel
     from naering_analysis.forecast.store import stored_choice
     from naering_analysis.numfmt import fmt_num, fmt_pct
 
     result = build(force=args.force, progress=_say)
-    choice = stored_choice(frames.employment(), result.processed, force=args.force, progress=_say)
+    panel = projection_panel(frames.employment(), args.kommune)
+    choice = stored_choice(panel, result.processed, force=args.force, progress=_say)
     _say(
         f"Framskrivingsmetode valgt på disse dataene: {choice.label} (relativ MASE mot naiv "
         f"{fmt_num(choice.relative_mase, 3)}, dekning av 80 %-intervallet "
@@ -116,9 +123,10 @@ def _cmd_snapshots(args: argparse.Namespace) -> int:
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from naering_analysis.datasets import frames
+    from naering_analysis.datasets.panels import projection_panel
     from naering_analysis.forecast.backtest import backtest_report
 
-    frame = frames.employment(args.snapshot)
+    frame = projection_panel(frames.employment(args.snapshot), args.kommune)
     if frame.attrs.get("synthetic"):
         _say("Merk: backtesten kjøres på SYNTETISKE DEMODATA – ikke offisielle tall.")
     _say(backtest_report(frame))
@@ -177,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("tables", nargs="*", metavar="TABELL", help="tabell-id-er (standard: alle)")
     fetch.add_argument("--kommune", default="3105", help="kommunenummer (standard 3105 Sarpsborg)")
+    fetch.add_argument(
+        "--alle-kommuner",
+        action="store_true",
+        help="hent 13470, 13472, 07459, 11616 og 11618 for alle landets kommuner (sammenligning)",
+    )
     fetch.set_defaults(handler=_cmd_fetch)
 
     check = sub.add_parser(
@@ -196,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--force", action="store_true", help="bygg på nytt selv om ingenting er endret"
     )
+    build.add_argument(
+        "--kommune", default="3105", help="metoden velges på kommunens fylke (standard 3105)"
+    )
     build.set_defaults(handler=_cmd_build)
 
     snaps = sub.add_parser(
@@ -210,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="sammenlign prognosemetodene på historiske data og vis metodevalget",
     )
     bt.add_argument("--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste")
+    bt.add_argument("--kommune", default="3105", help="backtest på kommunens fylke (standard 3105)")
     bt.set_defaults(handler=_cmd_backtest)
 
     report = sub.add_parser(

@@ -60,7 +60,12 @@ def test_fetch_saves_the_responses_and_the_combination_byte_for_byte(
 ) -> None:
     messages: list[str] = []
     fetched = fetch_table(
-        table, client=make_client(), root=tmp_path, now=_now, progress=messages.append
+        table,
+        client=make_client(),
+        root=tmp_path,
+        now=_now,
+        progress=messages.append,
+        all_municipalities=True,  # the demo records `naering fetch --alle-kommuner`
     )
     assert (fetched.result.status, fetched.requests) == ("saved", 3)
     assert fetched.result.path == tmp_path / table / "2027-03-01"
@@ -113,6 +118,7 @@ def test_identical_refetch_is_skipped_and_a_changed_answer_makes_a_new_folder(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient]
 ) -> None:
     first = fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
+    first_data = read_snapshot(first.result.path).data
     again = fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
     assert again.result.status == "skipped-identical"
     assert again.result.path == first.result.path
@@ -134,7 +140,7 @@ def test_identical_refetch_is_skipped_and_a_changed_answer_makes_a_new_folder(
     assert pop.loc[
         (pop["region_code"] == "3105") & (pop["year"] == 2025), "population"
     ].tolist() == [60_140]
-    assert read_snapshot(first.result.path).data == (_demo("07459") / "data.json").read_bytes()
+    assert read_snapshot(first.result.path).data == first_data  # never overwritten
 
 
 # --- 4: what the server received -----------------------------------------------------------
@@ -205,7 +211,9 @@ def test_503_twice_on_one_part_is_retried_and_saved(
 ) -> None:
     county = fake.key("07459", "county")
     fake.fail("07459", "county", *[(503, b"Service Unavailable", {})] * 2)
-    fetched = fetch_table("07459", client=make_client(), root=tmp_path, now=_now)
+    fetched = fetch_table(
+        "07459", client=make_client(), root=tmp_path, now=_now, all_municipalities=True
+    )
     assert fetched.result.status == "saved"
     assert read_snapshot(fetched.result.path).data == (_demo("07459") / "data.json").read_bytes()
     assert clock.sleeps == [1.0, 2.0]  # backoff after attempts 1 and 2, on the fake clock
@@ -257,7 +265,8 @@ def test_cli_fetch_saves_into_the_project_and_lists_the_folder(
     (project / "pyproject.toml").write_text("[project]\nname = 'test'\n")
     monkeypatch.setenv("NAERING_ROOT", str(project))
     monkeypatch.setattr(fetch_module, "SSBClient", make_client)
-    assert cli.main(["fetch", "07459", "--ssb-url", httpserver.url_for(API)]) == 0
+    url = httpserver.url_for(API)
+    assert cli.main(["fetch", "07459", "--alle-kommuner", "--ssb-url", url]) == 0
     table_dir = project.resolve() / "data" / "raw" / "ssb" / "07459"
     [folder] = [p for p in table_dir.iterdir() if p.name != "metadata"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name)
@@ -327,7 +336,7 @@ def test_post_uses_the_codelist_key_and_saves_the_same_data(
     tmp_path: Path, fake: FakeSSB, make_client: Callable[..., SSBClient]
 ) -> None:
     client = make_client(max_url_length=50)  # every data request goes by POST
-    fetched = fetch_table("13470", client=client, root=tmp_path, now=_now)
+    fetched = fetch_table("13470", client=client, root=tmp_path, now=_now, all_municipalities=True)
     urls = read_snapshot(fetched.result.path).provenance["urls"]
     assert all(url.endswith("/data?lang=no&outputFormat=json-stat2") for url in urls)  # POST
     assert read_snapshot(fetched.result.path).data == (_demo("13470") / "data.json").read_bytes()
@@ -496,7 +505,7 @@ def test_a_bom_before_the_json_is_refused(
 # --- a multi-table fetch is all or nothing -------------------------------------------------
 
 
-def test_when_table_4_of_5_fails_nothing_is_written(
+def test_when_table_5_of_6_fails_nothing_is_written(
     tmp_path: Path,
     fake: FakeSSB,
     make_client: Callable[..., SSBClient],
@@ -513,9 +522,9 @@ def test_when_table_4_of_5_fails_nothing_is_written(
     )
     assert cli.main(["fetch", "--ssb-url", httpserver.url_for(API)]) == 1
     captured = capsys.readouterr()
-    assert "[4/5] Tabell 13470" in captured.out and "[5/5]" not in captured.out
+    assert "[5/6] Tabell 13470" in captured.out and "[6/6]" not in captured.out
     assert "tabell 13470" in captured.err
-    for table in ("07459", "07984", "11616", "13470", "13472"):
+    for table in ("07459", "07984", "11616", "11618", "13470", "13472"):
         assert _folders(project, table) == []
         assert not (project / "data" / "raw" / "ssb" / table / "metadata").exists()
 
@@ -612,3 +621,17 @@ def test_a_range_goes_in_brackets_in_get(
     }
     result = make_client().data("07459", query)  # the client sends [range(2015,2020)]
     assert "valueCodes[Tid]=[range(2015,2020)]" in result.urls[0]
+
+
+def test_a_plain_fetch_asks_for_the_county_and_alle_kommuner_for_every_municipality(
+    tmp_path: Path, fake: FakeSSB, make_client: Callable[[], SSBClient]
+) -> None:
+    plain = fetch_table("13470", client=make_client(), root=tmp_path / "a", now=_now)
+    national = fetch_table(
+        "13470", client=make_client(), root=tmp_path / "b", now=_now, all_municipalities=True
+    )
+    plain_regions = set(frames.employment(read_snapshot(plain.result.path)).region_code)
+    national_regions = set(frames.employment(read_snapshot(national.result.path)).region_code)
+    ostfold = {"3101", "3103", "3105", "3107", "3110", "3112", "3114", "3116", "3118"}
+    assert plain_regions == ostfold | {"3120", "3122", "3124", "31", "0"}
+    assert len(national_regions - {"31", "0"}) == 357

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from naering_analysis.datasets import frames
+from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.demo.snapshot import FOLDER
 from naering_analysis.forecast import choose_method
 from naering_analysis.forecast.choice import COVERAGE_RANGE
@@ -40,7 +41,8 @@ def out_of_sample(frame: pd.DataFrame) -> tuple[str, float, float]:
 
 
 def demo_frame() -> pd.DataFrame:
-    return frames.employment(FOLDER, root=DEMO)  # the committed demo, even beside real data
+    # The committed demo, even beside real data; the county panel, as the report uses it.
+    return projection_panel(frames.employment(FOLDER, root=DEMO), "3105")
 
 
 @pytest.mark.parametrize(

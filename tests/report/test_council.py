@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from naering_analysis.datasets import quality
+from naering_analysis.errors import UnknownCodeError
+from naering_analysis.reference.division import current_division
 from naering_analysis.report import council
 from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
 
@@ -62,8 +64,15 @@ def test_region_group_is_skipped_when_a_member_is_missing(inputs):
 
 
 def test_unknown_kommune_is_a_clear_error():
-    with pytest.raises(KeyError, match="naering fetch --kommune 1103"):
-        council.analysis_inputs(kommune="1103", root=ROOT, with_scenarios=False)
+    with pytest.raises(UnknownCodeError, match="dagens firesifrede kommunenummer"):
+        council.analysis_inputs(kommune="9999", root=ROOT, with_scenarios=False)
+
+
+def test_another_municipality_works_on_the_national_panel():
+    stavanger = council.analysis_inputs(kommune="1103", root=ROOT, with_scenarios=False)
+    assert stavanger.region_name == "Stavanger"
+    # The projections rest on Rogaland's municipalities, Rogaland is not in the demo: Norway.
+    assert set(stavanger.employment["region_code"]) == {"0", *current_division().members("11")}
 
 
 def test_jobs_in_year():

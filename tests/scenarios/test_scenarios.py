@@ -466,8 +466,9 @@ def test_standard_means_the_method_chosen_on_the_frame(panel):
 
 def test_builtin_scenarios_on_the_demo_never_contradict_their_probability():
     from naering_analysis.datasets import frames
+    from naering_analysis.datasets.panels import projection_panel
 
-    frame = frames.employment()
+    frame = projection_panel(frames.employment(), "3105")
     standard = choose_method(frame).method
     for name in builtin_scenarios():
         result = run_scenario(frame, name, standard_method=standard)

@@ -28,7 +28,7 @@ from naering_analysis.ssb.catalogue import (
 from naering_analysis.ssb.query import Query
 from tests.helpers import REPO
 
-TABLES = ["07459", "07984", "11616", "13470", "13472"]
+TABLES = ["07459", "07984", "11616", "11618", "13470", "13472"]
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OTHER_OSTFOLD = ["K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 
@@ -39,7 +39,7 @@ def raw_yaml(table: str) -> dict[str, Any]:
     return loaded
 
 
-def test_catalogue_has_the_five_tables():
+def test_catalogue_has_the_six_tables():
     assert table_ids() == TABLES
     assert [spec.id for spec in all_tables()] == TABLES
 
@@ -162,7 +162,9 @@ def test_other_municipalities_and_old_codes_work():
     assert region is not None
     assert list(region.value_codes) == ["K-3107", "K-3105", "K-3101", "K-3110", "K-3120"]
     bergen = load_table("13470").query(kommune="4601", neighbours=[])
-    assert bergen.parts[0].query.selection("Region").value_codes == ("K-4601",)  # type: ignore[union-attr]
+    region = bergen.parts[0].query.selection("Region")
+    assert region is not None and region.value_codes[0] == "K-4601"
+    assert len(region.value_codes) == 43  # every municipality of Vestland
     assert load_table("13470").query(kommune="3003").kommune == "3105"  # Sarpsborg 2020-2023
     assert municipality_code("K-3105") == "3105"
     assert default_neighbours("4601") == []
@@ -258,11 +260,22 @@ def test_employment_tables_ask_for_the_whole_county_in_one_request(table):
     assert len(codes) * others * 12 < 800_000  # one request even with a dozen years more
 
 
-def test_county_municipalities_come_from_the_code_history():
+def test_county_municipalities_come_from_todays_division():
     assert county_municipalities("3105") == [
         c.removeprefix("K-") for c in sorted(SONDRE_OSTFOLD + OTHER_OSTFOLD)
     ]
-    assert county_municipalities("4601") == []  # Vestland is not in municipalities.csv
+    assert len(county_municipalities("4601")) == 43  # Vestland
+
+
+def test_alle_kommuner_asks_national_tables_for_every_municipality():
+    for table in ("13470", "13472", "07459", "11616", "11618"):
+        query = load_table(table).query(kommune="3105", all_municipalities=True)
+        region = query.part("municipality").query.selection("Region")
+        assert region is not None and len(region.value_codes) == 357
+        assert region.value_codes[0] == "K-3105"  # the analysed municipality first
+    long_series = load_table("07984").query(kommune="3105", all_municipalities=True)
+    region = long_series.part("municipality").query.selection("Region")
+    assert region is not None and len(region.value_codes) == 5  # 07984 is not a national table
 
 
 def test_docstring_examples():

@@ -18,6 +18,7 @@ from naering_analysis.datasets.frames import (
     employment,
     employment_by_sector,
     employment_long,
+    labour,
     population,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "employment_long",
     "fetch_table",
     "fetch_tables",
+    "labour",
     "load",
     "population",
 ]

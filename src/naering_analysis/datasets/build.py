@@ -33,6 +33,7 @@ OUTPUTS: dict[str, tuple[str, Callable[..., pd.DataFrame]]] = {
     "employment_long": ("07984", frames.employment_long),
     "population": ("07459", frames.population),
     "commuting": ("11616", frames.commuting),
+    "labour": ("11618", frames.labour),
 }
 
 

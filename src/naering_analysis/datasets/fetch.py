@@ -142,8 +142,12 @@ def fetch_table(
     root: Path | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     progress: Progress = lambda _msg: None,
+    all_municipalities: bool = False,
 ) -> FetchedTable:
     """Fetch ``table`` for ``kommune`` (and its comparison regions) and save a snapshot.
+
+    ``all_municipalities`` asks a ``national_panel`` table for every municipality (as
+    :func:`fetch_tables`).
 
     This is the download and publish steps for one table, without the metadata check (see
     :func:`fetch_tables`). Raises :class:`~naering_analysis.errors.SSBQueryError`,
@@ -152,7 +156,14 @@ def fetch_table(
     own = client is None
     ssb = client or SSBClient(ssb_base_url(), notify=progress)
     try:
-        download = _download(load_table(table), kommune, neighbours, ssb, progress)
+        download = _download(
+            load_table(table),
+            kommune,
+            neighbours,
+            ssb,
+            progress,
+            all_municipalities=all_municipalities,
+        )
     finally:
         if own:
             ssb.close()
@@ -168,8 +179,13 @@ def fetch_tables(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     progress: Progress = lambda _msg: None,
     ssb_url: str | None = None,
+    all_municipalities: bool = False,
 ) -> list[FetchedTable]:
     """Check, fetch and save several tables (default: the whole catalogue), all or nothing.
+
+    With ``all_municipalities`` (``naering fetch --alle-kommuner``) the tables marked
+    ``national_panel`` in the catalogue ask for every current municipality, for the national
+    comparison; the others keep their default query.
 
     Raises :class:`CatalogueMismatch` when SSB's metadata differs from the catalogue in a way that
     would make the fetch wrong; SSB's own errors as in :func:`fetch_table`. Nothing is written
@@ -188,7 +204,9 @@ def fetch_tables(
         downloads = []
         for number, spec in enumerate(specs, start=1):
             progress(f"[{number}/{len(specs)}] Tabell {spec.id}: {spec.title}")
-            downloads.append(_download(spec, kommune, None, ssb, progress))
+            downloads.append(
+                _download(spec, kommune, None, ssb, progress, all_municipalities=all_municipalities)
+            )
     finally:
         if own:
             ssb.close()
@@ -206,9 +224,13 @@ def _download(
     neighbours: list[str] | None,
     ssb: SSBClient,
     progress: Progress,
+    *,
+    all_municipalities: bool = False,
 ) -> _Download:
     """Fetch every part of ``spec``'s default query into memory and check the answers."""
-    query = spec.query(kommune=kommune, neighbours=neighbours)
+    query = spec.query(
+        kommune=kommune, neighbours=neighbours, all_municipalities=all_municipalities
+    )
     results = []
     for part in query.parts:
         progress(f"  {spec.id}: henter {LEVEL_NAMES.get(part.level, part.level)} …")

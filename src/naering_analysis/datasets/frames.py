@@ -223,3 +223,35 @@ def commuting(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.D
         persons=_jobs(tidy["value"]),
     )
     return _finish(tidy, schemas.COMMUTING_COLUMNS, [snap], schemas.COMMUTING)
+
+
+#: 11618 statistic codes → tidy ``measure`` names (the same names as in :func:`commuting`).
+LABOUR_MEASURES = {
+    "BefolkningBosted": "population_15_74",
+    "SysselBosted": "residents_employed",
+    "SysselArbsted": "jobs",
+}
+
+
+def labour(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.DataFrame:
+    """Return population 15–74, employed residents 15–74 and jobs by workplace (table 11618).
+
+    Columns ``region_code``, ``region_name``, ``year``, ``measure`` (see
+    :data:`LABOUR_MEASURES`), ``persons``, ``status``. The employment rate
+    (*sysselsettingsandel*) is ``residents_employed / population_15_74``.
+    """
+    cells, snap = _cells("11618", snapshot, root)
+    unknown = sorted(set(cells["ContentsCode"]) - set(LABOUR_MEASURES))
+    if unknown:
+        raise SchemaError(
+            f"Tabell 11618 har ukjente statistikkvariabler: {unknown}. Legg dem til i "
+            "LABOUR_MEASURES (naering_analysis/datasets/frames.py) eller fjern dem fra "
+            "naering_analysis/data/tables/11618.yaml."
+        )
+    tidy = _with_regions(cells)
+    tidy = tidy.assign(
+        year=tidy["Tid"].astype(int),
+        measure=tidy["ContentsCode"].map(LABOUR_MEASURES),
+        persons=_jobs(tidy["value"]),
+    )
+    return _finish(tidy, schemas.LABOUR_COLUMNS, [snap], schemas.LABOUR)

@@ -93,6 +93,21 @@ POPULATION = pa.DataFrameSchema(
 )
 
 COMMUTING_COLUMNS = ["region_code", "region_name", "year", "measure", "persons", "status"]
+LABOUR_COLUMNS = COMMUTING_COLUMNS
+LABOUR = pa.DataFrameSchema(
+    {
+        "region_code": _REGION,
+        "region_name": _NAME,
+        "year": _YEAR,
+        "measure": pa.Column(
+            str, pa.Check.isin(["population_15_74", "residents_employed", "jobs"])
+        ),
+        "persons": _COUNT,
+        "status": _STATUS,
+    },
+    strict=True,
+    unique=["region_code", "year", "measure"],
+)
 COMMUTING = pa.DataFrameSchema(
     {
         "region_code": _REGION,

@@ -32,6 +32,7 @@ UPDATED = {
     "13472": "2026-02-20T07:00:00Z",
     "07984": "2026-02-20T07:00:00Z",
     "11616": "2026-02-20T07:00:00Z",
+    "11618": "2026-02-20T07:00:00Z",
     "07459": "2026-02-25T07:00:00Z",
 }
 
@@ -79,7 +80,8 @@ RESIDENTS_2023 = {**{code: row[0] for code, row in PUBLISHED_COMMUTING_2023.item
                   "3120": 3985, "3112": 3800, "3114": 2900, "3116": 1950, "3118": 22400,
                   "3122": 1700, "3124": 650}  # fmt: skip
 IN_COMMUTERS_2023 = {**{code: row[1] for code, row in PUBLISHED_COMMUTING_2023.items()},
-                     "3120": 845}  # fmt: skip
+                     "3120": 845, "3112": 1100, "3114": 800, "3116": 450, "3118": 5200,
+                     "3122": 400, "3124": 120}  # fmt: skip
 IN_SHARE_TREND = 0.25  # in-commuters' share of jobs rises this many pp a year
 COUNTY_IN_SHARE = 7.5  # % of Østfold's jobs held by people living outside Østfold
 NORWAY_RESIDENT_RATIO = 0.985  # employed residents per job in Norway (cross-border workers)

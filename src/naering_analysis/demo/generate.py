@@ -18,15 +18,32 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from naering_analysis.demo import calibration as cal
-from naering_analysis.demo.jobs import jobs, long_jobs, sectors
+from naering_analysis.demo.arith import round_half_up
+from naering_analysis.demo.jobs import YearGroups, jobs, long_jobs, sectors, split_sectors
+from naering_analysis.demo.national import (
+    national_commuting,
+    national_jobs,
+    national_population,
+    others,
+    working_age_share,
+)
 from naering_analysis.demo.people import commuting, population, residents
 from naering_analysis.demo.responses import Cell, build_response
-from naering_analysis.reference.regions import region_name
-from naering_analysis.ssb.catalogue import TableSpec, load_table, table_ids
+from naering_analysis.reference.division import current_division
+from naering_analysis.ssb.catalogue import (
+    SSB_API_BASE,
+    QueryPart,
+    TableSpec,
+    load_table,
+    table_ids,
+)
+from naering_analysis.ssb.client import MAX_GET_URL_LENGTH
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.query import encode_params
 
 GENERATOR = "scripts/make_demo_snapshot.py"
 FETCHED_AT = datetime(2026, 11, 26, tzinfo=UTC)
@@ -36,6 +53,25 @@ NOTE = (
     "at hele pakken kan kjøres uten internett. Bytt dem ut med ekte tall via `make fetch`."
 )
 _CONTENTS_11616 = ("Sysselsatte", "Innpendlere", "Utpendlere", "SysselsatteArb")
+_NATIONAL = frozenset(others())
+
+
+def _jobs_of(region: str) -> YearGroups:
+    """Jobs by year and group: the calibrated model, or the national panel outside Østfold."""
+    return national_jobs()[region] if region in _NATIONAL else jobs(region)
+
+
+@cache
+def _sectors_of(region: str) -> dict[int, dict[str, dict[str, int]]]:
+    return split_sectors(national_jobs()[region]) if region in _NATIONAL else sectors(region)
+
+
+def _population_of(region: str) -> dict[int, int]:
+    return national_population()[region] if region in _NATIONAL else population(region)
+
+
+def _commuting_of(region: str) -> Mapping[int, tuple[int, int | None, int | None, int]]:
+    return national_commuting(region) if region in _NATIONAL else commuting(region)
 
 
 @dataclass(frozen=True)
@@ -67,7 +103,7 @@ def _cell_13470(c: Mapping[str, str]) -> Cell:
     region, group, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
     if _confidential("13470", region, group, None, year):
         return None, ":"
-    return jobs(region)[year][group], None
+    return _jobs_of(region)[year][group], None
 
 
 def _cell_13472(c: Mapping[str, str]) -> Cell:
@@ -75,7 +111,7 @@ def _cell_13472(c: Mapping[str, str]) -> Cell:
     hidden = _confidential("13472", region, group, None, year)
     if hidden and c["Sektor"] in ("ALLE", "A+B+D+E.0-1+9"):
         return None, ":"
-    return sectors(region)[year][group][c["Sektor"]], None
+    return _sectors_of(region)[year][group][c["Sektor"]], None
 
 
 def _cell_07984(c: Mapping[str, str]) -> Cell:
@@ -88,13 +124,28 @@ def _cell_07984(c: Mapping[str, str]) -> Cell:
 
 
 def _cell_07459(c: Mapping[str, str]) -> Cell:
-    return population(_region(c["Region"]))[int(c["Tid"])], None
+    return _population_of(_region(c["Region"]))[int(c["Tid"])], None
 
 
 def _cell_11616(c: Mapping[str, str]) -> Cell:
-    row = commuting(_region(c["Region"]))[int(c["Tid"])]
+    row = _commuting_of(_region(c["Region"]))[int(c["Tid"])]
     value = row[_CONTENTS_11616.index(c["ContentsCode"])]
     return (value, None) if value is not None else (None, ".")
+
+
+def _cell_11618(c: Mapping[str, str]) -> Cell:
+    """Return population 15-74 (4th quarter: about the next 1 January), residents or jobs.
+
+    The employed residents and the jobs are 11616's, so the two tables agree.
+    """
+    region, year, content = _region(c["Region"]), int(c["Tid"]), c["ContentsCode"]
+    living, _in, _out, jobs_now = _commuting_of(region)[year]
+    if content == "SysselBosted":
+        return living, None
+    if content == "SysselArbsted":
+        return jobs_now, None
+    people = _population_of(region)[year + 1]
+    return round_half_up(people * working_age_share(region)), None
 
 
 _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] = {
@@ -103,6 +154,7 @@ _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] =
     "07984": (_cell_07984, cal.LONG_YEARS),
     "07459": (_cell_07459, cal.POPULATION_YEARS),
     "11616": (_cell_11616, cal.JOB_YEARS),
+    "11618": (_cell_11618, cal.JOB_YEARS),
 }
 
 
@@ -111,9 +163,18 @@ def _region_labels(spec: TableSpec) -> dict[str, str]:
     for level, level_spec in spec.region_levels.items():
         labels.update(level_spec.labels)
         if level == "municipality":
-            for code in cal.MUNICIPALITIES:
-                labels[f"{level_spec.prefix}{code}"] = region_name(code)
+            for code, name in current_division().names.items():
+                labels[f"{level_spec.prefix}{code}"] = name
     return labels
+
+
+def _recorded_url(part: QueryPart) -> str:
+    """Return the URL a real fetch records: the GET URL, or the POST address when too long."""
+    url = part.url()
+    if len(url) <= MAX_GET_URL_LENGTH:
+        return url
+    params = encode_params([("lang", "no"), ("outputFormat", "json-stat2")])
+    return f"{SSB_API_BASE}tables/{part.table_id}/data?{params}"
 
 
 def generate_table(table: str) -> DemoTable:
@@ -122,7 +183,10 @@ def generate_table(table: str) -> DemoTable:
     if table not in _CELLS:
         raise ValueError(f"The demo generator has no model for table {table}; add one to _CELLS.")
     cell, years = _CELLS[table]
-    query = spec.query(kommune=cal.SARPSBORG, neighbours=list(cal.NEIGHBOURS))
+    # The demo answers `naering fetch --alle-kommuner`: the national panel where the table has one.
+    query = spec.query(
+        kommune=cal.SARPSBORG, neighbours=list(cal.NEIGHBOURS), all_municipalities=True
+    )
     labels = _region_labels(spec)
     docs = [
         build_response(
@@ -142,7 +206,7 @@ def generate_table(table: str) -> DemoTable:
         title=spec.response_label,
         responses=responses,
         data=data,
-        urls=tuple(part.url() for part in query.parts),
+        urls=tuple(_recorded_url(part) for part in query.parts),
         query=tuple(part.as_dict() for part in query.parts),
     )
 

@@ -180,8 +180,13 @@ def sectors(region: str) -> dict[int, dict[str, dict[str, int]]]:
             }
             for year in cal.JOB_YEARS
         }
+    return split_sectors(jobs(region))
+
+
+def split_sectors(by_year: YearGroups) -> dict[int, dict[str, dict[str, int]]]:
+    """Split each group's jobs into 13472's sectors by the fixed public shares."""
     out: dict[int, dict[str, dict[str, int]]] = {}
-    for year, groups in jobs(region).items():
+    for year, groups in by_year.items():
         out[year] = {}
         for group, count in groups.items():
             share, split = cal.PUBLIC_SHARE[group]

@@ -28,6 +28,7 @@ import pandas as pd
 
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
+from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.errors import NaeringError, ScenarioError
 from naering_analysis.explorer.chart import ChartData, LiveChart
 from naering_analysis.explorer.files import ExplorerFiles
@@ -325,7 +326,9 @@ def explorer(
     (:func:`naering_analysis.forecast.store.stored_choice`; chosen there first if needed).
     """
     project = paths(root)
-    frame = frames.employment(snapshot, root=project.raw if root is not None else None)
+    frame = projection_panel(
+        frames.employment(snapshot, root=project.raw if root is not None else None), kommune
+    )
     choice = stored_choice(frame, project.processed)
     return ScenarioExplorer(
         frame, kommune, n_paths=n_paths, seed=seed, root=root, standard_method=choice.method

@@ -13,6 +13,7 @@ import pandas as pd
 
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
+from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.forecast import projections
 from naering_analysis.forecast.choice import MethodChoice
 from naering_analysis.forecast.store import stored_choice
@@ -108,7 +109,7 @@ def analysis_inputs(
     directory).
     """
     raw = paths(root).raw if root else None
-    employment = frames.employment(snapshot, root=raw)
+    employment = projection_panel(frames.employment(snapshot, root=raw), kommune)
     sector = frames.employment_by_sector(snapshot, root=raw)
     own = employment.loc[employment["region_code"] == kommune]
     if own.empty:

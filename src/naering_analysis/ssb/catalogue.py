@@ -31,9 +31,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from naering_analysis.errors import NaeringError, UnknownCodeError
+from naering_analysis.reference.division import current_division
 from naering_analysis.reference.regions import (
     harmonise_code,
-    load_code_history,
     region_groups,
     region_level,
 )
@@ -138,6 +138,10 @@ class TableSpec(_Frozen):
         default=False,
         description="Also ask for every current municipality in the kommune's county.",
     )
+    national_panel: bool = Field(
+        default=False,
+        description="With `naering fetch --alle-kommuner`, ask for every current municipality.",
+    )
     dimensions: tuple[DimensionSpec, ...]
     category_groups: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     region_levels: dict[RegionLevel, RegionLevelSpec]
@@ -206,7 +210,13 @@ class TableSpec(_Frozen):
         joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} og {labels[-1]}"
         return f"{self.contents} etter {joined}"
 
-    def query(self, kommune: str = "3105", neighbours: Sequence[str] | None = None) -> TableQuery:
+    def query(
+        self,
+        kommune: str = "3105",
+        neighbours: Sequence[str] | None = None,
+        *,
+        all_municipalities: bool = False,
+    ) -> TableQuery:
         """Return the default query for ``kommune`` and its neighbours, one part per region level.
 
         Parameters
@@ -220,6 +230,10 @@ class TableSpec(_Frozen):
             (13470, 13472) also gets every other current municipality of the kommune's county
             (:func:`county_municipalities`), so the projections are judged on a dozen series per
             industry; they stay one request (about 14 000 cells for Østfold in 13472).
+        all_municipalities
+            For a table with ``national_panel`` (``naering fetch --alle-kommuner``): ask for
+            every current municipality (today's division, 357 codes listed explicitly, so a
+            code SSB lacks is an error rather than a silent gap). Ignored for other tables.
 
         Raises
         ------
@@ -231,7 +245,10 @@ class TableSpec(_Frozen):
             neighbours = default_neighbours(main)
         others = [municipality_code(code, where="neighbours") for code in neighbours]
         county = county_municipalities(main) if self.county_municipalities else []
-        wanted = list(dict.fromkeys([main, *others, *self.extra_municipalities, *county]))
+        country = (
+            list(current_division().codes) if all_municipalities and self.national_panel else []
+        )
+        wanted = list(dict.fromkeys([main, *others, *self.extra_municipalities, *county, *country]))
         parts = tuple(self._part(level, wanted) for level in self.region_levels)
         return TableQuery(self.id, main, tuple(c for c in others if c != main), parts)
 
@@ -373,18 +390,15 @@ def municipality_code(code: str, where: str = "kommune") -> str:
 def county_municipalities(kommune: str) -> list[str]:
     """Return the current municipalities of ``kommune``'s county, in code order.
 
-    They come from the code history (``data/municipalities.csv``); a county not described
-    there gives [] (add its municipalities to the file to widen the panel).
+    They come from today's division (``data/current_municipalities.csv``).
 
     >>> county_municipalities("3105")[:4], len(county_municipalities("3105"))
     (['3101', '3103', '3105', '3107'], 12)
+    >>> len(county_municipalities("4601"))
+    43
     """
-    history = load_code_history()
-    return sorted(
-        code
-        for code, record in history.municipalities.items()
-        if record.valid_to is None and record.current_code == code and code[:2] == kommune[:2]
-    )
+    division = current_division()
+    return list(division.members(division.county(kommune)))
 
 
 def default_neighbours(kommune: str) -> list[str]:
