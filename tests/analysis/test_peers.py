@@ -187,3 +187,25 @@ def test_provenance_and_the_synthetic_flag_travel_with_the_measures() -> None:
     m = municipality_measures(jobs, 2017, 2022, population=population)
     assert m.attrs["provenance"] == [{"table": "13470"}, {"table": "07459"}]
     assert m.attrs["synthetic"] is True
+
+
+def test_private_jobs_are_summed_over_industries_and_a_hidden_cell_stays_missing() -> None:
+    rows = [
+        ("3105", "private", "A", 2017, 60),
+        ("3105", "private", "B", 2017, 60),
+        ("3105", "private", "A", 2022, 50),
+        ("3105", "private", "B", 2022, 60),
+        ("3101", "private", "A", 2017, 10),
+        ("3101", "private", "B", 2017, None),
+        ("3101", "private", "A", 2022, 10),
+        ("3101", "private", "B", 2022, 10),
+        ("3105", "public", "A", 2017, 999),
+    ]
+    sector = pd.DataFrame(
+        rows, columns=["region_code", "sector_code", "industry_code", "year", "jobs"]
+    )
+    m = municipality_measures(jobs_frame(), 2017, 2022, sector=sector)
+    s = row(m, "3105")
+    assert (s["private_jobs_start"], s["private_jobs_end"]) == (120, 110)
+    assert s["private_jobs_annual_pct"] == pytest.approx(-1.7251730, abs=1e-6)
+    assert np.isnan(row(m, "3101")["private_jobs_start"])

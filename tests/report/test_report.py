@@ -68,18 +68,19 @@ def test_report_folder_has_everything(rolled):
     project, _previous, result, _messages = rolled
     folder = result.report.path
     assert folder == project / "reports" / "2026-11-26"
-    for book in ("01_data", "02_utvikling", "03_scenarier", "04_maalgap", "05_figurer"):
+    books = ("01_data", "02_utvikling", "03_scenarier", "04_maalgap", "05_figurer")
+    for book in (*books, "06_sammenligning"):
         assert (folder / f"{book}.ipynb").is_file()
         html = (folder / f"{book}.html").read_text("utf-8")
         assert "Illustrasjonsdata" in html
     assert (folder / "nokkeltall.json").is_file()
     figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
-    assert len(figures) == 9
+    assert len(figures) == 9 + 4  # the council set and the peer comparison for two periods
     for png in (folder / "figurer").glob("*.png"):
         for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
             assert png.with_name(png.stem + ext).is_file(), png.stem + ext
     tables = sorted(p.suffix for p in (folder / "tabeller").iterdir())
-    assert tables.count(".xlsx") == 3 and tables.count(".csv") == 3
+    assert tables.count(".xlsx") == 3 + 2 and tables.count(".csv") == 3 + 2
 
 
 def test_executed_notebooks_have_no_errors(rolled):
@@ -117,7 +118,7 @@ def test_rollover_writes_the_changes(rolled):
     assert "Nye øyeblikksbilder fra SSB for tabell 13470" in text
     assert "Nødvendig årlig vekst" in text
     assert any("Frakoblet modus" in m for m in messages)
-    assert any(re.match(r"\[\d/5\] Kjører", m) for m in messages)
+    assert any(re.match(r"\[\d/6\] Kjører", m) for m in messages)
 
 
 def test_completed_reports_are_listed_oldest_first(rolled):
@@ -195,8 +196,24 @@ def test_pages_show_tables_as_a_reader_sees_them(rolled):
                 for th in tr.find_all("th", recursive=False)
                 if th.get_text(strip=True).isdigit()
             ]
-            assert row_numbers == [], f"{page.name}: a table starts with row numbers {row_numbers[:3]}"
+            assert row_numbers == [], (
+                f"{page.name}: a table starts with row numbers {row_numbers[:3]}"
+            )
             headers = [th.get_text(strip=True) for th in table.select("thead th")]
             raw = [h for h in headers if SNAKE_CASE.match(h)]
             assert raw == [], f"{page.name}: raw column names in a table header: {raw}"
         assert "Illustrasjonsdata – ikke offisielle tall" in soup.get_text(), page.name
+
+
+def test_the_peer_comparison_is_in_the_key_figures_summary_and_changes(rolled):
+    folder = rolled[2].report.path
+    figures = json.loads((folder / "nokkeltall.json").read_text("utf-8"))
+    periods = figures["peers"]["periods"]
+    assert list(periods) == ["2017–2022", "2020–2025"]
+    country = periods["2017–2022"]["measures"]["attractiveness_annual_pp"]["ranks"]["Hele landet"]
+    assert country["of"] == 357 and country["text"] == f"nr. {country['rank']} av 357"
+    summary = (folder / "sammendrag.md").read_text("utf-8")
+    assert "Sammenlignet med andre kommuner:" in summary and "i hele landet" in summary
+    changes = rolled[2].changes.read_text("utf-8")
+    assert "## Rangeringer blant andre kommuner" in changes
+    assert "## Framskrivingsmetode" in changes

@@ -138,6 +138,17 @@ def _series_growth(
     )
 
 
+def _over_industries(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum ``jobs`` over ``industry_code`` per region and year; a missing cell makes the sum NaN."""
+    if "industry_code" not in frame.columns:
+        return frame
+    values = pd.to_numeric(frame["jobs"], errors="coerce").astype("float64")
+    keys = [frame["region_code"], frame["year"]]
+    total = values.groupby(keys).sum()
+    total[values.isna().groupby(keys).any()] = np.nan
+    return total.rename("jobs").reset_index()
+
+
 def _latest_year(frame: pd.DataFrame, end: int) -> int:
     years = frame.loc[frame["year"] <= end, "year"]
     if years.empty:
@@ -212,8 +223,9 @@ def municipality_measures(
     start, end
         The period (e.g. the programme's 2017–2022).
     sector
-        Jobs by sector (13472): ``region_code``, ``sector_code``, ``year``, ``jobs``; gives
-        ``private_*`` (``sector_code == "private"``).
+        Jobs by sector (13472): ``region_code``, ``sector_code``, ``year``, ``jobs`` (and
+        optionally ``industry_code``, summed over); gives ``private_*`` (``sector_code ==
+        "private"``).
     population
         Population on 1 January (07459): ``region_code``, ``year``, ``population``.
     commuting
@@ -238,7 +250,7 @@ def municipality_measures(
     out = _job_measures(jobs, start, end, reference)
     extra: list[pd.DataFrame] = []
     if sector is not None:
-        private = sector.loc[sector["sector_code"] == PRIVATE]
+        private = _over_industries(sector.loc[sector["sector_code"] == PRIVATE])
         extra.append(_series_growth(private, "jobs", start, end, "private_jobs"))
     if population is not None:
         extra.append(_series_growth(population, "population", start, end, "population"))

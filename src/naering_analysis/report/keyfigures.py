@@ -186,6 +186,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         f"- **Nødvendig vekst fra {data['latest_year']}:** "
         f"{fmt_pct(gl['required_growth_rate'], 1)} per år fram til {gl['target_year']}.",
         *_projection_lines(figures["projection"]),
+        *_peer_lines(figures.get("peers")),
         "",
         f"## Gap til målet i {gl['target_year']} per scenario",
         "",
@@ -218,3 +219,17 @@ def _projection_lines(pr: dict[str, Any]) -> list[str]:
         f"(prognoseår {first}–{last}, {len(pr['municipalities'])} kommuner). Relativ MASE mot "
         f"naiv (uendret nivå): {fmt_num(pr['relative_mase_vs_naive'], 2)}. {pr['reason']}",
     ]
+
+
+def _peer_lines(peers: dict[str, Any] | None) -> list[str]:
+    """Return the summary's lines on the peer comparison (ranks), if the report has them."""
+    if not peers:
+        return []
+    lines = [
+        f"- **Sammenlignet med andre kommuner:** {line}"
+        for p in peers["periods"].values()
+        for line in p["summary"]
+    ]
+    if peers.get("coverage_note"):
+        lines.append(f"- *{peers['coverage_note']}*")
+    return lines

@@ -10,16 +10,20 @@ ranks it in each. Notebook 06, notebook 05's export, ``nokkeltall.json`` and the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from naering_analysis.analysis.peers import municipality_measures
 from naering_analysis.analysis.ranking import MEASURES, ranks
-from naering_analysis.errors import AnalysisError
+from naering_analysis.config import paths
+from naering_analysis.datasets import frames
+from naering_analysis.errors import AnalysisError, SnapshotError
 from naering_analysis.figures import fig_attractiveness_rank, fig_growth_vs_structural
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, export_table
+from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
 from naering_analysis.reference.division import current_division
 from naering_analysis.reference.peers import PeerGroup, peer_groups, peer_members
 from naering_analysis.reference.regions import region_name
@@ -55,6 +59,47 @@ class PeerFrames:
     commuting: pd.DataFrame | None = None
     labour: pd.DataFrame | None = None
 
+    @property
+    def municipalities(self) -> int:
+        """How many municipalities the jobs frame covers."""
+        codes = self.jobs["region_code"].astype(str)
+        return int(codes[codes.str.len() == 4].nunique())
+
+    def coverage_note(self) -> str:
+        """Return a Norwegian note when the frames do not cover the whole country, else ``""``."""
+        found, everyone = self.municipalities, len(current_division())
+        if found >= everyone:
+            return ""
+        return (
+            f"Tallene dekker {found} av landets {everyone} kommuner, så sammenligningen med "
+            "hele landet og med kommuner av lignende størrelse er ufullstendig. Hent alle "
+            "kommunene med `naering fetch --alle-kommuner` (krever internett)."
+        )
+
+
+def load_frames(snapshot: str | None = None, *, root: Path | None = None) -> PeerFrames:
+    """Load the comparison's frames from the newest snapshots (13470 is required).
+
+    A table without any snapshot (for example 11618 in a project fetched before it joined the
+    catalogue) gives None for its frame; the measures it feeds are then left out.
+    """
+    raw = paths(root).raw if root else None
+
+    def optional(loader: Any) -> pd.DataFrame | None:
+        try:
+            frame: pd.DataFrame = loader(snapshot, root=raw)
+        except SnapshotError:
+            return None
+        return frame
+
+    return PeerFrames(
+        jobs=frames.employment(snapshot, root=raw),
+        sector=optional(frames.employment_by_sector),
+        population=optional(frames.population),
+        commuting=optional(frames.commuting),
+        labour=optional(frames.labour),
+    )
+
 
 @dataclass(frozen=True)
 class PeerComparison:
@@ -68,6 +113,18 @@ class PeerComparison:
     peer_group: PeerGroup
     groups: dict[str, tuple[str, ...]]
     ranks: pd.DataFrame
+    kinds: dict[str, str]
+
+    def where(self, group: str) -> str:
+        """Return how a Norwegian sentence places a rank in ``group``: "i fylket", "blant …"."""
+        kind = self.kinds.get(group, "codes")
+        if kind == "county":
+            return "i fylket"
+        if kind == "country":
+            return "i hele landet"
+        if kind == "region_group":
+            return f"i {group}"
+        return f"blant {group[:1].lower()}{group[1:]}"
 
     @property
     def period(self) -> str:
@@ -135,11 +192,13 @@ def compare(
     available = set(measures["region_code"])
     population = _population_by_code(frames.population, end)
     groups: dict[str, tuple[str, ...]] = {}
+    kinds: dict[str, str] = {}
     for group in [chosen, *(known.groups[g] for g in STANDARD_GROUPS if g in known.groups)]:
         if group.kind == "population_ratio" and population is None:
             continue
         members = peer_members(group, kommune, population, division)
         groups.setdefault(group.name, tuple(c for c in members if c in available))
+        kinds.setdefault(group.name, group.kind)
     if chosen.name not in groups:
         raise AnalysisError(
             f"Gruppen {chosen.name!r} velger kommuner etter folketall, men tabell 07459 mangler."
@@ -154,10 +213,11 @@ def compare(
         chosen,
         groups,
         ranked,
+        kinds,
     )
 
 
-def figures(comparison: PeerComparison) -> list[CouncilFigure]:
+def figures(comparison: PeerComparison, target_rate: float = 0.015) -> list[CouncilFigure]:
     """Return the two council figures of the comparison, in the chosen peer group."""
     args: dict[str, Any] = {"group_name": comparison.peer_group.name}
     suffix = f"{comparison.start}_{comparison.end}"
@@ -174,6 +234,7 @@ def figures(comparison: PeerComparison) -> list[CouncilFigure]:
             comparison.kommune,
             comparison.members,
             name=f"11_vekst_mot_struktur_{suffix}",
+            target_rate=target_rate,
             **args,
         ),
     ]
@@ -223,6 +284,7 @@ def key_ranks(comparison: PeerComparison) -> dict[str, Any]:
         "period": [comparison.start, comparison.end],
         "peer_group": comparison.peer_group.name,
         "group_sizes": {name: len(members) for name, members in comparison.groups.items()},
+        "summary": summary_lines(comparison),
         "measures": {},
     }
     for measure in MEASURES:
@@ -249,3 +311,73 @@ def _json_number(value: Any) -> float | int | None:
     if number != number:  # NaN: not ranked / missing
         return None
     return int(number) if number.is_integer() else number
+
+
+def _formatted(value: float, unit: str) -> str:
+    if value != value:  # NaN
+        return "–"
+    if unit == "pct":
+        return fmt_pct(value / 100, 1)
+    if unit == "pp":
+        return fmt_signed(value, "pp")
+    if unit == "ratio":
+        return fmt_num(value, 2)
+    return fmt_int(value)
+
+
+def rank_overview(comparison: PeerComparison) -> pd.DataFrame:
+    """Return one row per measure: its Norwegian label, the value and the rank in each group.
+
+    Columns ``Mål``, ``Verdi`` and one per group (``"nr. 12 av 41"``), for reading in a notebook
+    or a council document.
+    """
+    rows = []
+    for measure in MEASURES:
+        part = comparison.ranks.loc[comparison.ranks["measure"] == measure.column]
+        if part.empty:
+            continue
+        row = {
+            "Mål": measure.label,
+            "Verdi": _formatted(float(part["value"].iloc[0]), measure.unit),
+        }
+        row.update(dict(zip(part["group"], part["text"], strict=True)))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_lines(comparison: PeerComparison) -> list[str]:
+    """Return Norwegian summary lines for ``sammendrag.md``: attractiveness and job growth ranks."""
+    lines = []
+    for column, what in (
+        ("attractiveness_annual_pp", "attraktivitet for næringsliv"),
+        ("jobs_annual_pct", "arbeidsplassvekst"),
+    ):
+        part = comparison.ranks.loc[comparison.ranks["measure"] == column]
+        if part.empty:
+            continue
+        measure = next(m for m in MEASURES if m.column == column)
+        places = [
+            f"{t} {comparison.where(g)}" for g, t in zip(part["group"], part["text"], strict=True)
+        ]
+        ranks_text = ", ".join(places[:-1]) + (" og " if len(places) > 1 else "") + places[-1]
+        lines.append(
+            f"{comparison.region_name}s {what} {comparison.period} var "
+            f"{_formatted(float(part['value'].iloc[0]), measure.unit)} per år: {ranks_text}."
+        )
+    return lines
+
+
+def peer_key_figures(
+    kommune: str, snapshot: str | None = None, *, root: Path | None = None
+) -> dict[str, Any]:
+    """Return the ``peers`` section of ``nokkeltall.json``: the ranks for each default period.
+
+    Keyed by period (``"2017–2022"``); with ``coverage_note`` when the snapshots do not hold
+    every municipality.
+    """
+    frames_ = load_frames(snapshot, root=root)
+    out: dict[str, Any] = {"coverage_note": frames_.coverage_note(), "periods": {}}
+    for start, end in default_periods(frames_.jobs):
+        comparison = compare(frames_, kommune, start, end)
+        out["periods"][comparison.period] = key_ranks(comparison)
+    return out

@@ -112,7 +112,63 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
         "",
     ]
     lines += _scenario_changes(old["scenarios"], new["scenarios"], int(ng["target_year"]))
+    lines += _method_change(old.get("projection"), new.get("projection"))
+    lines += _rank_changes(old.get("peers"), new.get("peers"))
     return "\n".join(lines)
+
+
+def _method_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    """Say whether the projection method chosen on the data changed between the reports."""
+    if not new:
+        return []
+    lines = ["", "## Framskrivingsmetode", ""]
+    if not old or old.get("method") == new.get("method"):
+        lines.append(f"Samme metode som sist: {new.get('method_label', new.get('method'))}.")
+    else:
+        lines.append(
+            f"Metoden valgt på dataene er byttet: {old.get('method_label', old.get('method'))} → "
+            f"**{new.get('method_label', new.get('method'))}** (backtesten på de nye tallene ga en "
+            "annen vinner; se `naering backtest`)."
+        )
+    return lines
+
+
+def _paired_periods(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
+    """Pair the periods of two reports: the same period, else the latest with the latest."""
+    pairs = [(p, p) for p in new if p in old]
+    rest_new, rest_old = [p for p in new if p not in old], [p for p in old if p not in new]
+    if rest_new and rest_old:
+        pairs.append((rest_old[-1], rest_new[-1]))
+    return pairs
+
+
+def _rank_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    """List the ranks (peer comparison) that moved between the reports, per period."""
+    if not new:
+        return []
+    lines = ["", "## Rangeringer blant andre kommuner", ""]
+    if not old:
+        return [*lines, "Forrige rapport hadde ingen sammenligning med andre kommuner."]
+    rows = []
+    for before, now in _paired_periods(old["periods"], new["periods"]):
+        period = now if before == now else f"{before} → {now}"
+        old_measures = old["periods"][before]["measures"]
+        for column, measure in new["periods"][now]["measures"].items():
+            for group, rank in measure["ranks"].items():
+                previous = old_measures.get(column, {}).get("ranks", {}).get(group)
+                if previous is None or previous["text"] != rank["text"]:
+                    was = previous["text"] if previous else "–"
+                    rows.append(
+                        f"| {period} | {measure['label']} | {group} | {was} | {rank['text']} |"
+                    )
+    if not rows:
+        return [*lines, "Ingen rangeringer er endret."]
+    return [
+        *lines,
+        "| Periode | Mål | Gruppe | Før | Nå |",
+        "| --- | --- | --- | --- | --- |",
+        *rows,
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,7 +191,13 @@ def _try_fetch(
     from naering_analysis.datasets.fetch import fetch_tables
 
     try:
-        fetch_tables(kommune=kommune, root=paths(root).raw, progress=progress, ssb_url=ssb_url)
+        fetch_tables(
+            kommune=kommune,
+            root=paths(root).raw,
+            progress=progress,
+            ssb_url=ssb_url,
+            all_municipalities=True,  # the national comparison is part of every report
+        )
     except (SSBUnavailable, requests.RequestException) as exc:
         reason = f"SSB kan ikke nås ({_one_line(exc)})"
     except SSBQueryError as exc:

@@ -27,6 +27,7 @@ from naering_analysis.errors import NaeringError
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.report.inputs import analysis_inputs
 from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
+from naering_analysis.report.peers import peer_key_figures
 from naering_analysis.scenarios.models import user_scenarios
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
@@ -239,6 +240,7 @@ def make_report(
                 root=project.root,
             )
             figures = compute_key_figures(inputs)
+            figures["peers"] = peer_key_figures(params.kommune, params.snapshot, root=project.root)
     except Exception as exc:
         _write_failure(target, exc)
         if isinstance(exc, ReportError):
