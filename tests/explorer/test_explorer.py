@@ -20,6 +20,7 @@ from naering_analysis.explorer.controller import (
     parse_rate_pct,
 )
 from naering_analysis.explorer.inputs import MODE_MULTIPLIER, MODE_RATE, NO_EVENT, slider_text
+from naering_analysis.explorer.peers import PeerPlacement
 from naering_analysis.numfmt import fmt_pct, fmt_signed
 from naering_analysis.scenarios import Scenario, load_scenario
 
@@ -412,3 +413,40 @@ def test_port_in_use_is_reported(tmp_path: Path) -> None:
         notebook.write_text("{}", encoding="utf-8")
         with pytest.raises(app.AppError, match=f"Porten {port} er i bruk"):
             app.main(["--port", str(port), "--notebook", str(notebook)])
+
+
+# --- peers: where the scenario's growth would stand ---------------------------------------
+
+
+def test_peer_placement_by_hand() -> None:
+    past = pd.Series({"3101": 2.0, "3107": 1.0, "3110": 1.0, "3105": -5.0})
+    placement = PeerPlacement("3105", "Sarpsborg", "2020–2025", {"Fylket": past})
+    assert placement.rank(1.5, "Fylket") == (2, 4)  # only Halden's 2,0 % is higher
+    assert placement.rank(1.0, "Fylket") == (2, 4)  # ties share the best rank
+    assert placement.rank(0.0, "Fylket") == (4, 4)
+    text = placement.describe(1.5, 2030, "Fylket")
+    assert text.startswith(
+        "Med 1,5\u00a0% vekst per år fram til 2030 ville Sarpsborg vært nr. 2 av 4"
+    )
+    assert "faktiske vekst per år 2020–2025" in text
+
+
+def test_the_explorer_places_the_scenario_among_the_peers(
+    frame: pd.DataFrame, tmp_path: Path
+) -> None:
+    past = pd.Series({"3101": 3.0, "3107": 0.1, "3110": -0.5})
+    placement = PeerPlacement("3105", "Sarpsborg", "2020–2025", {"Fylket": past, "Landet": past})
+    explorer = ScenarioExplorer(frame, "3105", n_paths=200, root=tmp_path, placement=placement)
+    view = explorer.view
+    assert list(view.peer_group.options) == ["Fylket", "Landet"]
+    first = view.peer_text.value
+    assert "nr. 2 av 4" in first and "«Fylket»" in first
+    view.peer_group.value = "Landet"
+    assert "«Landet»" in view.peer_text.value
+    for slider in view.sliders.values():
+        slider.value = 3.0  # a much faster scenario passes Halden's 3,0 %
+    assert "nr. 1 av 4" in view.peer_text.value
+
+
+def test_without_peers_the_selector_is_hidden(ex: ScenarioExplorer) -> None:
+    assert ex.view.peer_group.layout.display == "none" and ex.view.peer_text.value == ""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from naering_analysis.analysis.comparison import compare, load_frames
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
 from naering_analysis.datasets.panels import projection_panel
@@ -44,6 +46,7 @@ from naering_analysis.explorer.inputs import (
     parse_rate_pct,
     slider_text,
 )
+from naering_analysis.explorer.peers import PeerPlacement
 from naering_analysis.explorer.view import ExplorerView, summary_html
 from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.forecast.store import stored_choice
@@ -95,8 +98,10 @@ class ScenarioExplorer:
         seed: int = 0,
         root: Path | None = None,
         standard_method: str | None = None,
+        placement: PeerPlacement | None = None,
     ) -> None:
         self.frame = frame
+        self.placement = placement
         self.engine = (
             engine
             if engine is not None
@@ -119,6 +124,7 @@ class ScenarioExplorer:
             self.synthetic,
             self.region_name,
             self.engine.standard_method,
+            placement.groups if placement is not None else (),
         )
         self.chart = LiveChart(self.synthetic)
         self.files = ExplorerFiles(self, root=paths(root))
@@ -264,7 +270,21 @@ class ScenarioExplorer:
         self.view.chart.value = png
         self.view.chart.layout.display = None
         self.view.summary.value = summary_html(result, goal.rate, goal.base_year, self.updates)
+        self.view.peer_text.value = self._peer_text(result, goal)
         self.view.show_info("")
+
+    def _peer_text(self, result: ScenarioResult, goal: Goal) -> str:
+        """Place the scenario's yearly growth to the target year among the peers' past growth."""
+        group = self.view.peer_group.value
+        if self.placement is None or group is None:
+            return ""
+        path = result.path.set_index("year")["jobs"].astype(float)
+        start, end = float(path[self.latest]), float(path[goal.target_year])
+        if start <= 0 or end <= 0:
+            return ""
+        years = goal.target_year - self.latest
+        rate = (_yearly_factor(end / start, years) - 1.0) * 100.0
+        return f"<p>{escape(self.placement.describe(rate, goal.target_year, str(group)))}</p>"
 
     def _announce(self, method: str, target_year: int) -> None:
         """Say so before a method is prepared for a new horizon (its backtest takes a moment)."""
@@ -331,5 +351,27 @@ def explorer(
     )
     choice = stored_choice(frame, project.processed)
     return ScenarioExplorer(
-        frame, kommune, n_paths=n_paths, seed=seed, root=root, standard_method=choice.method
+        frame,
+        kommune,
+        n_paths=n_paths,
+        seed=seed,
+        root=root,
+        standard_method=choice.method,
+        placement=_placement(kommune, snapshot, root),
     )
+
+
+def _placement(kommune: str, snapshot: str | None, root: Path | None) -> PeerPlacement | None:
+    """Return the peers' growth over the last five years, or None when the data lack it."""
+    try:
+        tall = load_frames(snapshot, root=root)
+        latest = int(tall.jobs["year"].max())
+        return PeerPlacement.from_comparison(compare(tall, kommune, latest - 5, latest))
+    except NaeringError as exc:  # no population or national panel: the explorer works without
+        log.info("Sammenligningen med andre kommuner er ikke tilgjengelig: %s", exc)
+        return None
+
+
+def _yearly_factor(ratio: float, years: int) -> float:
+    """Return the yearly growth factor ``ratio ** (1 / years)``."""
+    return float(ratio ** (1.0 / years))

@@ -67,6 +67,7 @@ class ExplorerView:
         synthetic: bool,
         region_name: str,
         chosen_method: str,
+        peer_groups: Sequence[str] = (),
     ) -> None:
         lo, hi, step = SLIDER_RANGES[MODE_MULTIPLIER]
         self.focus = list(focus)
@@ -147,6 +148,14 @@ class ExplorerView:
         self.status.add_class("naering-status")
         self.files = widgets.HTML()
         self.files.add_class("naering-files")
+        self.peer_group = widgets.Dropdown(
+            options=list(peer_groups), value=peer_groups[0] if peer_groups else None,
+            description="Sammenlign med", style={"description_width": "110px"},
+            layout=widgets.Layout(width="480px", display=None if peer_groups else "none"),
+        )  # fmt: skip
+        self.peer_group.add_class("naering-peer-group")
+        self.peer_text = widgets.HTML()
+        self.peer_text.add_class("naering-peer-text")
         banner = (
             f'<div style="background:#fde8e4;color:#8a1c00;padding:6px 10px;font-weight:bold">'
             f"{escape(SYNTHETIC_MARK)}</div>"
@@ -172,7 +181,9 @@ class ExplorerView:
                 widgets.HBox([self.name, self.save_button, self.export_button]),
             ]
         )
-        results = widgets.VBox([self.status, self.summary, self.chart, self.files])
+        results = widgets.VBox(
+            [self.status, self.summary, self.peer_group, self.peer_text, self.chart, self.files]
+        )
         columns = widgets.Box(
             [controls, results],
             layout=widgets.Layout(
@@ -187,6 +198,7 @@ class ExplorerView:
         return [
             *self.sliders.values(), self.method, self.target_rate, self.base_year,
             self.target_year, self.event_target, self.event_year, self.event_jobs,
+            self.peer_group,
         ]  # fmt: skip
 
     def show_error(self, message: str) -> None:
