@@ -3,7 +3,10 @@
 The key figures are computed from the library directly (not scraped from notebooks), so the
 yearly rollover can compare them between reports. The ``projection`` section says which
 projection method was chosen on this data, how it scored against naive ("no change") and the
-evidence for every method (:class:`~naering_analysis.forecast.choice.MethodChoice`).
+evidence for every method (:class:`~naering_analysis.forecast.choice.MethodChoice`). The
+``private_sector`` section is the private-sector lens (table 13472): private jobs and share,
+per focus industry, and the private growth the goal needs if public jobs follow their
+projection. The summary's labels are words from the terms registry (``data/terms.yaml``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from naering_analysis.analysis import goal, growth
 from naering_analysis.forecast.choice import COVERAGE_RANGE, MIN_GAIN, MethodChoice
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
 from naering_analysis.reference.sources import source_line
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
+from naering_analysis.report.private import private_goal, private_per_bransje
 
 
 def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
@@ -155,6 +160,55 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
         },
         "projection": projection_figures(inputs.choice),
         "scenarios": scenarios,
+        "private_sector": private_sector_figures(inputs),
+    }
+
+
+def _number(value: Any) -> float | None:
+    """Return a float, or None for a missing value (JSON has no NaN)."""
+    number = float(value)
+    return None if np.isnan(number) else number
+
+
+def private_sector_figures(inputs: Inputs) -> dict[str, Any]:
+    """Return the ``private_sector`` section: private jobs and share, per bransje, and the goal.
+
+    Rates and shares are fractions. ``by_bransje`` has the five focus industries, "Alle fem
+    satsingsbransjer" and "Alle næringer"; ``goal`` is the private growth needed from the
+    latest year to reach the target path when public jobs follow the chosen method's projection.
+    """
+    start, end = PROGRAMME_PERIOD
+    rows = private_per_bransje(inputs)
+    solved = private_goal(inputs).iloc[0]
+    by_bransje = {
+        str(r["bransje"]): {
+            "private_jobs_latest": int(r["private_jobs_latest"]),
+            "private_share_latest": _number(r["private_share_latest"]),
+            "private_share_programme_start": _number(r["private_share_start"]),
+            "private_rate_programme_period": _number(r["private_rate_period"]),
+            "private_rate_since_programme_period": _number(r["private_rate_since"]),
+        }
+        for r in rows.to_dict("records")
+    }
+    total = by_bransje[rows["bransje"].iloc[-1]]
+    return {
+        "latest_year": int(rows["latest_year"].iloc[0]),
+        "programme_period": [start, end],
+        "private_jobs_latest": total["private_jobs_latest"],
+        "private_share_latest": total["private_share_latest"],
+        "private_share_programme_start": total["private_share_programme_start"],
+        "by_bransje": by_bransje,
+        "goal": {
+            "method": inputs.choice.method,
+            "target_year": int(solved["target_year"]),
+            "target_jobs": float(solved["target_jobs"]),
+            "public_jobs_target_projected": float(solved["public_jobs_target"]),
+            "public_rate_projected": _number(solved["public_rate"]),
+            "private_jobs_target_projected": float(solved["private_projected_target"]),
+            "private_rate_projected": _number(solved["private_projected_rate"]),
+            "private_jobs_target_required": float(solved["private_required_target"]),
+            "private_rate_required": _number(solved["private_required_rate"]),
+        },
     }
 
 
@@ -167,6 +221,9 @@ def summary_markdown(figures: dict[str, Any]) -> str:
     def pct(value: float | None) -> str:
         return "–" if value is None else fmt_pct(value / 100, 1)
 
+    def lead(key: str, form: int = 0, **values: object) -> str:
+        return f"**{term_label(key, form, **values)}:**"
+
     lines = [f"# Sammendrag: arbeidsplassvekst i {meta['region_name']}", ""]
     if meta["synthetic"]:
         lines += [
@@ -174,22 +231,28 @@ def summary_markdown(figures: dict[str, Any]) -> str:
             "> demo-datasettet. Kjør `naering fetch` på en maskin med internett for ekte SSB-tall.",
             "",
         ]
+    latest, target = data["latest_year"], gl["target_year"]
     lines += [
-        f"- **Arbeidsplasser {data['latest_year']}:** {fmt_int(data['latest_jobs'])}.",
-        f"- **Vekst {start}–{end}:** {pct(gr['cagr_programme_period_pct'])} per år "
-        f"(privat sektor {pct(gr['private_cagr_programme_period_pct'])}, offentlig sektor "
+        f"- {lead('arbeidsplasser', 1, year=latest)} {fmt_int(data['latest_jobs'])}.",
+        f"- {lead('arlig_vekst', period=f'{start}–{end}')} "
+        f"{pct(gr['cagr_programme_period_pct'])} (privat sektor "
+        f"{pct(gr['private_cagr_programme_period_pct'])}, offentlig sektor "
         f"{pct(gr['public_cagr_programme_period_pct'])}).",
-        f"- **Vekst siste fem år ({lo5}–{hi5}):** {pct(gr['cagr_last5_pct'])} per år.",
-        f"- **Målet:** {fmt_pct(gl['target_rate'], 1)} årlig vekst fra {gl['base_year']} gir "
-        f"{fmt_int(gl['target_jobs'])} arbeidsplasser i {gl['target_year']}. Det tilsvarer om lag "
-        f"{fmt_int(gl['jobs_per_year_at_rate'])} nye arbeidsplasser per år.",
-        f"- **Nødvendig vekst fra {data['latest_year']}:** "
-        f"{fmt_pct(gl['required_growth_rate'], 1)} per år fram til {gl['target_year']}.",
+        f"- {lead('arlig_vekst', period=f'{lo5}–{hi5}')} {pct(gr['cagr_last5_pct'])} "
+        "(siste fem år).",
+        f"- {lead('maalbane')} {fmt_pct(gl['target_rate'], 1)} årlig vekst fra {gl['base_year']} "
+        f"gir {fmt_int(gl['target_jobs'])} arbeidsplasser i {target}. "
+        f"{fmt_pct(gl['target_rate'], 1)} av arbeidsplassene i {latest} er om lag "
+        f"{fmt_int(gl['jobs_per_year_at_rate'])} arbeidsplasser.",
+        f"- {lead('nodvendig_vekst', period=f'{latest}–{target}')} "
+        f"{fmt_pct(gl['required_growth_rate'], 1)} per år.",
+        *_private_lines(figures.get("private_sector")),
         *_projection_lines(figures["projection"]),
         "",
-        f"## Gap til målet i {gl['target_year']} per scenario",
+        f"## {term_label('avvik_maalbane')} i {target} per scenario",
         "",
-        "| Scenario | Arbeidsplasser | Gap til målet | Sannsynlighet for å nå målet |",
+        f"| {term_label('scenario')} | {term_label('arbeidsplasser')} | "
+        f"{term_label('avvik_maalbane')} | {term_label('sannsynlighet')} |",
         "| --- | ---: | ---: | ---: |",
     ]
     for name, sc in figures["scenarios"].items():
@@ -208,6 +271,30 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _private_lines(pr: dict[str, Any] | None) -> list[str]:
+    """Return the summary's lines on the private sector (none for an older nokkeltall.json)."""
+    if not pr:
+        return []
+    latest, (start, _end) = pr["latest_year"], pr["programme_period"]
+    share = pr["private_share_latest"]
+    before = pr["private_share_programme_start"]
+    goal = pr["goal"]
+    period = f"{latest}–{goal['target_year']}"
+
+    def rate(value: float | None) -> str:
+        return "–" if value is None else fmt_pct(value, 1)
+
+    return [
+        f"- **{term_label('privat_andel', 1, year=latest)}:** "
+        f"{'–' if share is None else fmt_pct(share, 1)} ({fmt_int(pr['private_jobs_latest'])} "
+        f"private arbeidsplasser; {'–' if before is None else fmt_pct(before, 1)} i {start}).",
+        f"- **{term_label('nodvendig_privat_vekst', period=period)}:** "
+        f"{rate(goal['private_rate_required'])} per år hvis offentlig sektor følger "
+        f"framskrivingen ({rate(goal['public_rate_projected'])} per år). Framskrevet privat "
+        f"vekst: {rate(goal['private_rate_projected'])} per år.",
+    ]
 
 
 def _projection_lines(pr: dict[str, Any]) -> list[str]:
