@@ -163,8 +163,9 @@ nb.table(
 # %% [markdown]
 # ## Privat sektor i satsingsbransjene
 #
-# Tabell 13472 har SSBs 17 næringsgrupper (SN2007) for hver sektor, så satsingsbransjene kan
-# deles i privat og offentlig sektor på samme måte som totalen (se `docs/metode.md`, del 1). Det
+# Tabell 13472 har næringsgruppene (SN2007) for hver sektor, så satsingsbransjene kan deles i
+# privat og offentlig sektor på samme måte som totalen (`docs/metode.md`, del 1, sier hva som er
+# bekreftet fra offentlige kilder og hva `naering sjekk` kontrollerer mot SSB). Det
 # betyr mest for «Helsebasert næring» (86–88), der de fleste arbeidsplassene er offentlige:
 # veksten der sier lite om privat næringsliv før den deles. Figuren viser private arbeidsplasser
 # per satsingsbransje; tabellen viser nivået i siste dataår, årlig privat vekst i
