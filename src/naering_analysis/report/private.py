@@ -3,17 +3,22 @@
 The programme's challenge is private job growth. These builders show, per focus industry, the
 private jobs, their growth in the programme period and since, and the private share; and what
 private growth the goal needs if public jobs follow their projection. :mod:`.council` lists them
-in its figure and table sets.
+in its figure and table sets, and :mod:`.keyfigures` adds :func:`private_key_figures` to
+``nokkeltall.json`` and :func:`private_summary_lines` to ``sammendrag.md``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from naering_analysis import figures
 from naering_analysis.analysis import goal, private
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1
+from naering_analysis.numfmt import fmt_int, fmt_pct
 from naering_analysis.reference.terms import SECTOR_NAMES
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.inputs import (
@@ -140,3 +145,75 @@ def table_privat_nodvendig_vekst(inputs: Inputs) -> CouncilTable:
         "framskrivingen"
     )
     return CouncilTable("privat_nodvendig_vekst", title, frame, formats)
+
+
+def _number(value: Any) -> float | None:
+    """Return a float, or None for a missing value (JSON has no NaN)."""
+    number = float(value)
+    return None if np.isnan(number) else number
+
+
+def private_key_figures(inputs: Inputs) -> dict[str, Any]:
+    """Return the ``private_sector`` section: private jobs and share, per bransje, and the goal.
+
+    Rates and shares are fractions. ``by_bransje`` has the five focus industries, "Alle fem
+    satsingsbransjer" and "Alle næringer"; ``goal`` is the private growth needed from the
+    latest year to reach the target path when public jobs follow the chosen method's projection.
+    """
+    start, end = PROGRAMME_PERIOD
+    rows = private_per_bransje(inputs)
+    solved = private_goal(inputs).iloc[0]
+    by_bransje = {
+        str(r["bransje"]): {
+            "private_jobs_latest": int(r["private_jobs_latest"]),
+            "private_share_latest": _number(r["private_share_latest"]),
+            "private_share_programme_start": _number(r["private_share_start"]),
+            "private_rate_programme_period": _number(r["private_rate_period"]),
+            "private_rate_since_programme_period": _number(r["private_rate_since"]),
+        }
+        for r in rows.to_dict("records")
+    }
+    total = by_bransje[rows["bransje"].iloc[-1]]
+    return {
+        "latest_year": int(rows["latest_year"].iloc[0]),
+        "programme_period": [start, end],
+        "private_jobs_latest": total["private_jobs_latest"],
+        "private_share_latest": total["private_share_latest"],
+        "private_share_programme_start": total["private_share_programme_start"],
+        "by_bransje": by_bransje,
+        "goal": {
+            "method": inputs.choice.method,
+            "target_year": int(solved["target_year"]),
+            "target_jobs": float(solved["target_jobs"]),
+            "public_jobs_target_projected": float(solved["public_jobs_target"]),
+            "public_rate_projected": _number(solved["public_rate"]),
+            "private_jobs_target_projected": float(solved["private_projected_target"]),
+            "private_rate_projected": _number(solved["private_projected_rate"]),
+            "private_jobs_target_required": float(solved["private_required_target"]),
+            "private_rate_required": _number(solved["private_required_rate"]),
+        },
+    }
+
+
+def private_summary_lines(pr: dict[str, Any] | None) -> list[str]:
+    """Return the summary's lines on the private sector (none for an older nokkeltall.json)."""
+    if not pr:
+        return []
+    latest, (start, _end) = pr["latest_year"], pr["programme_period"]
+    share = pr["private_share_latest"]
+    before = pr["private_share_programme_start"]
+    goal = pr["goal"]
+    period = f"{latest}–{goal['target_year']}"
+
+    def rate(value: float | None) -> str:
+        return "–" if value is None else fmt_pct(value, 1)
+
+    return [
+        f"- **{term_label('privat_andel', 1, year=latest)}:** "
+        f"{'–' if share is None else fmt_pct(share, 1)} ({fmt_int(pr['private_jobs_latest'])} "
+        f"private arbeidsplasser; {'–' if before is None else fmt_pct(before, 1)} i {start}).",
+        f"- **{term_label('nodvendig_privat_vekst', period=period)}:** "
+        f"{rate(goal['private_rate_required'])} per år hvis offentlig sektor følger "
+        f"framskrivingen ({rate(goal['public_rate_projected'])} per år). Framskrevet privat "
+        f"vekst: {rate(goal['private_rate_projected'])} per år.",
+    ]
