@@ -132,8 +132,8 @@ def test_required_private_growth_needs_the_target_year_in_the_projection():
 
 @given(
     private_now=st.floats(1, 1e5),
-    public_now=st.floats(0, 1e5),
-    public_then=st.floats(0, 1e5),
+    public_now=st.one_of(st.just(0.0), st.floats(1, 1e5)),  # whole persons: 0 or at least 1
+    public_then=st.one_of(st.just(0.0), st.floats(1, 1e5)),
     extra=st.floats(1, 1e5),
     horizon=st.integers(1, 10),
 )
