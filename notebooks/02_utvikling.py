@@ -1,10 +1,14 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -16,9 +20,10 @@
 #
 # Notatboka beskriver utviklingen i antall arbeidsplasser (sysselsatte etter arbeidssted, SSB-tabell
 # 13470) fram til siste dataår: totalt, per satsingsbransje og SN2007-gruppe, i privat og offentlig
-# sektor, sammenlignet med Søndre Østfold, Østfold og hele landet, og dekomponert med
-# skiftandelsanalyse (strukturell vekst mot attraktivitet). Metodene er beskrevet i
-# `docs/metode.md` (del 2).
+# sektor (også innen hver satsingsbransje, tabell 13472), sammenlignet med Søndre Østfold, Østfold
+# og hele landet, og dekomponert med skiftandelsanalyse (strukturell vekst mot attraktivitet).
+# Metodene er beskrevet i `docs/metode.md` (del 2), og ordene i tabellene og figurene har én
+# betydning hver (ordlista `naering_analysis/data/terms.yaml`).
 
 # %% tags=["parameters"]
 kommune = "3105"
@@ -31,7 +36,8 @@ output_dir = None
 # %%
 import pandas as pd
 
-from naering_analysis.analysis import growth, shift_share
+from naering_analysis.analysis import growth, private, shift_share
+from naering_analysis.reference.terms import label
 from naering_analysis.report import council, nb
 
 nb.setup()
@@ -46,8 +52,9 @@ nb.show_banner(sysselsatte)
 # %% [markdown]
 # ## Antall arbeidsplasser
 #
-# Den stiplede linja er målbanen: 1,5 % årlig vekst fra basisåret. Tabellen viser gjennomsnittlig
-# årlig vekst (CAGR) i handlingsprogrammets referanseperiode og de siste fem årene.
+# Den stiplede linja er målbanen: handlingsprogrammets bane med 1,5 % årlig vekst fra basisåret
+# 2022. Tabellen viser gjennomsnittlig årlig vekst (CAGR) i handlingsprogrammets referanseperiode
+# og de siste fem årene.
 
 # %%
 nb.show(council.fig_total(inputs))
@@ -68,7 +75,7 @@ veksttabell = veksttabell.reindex([r for r in rekkefolge if r in veksttabell.ind
 veksttabell = veksttabell.join(vekst.groupby("region_code")["region_name"].first())
 nb.table(
     veksttabell.reset_index(),
-    {"region_name": "Region", **{p: f"Årlig vekst {p}" for p in perioder}},
+    {"region_name": label("region"), **{p: label("arlig_vekst", period=p) for p in perioder}},
     pct_points=tuple(perioder),
 )
 
@@ -92,15 +99,16 @@ bidrag = bidrag.merge(
     on="industry_code",
     validate="1:1",
 ).sort_values("contribution_pp")
+periode = f"{start}–{slutt}"
 nb.table(
     bidrag,
     {
-        "industry_name": "Næring (SN2007)",
-        "bransje": "Bransje",
-        "jobs_start": str(start),
-        "jobs_end": str(slutt),
-        "change_jobs": "Endring",
-        "contribution_pp": "Bidrag til veksten (prosentpoeng)",
+        "industry_name": label("naering"),
+        "bransje": label("bransje"),
+        "jobs_start": label("arbeidsplasser", 1, year=start),
+        "jobs_end": label("arbeidsplasser", 1, year=slutt),
+        "change_jobs": label("endring_periode", period=periode),
+        "contribution_pp": label("bidrag_pp"),
     },
     ints=("jobs_start", "jobs_end", "change_jobs"),
     decimals=("contribution_pp",),
@@ -109,8 +117,10 @@ nb.table(
 # %% [markdown]
 # ## Privat og offentlig sektor
 #
-# Handlingsprogrammet peker på svak utvikling i privat sektor som hovedutfordringen. Offentlig eide
-# foretak regnes her som offentlig sektor (tabell 13472).
+# Handlingsprogrammet peker på svak utvikling i privat sektor som hovedutfordringen. Tallene er fra
+# SSB-tabell 13472 (sysselsatte etter arbeidssted, sektor og næring). Privat sektor er private
+# foretak og ideelle organisasjoner; offentlig eide foretak regnes her som offentlig sektor,
+# sammen med stat, fylkeskommune og kommune.
 
 # %%
 nb.show(council.fig_sektor(inputs))
@@ -120,16 +130,56 @@ sektor = growth.sector_decomposition(inputs.sector, start, slutt, region=kommune
 nb.table(
     sektor.assign(sector_code=sektor["sector_code"].map(council.SECTOR_NAMES)),
     {
-        "sector_code": "Sektor",
-        "jobs_start": str(start),
-        "jobs_end": str(slutt),
-        "change_jobs": "Endring",
-        "cagr_pct": "Årlig vekst",
-        "contribution_pp": "Bidrag til veksten (prosentpoeng)",
+        "sector_code": label("sektor"),
+        "jobs_start": label("arbeidsplasser", 1, year=start),
+        "jobs_end": label("arbeidsplasser", 1, year=slutt),
+        "change_jobs": label("endring_periode", period=periode),
+        "cagr_pct": label("arlig_vekst", period=periode),
+        "contribution_pp": label("bidrag_pp"),
     },
     ints=("jobs_start", "jobs_end", "change_jobs"),
     pct_points=("cagr_pct",),
     decimals=("contribution_pp",),
+)
+
+# %% [markdown]
+# Privat andel er private arbeidsplasser delt på alle (privat + offentlig sektor), år for år.
+
+# %%
+andeler = private.sector_shares(inputs.sector, kommune)
+nb.table(
+    andeler,
+    {
+        "year": label("aar"),
+        "private_jobs": label("private_arbeidsplasser"),
+        "public_jobs": label("offentlige_arbeidsplasser"),
+        "jobs": label("arbeidsplasser"),
+        "private_share": label("privat_andel"),
+    },
+    ints=("private_jobs", "public_jobs", "jobs"),
+    pct=("private_share",),
+)
+
+# %% [markdown]
+# ## Privat sektor i satsingsbransjene
+#
+# Tabell 13472 har næringsgruppene (SN2007) for hver sektor, så satsingsbransjene kan deles i
+# privat og offentlig sektor på samme måte som totalen (`docs/metode.md`, del 1, sier hva som er
+# bekreftet fra offentlige kilder og hva `naering sjekk` kontrollerer mot SSB). Det
+# betyr mest for «Helsebasert næring» (86–88), der de fleste arbeidsplassene er offentlige:
+# veksten der sier lite om privat næringsliv før den deles. Figuren viser private arbeidsplasser
+# per satsingsbransje; tabellen viser nivået i siste dataår, årlig privat vekst i
+# handlingsprogrammets referanseperiode og etter den, og hvor stor del av bransjen som er privat.
+
+# %%
+nb.show(council.private.fig_privat_bransjer(inputs))
+
+# %%
+privat_tabell = council.private.table_privat_bransjer(inputs).frame
+nb.table(
+    privat_tabell,
+    ints=(privat_tabell.columns[1],),
+    pct=tuple(privat_tabell.columns[2:]),
 )
 
 # %% [markdown]
@@ -152,10 +202,11 @@ nb.show(council.fig_lokaliseringskvotienter(inputs))
 # %% [markdown]
 # ## Skiftandelsanalyse: strukturell vekst eller attraktivitet?
 #
-# Endringen i hver bransje deles i *nasjonal vekst* (som om bransjen vokste som hele landet),
+# Endringen i hver bransje deles i *nasjonal komponent* (som om bransjen vokste som hele landet),
 # *bransjestruktur* (bransjens egen nasjonale vekst utover landet) og *regional effekt* (resten).
 # Summen av de to første er den strukturelle veksten; den regionale effekten er
-# attraktivitetsbidraget.
+# attraktivitetsbidraget. (Scenariet «Nasjonal vekst» i notatbok 03 er noe annet: der vokser hver
+# næring som samme næring i landet.)
 
 # %%
 nb.show(council.fig_skiftandel(inputs))
@@ -164,10 +215,10 @@ nb.show(council.fig_skiftandel(inputs))
 nb.table(
     shift_share.structural_vs_attractiveness(sysselsatte, kommune, "0", start, slutt),
     {
-        "component_label": "Komponent",
-        "jobs": "Arbeidsplasser",
-        "share_of_start_pct": f"Andel av nivået i {start}",
-        "annual_pct": "Per år",
+        "component_label": label("komponent"),
+        "jobs": label("komponent_arbeidsplasser"),
+        "share_of_start_pct": label("andel_av_nivaaet", year=start),
+        "annual_pct": label("per_aar"),
     },
     ints=("jobs",),
     pct_points=("share_of_start_pct", "annual_pct"),
@@ -179,12 +230,12 @@ nb.table(
         sysselsatte, kommune, "0", start, slutt, method="esteban_marquillas", by="bransje"
     ),
     {
-        "bransje": "Bransje",
-        "actual_change": "Faktisk endring",
-        "national_share": "Nasjonal vekst",
-        "industry_mix": "Bransjestruktur",
-        "competitive": "Konkurranseeffekt",
-        "allocation": "Allokeringseffekt",
+        "bransje": label("bransje"),
+        "actual_change": label("faktisk_endring"),
+        "national_share": label("nasjonal_komponent"),
+        "industry_mix": label("bransjestruktur"),
+        "competitive": label("konkurranseeffekt"),
+        "allocation": label("allokeringseffekt"),
     },
     ints=("actual_change", "national_share", "industry_mix", "competitive", "allocation"),
 )

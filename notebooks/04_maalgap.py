@@ -18,10 +18,12 @@
 # %% [markdown]
 # # 04 Målgap: hvor langt er vi fra 1,5 % i året?
 #
-# Målet er 1,5 % årlig vekst i antall arbeidsplasser fra basisåret til målåret. Her regnes gapet ut år
-# for år (faktiske tall fram til siste dataår, deretter framskrevet med metoden som er valgt ved
-# backtest på disse dataene), hvor rask veksten må være fra nå av for å nå målet, hva
-# satsingsbransjene må levere, og sannsynligheten for å nå målet i hvert scenario.
+# Målet er 1,5 % årlig vekst i antall arbeidsplasser fra basisåret til målåret. *Målbanen* er
+# handlingsprogrammets bane: arbeidsplassene i basisåret (2022) vokst med 1,5 % hvert år. Her regnes
+# avviket fra målbanen ut år for år (faktiske tall fram til siste dataår, deretter framskrevet med
+# metoden som er valgt ved backtest på disse dataene), hvor rask veksten må være fra nå av for å
+# nå målet, hva satsingsbransjene og privat sektor må levere, og sannsynligheten for å nå målet i
+# hvert scenario.
 
 # %% tags=["parameters"]
 kommune = "3105"
@@ -34,6 +36,7 @@ output_dir = None
 # %%
 from naering_analysis.analysis import goal
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct
+from naering_analysis.reference.terms import label
 from naering_analysis.report import council, nb
 
 nb.setup()
@@ -46,7 +49,7 @@ nb.show_markdown(
 )
 
 # %% [markdown]
-# ## Målbanen og gapet år for år
+# ## Målbanen og avviket år for år
 #
 # Etter siste dataår bygger tallene på framskrivingen med den valgte metoden, uten tiltak.
 # Scenariene nederst viser hva andre forutsetninger gir.
@@ -57,13 +60,13 @@ gap = goal.goal_gap(sysselsatte, framskriving, base_year, target_rate, target_ye
 nb.table(
     gap,
     {
-        "year": "År",
-        "kind": "Type",
-        "jobs": "Arbeidsplasser",
-        "target_jobs": "Målbane",
-        "gap_jobs": "Avvik fra målbanen",
-        "cagr_since_base_pct": f"Årlig vekst siden {base_year}",
-        "gap_pp": "Avvik (prosentpoeng)",
+        "year": label("aar"),
+        "kind": label("faktisk_framskrevet"),
+        "jobs": label("arbeidsplasser"),
+        "target_jobs": label("maalbane"),
+        "gap_jobs": label("avvik_maalbane"),
+        "cagr_since_base_pct": label("arlig_vekst_siden", year=base_year),
+        "gap_pp": label("avvik_maalrate"),
     },
     ints=("jobs", "target_jobs", "gap_jobs"),
     pct_points=("cagr_since_base_pct",),
@@ -75,6 +78,10 @@ nb.show(council.fig_maalgap(inputs))
 
 # %% [markdown]
 # ## Nødvendig vekst
+#
+# Tabellen under er *ikke* målbanen: den viser hva 1,5 % i året betyr i antall arbeidsplasser om
+# veksten starter fra siste dataår. Målbanen starter i basisåret og ligger høyere når
+# arbeidsplassene har vokst saktere enn 1,5 % siden da.
 
 # %%
 nodvendig = goal.required_growth(sysselsatte, base_year, target_rate, target_year, region=kommune)
@@ -89,23 +96,68 @@ nb.show_markdown(
 )
 nb.table(
     per_aar,
-    {"year": "År", "target_jobs": "Målbane", "increment_jobs": "Økning fra året før"},
-    ints=("target_jobs", "increment_jobs"),
+    {
+        "year": label("aar"),
+        "path_jobs": label("bane_fra_siste", rate=fmt_pct(target_rate, 1), year=inputs.latest),
+        "increment_jobs": label("okning_fra_aaret_for"),
+    },
+    ints=("path_jobs", "increment_jobs"),
 )
 
 # %% [markdown]
 # ## Hva må satsingsbransjene levere?
 #
-# Hvis de øvrige bransjene følger framskrivingen, hvor rask årlig vekst må de fem
-# satsingsbransjene ha — samlet, og hver for seg — for å lukke gapet i målåret?
+# Hver rad svarer på ett spørsmål: hvor rask årlig vekst må *denne* gruppen ha fra siste dataår for
+# at alle arbeidsplassene skal nå målbanen i målåret, når resten av næringslivet følger
+# framskrivingen? Første rad er de fem satsingsbransjene sammen, med samme rate for alle fem. De
+# neste radene er én bransje alene, mens de fire andre og øvrige næringer følger framskrivingen.
+# Tallene kan derfor ikke legges sammen: hver rad lukker hele gapet på egen hånd.
 
 # %%
-nodvendig_tabell = council.table_nodvendig_vekst(inputs).frame
+nodvendig = council.table_nodvendig_vekst(inputs)
+nodvendig_tabell = nodvendig.frame
+rater = tuple(k for k, f in nodvendig.number_formats.items() if f.endswith("%"))
 nb.table(
     nodvendig_tabell,
-    {c: c for c in nodvendig_tabell.columns},
-    ints=(f"Arbeidsplasser {inputs.latest}",),
-    pct=("Framskrevet årlig vekst", "Nødvendig årlig vekst"),
+    ints=(nodvendig_tabell.columns[1],),
+    pct=rater,
+)
+
+# %%
+total_framskrevet = council.chosen_projection(inputs).query("year == @target_year")["jobs"].sum()
+maal = goal.target_path(sysselsatte, base_year, target_rate, target_year, region=kommune)
+nb.show_markdown(
+    f"Med framskrivingen alene mangler det {fmt_int(maal['target_jobs'].iloc[-1] - total_framskrevet)} "
+    f"arbeidsplasser i {target_year}; det er dette gapet hver rad lukker."
+)
+
+# %% [markdown]
+# ## Hva betyr målet for privat sektor?
+#
+# Handlingsprogrammet vil stimulere privat arbeidsplassvekst. Hvis arbeidsplassene i offentlig
+# sektor (stat, fylkeskommune, kommune og offentlig eide foretak) utvikler seg slik
+# framskrivingen med den valgte metoden sier, hvor mye må privat sektor vokse for at alle
+# arbeidsplassene skal nå målbanen i målåret? Tallene er fra SSB-tabell 13472, framskrevet med
+# samme metode som totalen.
+
+# %%
+privat = council.private.table_privat_nodvendig_vekst(inputs)
+privat_tabell = privat.frame
+nb.table(
+    privat_tabell,
+    ints=tuple(privat_tabell.columns[1:4]),
+    pct=tuple(privat_tabell.columns[4:]),
+)
+
+# %%
+privat_maal = council.private.private_goal(inputs).iloc[0]
+nb.show_markdown(
+    f"- Privat sektor må vokse med **{fmt_pct(privat_maal['private_required_rate'], 1)} per år** "
+    f"fra {inputs.latest} til {target_year} når offentlig sektor følger framskrivingen "
+    f"({fmt_pct(privat_maal['public_rate'], 1)} per år).\n"
+    f"- Framskrivingen gir privat sektor {fmt_pct(privat_maal['private_projected_rate'], 1)} per "
+    f"år, altså {fmt_int(privat_maal['private_required_target'] - privat_maal['private_projected_target'])} "
+    f"færre private arbeidsplasser i {target_year} enn målet trenger."
 )
 
 # %% [markdown]
@@ -129,7 +181,6 @@ nb.table(
 scenariotabell = council.table_scenarier(inputs).frame
 nb.table(
     scenariotabell,
-    {c: c for c in scenariotabell.columns},
     ints=tuple(scenariotabell.columns[1:3]),
-    pct=("Sannsynlighet for å nå målet",),
+    pct=(label("sannsynlighet"),),
 )

@@ -128,8 +128,11 @@ else:
     framskrevet = project_rate(andel, kommune, target_year)
     bred = bred.reset_index().rename(columns={"year": "År"})
     display(nb.table(bred, pct_points=tuple(c for c in bred.columns if c != "År")))
-    nb.table(
-        framskrevet.rename(columns={"rate_pct": forste.region_name}),
-        {"year": "År", forste.region_name: f"{forste.region_name}, framskrevet"},
-        pct_points=(forste.region_name,),
+    nb.show_markdown(f"Framskrevet sysselsettingsandel for {forste.region_name}:")
+    display(
+        nb.table(
+            framskrevet,
+            {"year": "År", "rate_pct": "Sysselsettingsandel, framskrevet"},
+            pct_points=("rate_pct",),
+        )
     )

@@ -25,5 +25,8 @@ def test_every_method_and_analysis_is_documented():
         "Lokaliseringskvotient",
         "Sannsynligheten for å nå målet",
         "Backtest",
+        "private_by_bransje",
+        "required_private_growth",
+        "Ordliste: ett ord, én betydning",
     ):
         assert word in METODE, word

@@ -130,7 +130,8 @@ def test_jobs_per_year_at_rate_by_hand(series_frame):
     # Latest 2023: 1060 * 0.015 = 15.9; then 1075.9 * 0.015 = 16.1385.
     assert out["year"].tolist() == list(range(2024, 2031))
     assert out["increment_jobs"].iloc[:2].tolist() == pytest.approx([15.9, 16.1385])
-    assert out["target_jobs"].iloc[0] == pytest.approx(1075.9)
+    assert out["path_jobs"].iloc[0] == pytest.approx(1075.9)
+    assert "target_jobs" not in out  # not the target path, which starts from the base year
     from_base = jobs_per_year_at_rate(series_frame, rate=0.02, year=2017, target_year=2018)
     assert from_base["increment_jobs"].tolist() == pytest.approx([20.0])
 

@@ -59,7 +59,7 @@ def test_summary_sums_components(toy_frame):
             "allocation": 5,
         }
     )
-    assert out.loc["national_share", "component_label"] == "Nasjonal vekst"
+    assert out.loc["national_share", "component_label"] == "Nasjonal komponent"
     assert out.loc["industry_mix", "component_label"] == "Bransjestruktur"
     assert out.loc["regional_shift", "component_label"] == "Regional effekt"
     assert out.loc["actual_change", "share_of_start_pct"] == pytest.approx(15.0)

@@ -97,6 +97,26 @@ def inputs(**changes: object) -> ExplorerInputs:
 # ---- the live view --------------------------------------------------------------------------
 
 
+def test_every_label_the_explorer_shows_has_one_meaning(ex: ScenarioExplorer) -> None:
+    """Widget names, key-figure names and legend entries are words from the terms registry."""
+    import re
+
+    from naering_analysis.explorer.inputs import MODE_OPTIONS
+    from naering_analysis.reference.terms import label_problems
+
+    view = ex.view
+    fields = (view.method, view.target_rate, view.base_year, view.target_year)
+    fields += (view.event_target, view.event_year, view.event_jobs, view.name)
+    shown = [w.description for w in fields]
+    shown += [text for text, _value in MODE_OPTIONS]
+    shown += re.findall(r'<td style="padding:2px 16px 2px 0">([^<]+)</td>', view.summary.value)
+    legend = ex.chart.ax.get_legend()
+    shown += [t.get_text() for t in legend.get_texts()]
+    assert len(shown) >= 8 + 2 + 6 + 4
+    assert label_problems(shown) == []
+    assert "Målbane (1,5\u00a0% per år fra 2022)" in shown
+
+
 def test_opens_with_key_figures_banner_and_chart(ex: ScenarioExplorer) -> None:
     view = ex.view
     assert ex.error is None and ex.result is not None

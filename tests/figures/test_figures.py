@@ -272,6 +272,29 @@ def test_focus_industries_indexed_and_in_contract_order() -> None:
     assert "Indeks, 2020 = 100" in cf.fig.texts[1].get_text()
 
 
+def test_focus_industries_for_the_private_sector_of_13472() -> None:
+    """The private version of the focus figure: private rows only, and it says so."""
+    frame = jobs_frame()
+    by_sector = pd.concat(
+        [
+            frame.assign(sector_code="private", jobs=frame["jobs"] // 4),
+            frame.assign(sector_code="public", jobs=frame["jobs"] - frame["jobs"] // 4),
+            frame.assign(sector_code="all"),
+        ],
+        ignore_index=True,
+    )
+    cf = fig_focus_industries(with_attrs(by_sector), "Sarpsborg", sector="private")
+    assert cf.title == "Private arbeidsplasser i satsingsbransjene i Sarpsborg"
+    assert "privat sektor (tabell 13472)" in cf.subtitle
+    assert cf.name == "bransjer_privat_sarpsborg"
+    assert list(cf.data.columns) == ["bransje", "year", "private_jobs"]
+    health = cf.data.loc[cf.data["bransje"] == "Helsebasert næring", "private_jobs"].tolist()
+    assert health == [5000, 5000, 5250]
+    assert "private arbeidsplasser per bransje" in cf.alt_text
+    with pytest.raises(AnalysisError, match="pass sector="):
+        fig_focus_industries(with_attrs(by_sector), "Sarpsborg")
+
+
 def test_region_comparison_index() -> None:
     frame = pd.DataFrame(
         {

@@ -1,13 +1,18 @@
 """The council set: every figure and table builds from the demo, with the right sources."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from matplotlib.ticker import FixedFormatter
 
+from naering_analysis.analysis import goal
 from naering_analysis.datasets import quality
 from naering_analysis.errors import UnknownCodeError
+from naering_analysis.figures.export import COLUMN_LABELS_NB, CouncilFigure
 from naering_analysis.reference.division import current_division
+from naering_analysis.reference.terms import label, label_problems
 from naering_analysis.report import council
 from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
 
@@ -107,3 +112,120 @@ def test_quality_overviews(inputs):
     jump = quality.break_overview(frames.employment_long(root=RAW), "3105").set_index("year")
     assert jump.loc[2015, "series"] == "2015–"
     assert jump.loc[2015, "change_jobs"] == jump.loc[2015, "jobs"] - jump.loc[2014, "jobs"]
+
+
+def figure_labels(cf: CouncilFigure) -> list[str]:
+    """Legend entries, axis titles, category tick labels and the CSV headers of a figure."""
+    found = []
+    for legend in [*cf.fig.legends, *(ax.get_legend() for ax in cf.fig.axes)]:
+        if legend is not None:
+            found += [t.get_text() for t in legend.get_texts()]
+    for ax in cf.fig.axes:
+        found += [ax.get_xlabel(), ax.get_ylabel()]
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, FixedFormatter):
+                found += list(formatter.seq)
+    return found + [COLUMN_LABELS_NB.get(c, c) for c in cf.data.columns]
+
+
+def scenario_names() -> dict[str, str]:
+    """Scenario names a figure or table may show, each with its description as its meaning."""
+    return {name: f"Scenario: {s.description}" for name, s in council.all_scenarios(ROOT).items()}
+
+
+def summary_labels(text: str) -> list[str]:
+    """The bold lead-ins (``**Målbane:**``) and the table header of sammendrag.md."""
+    leads = re.findall(r"\*\*([^*]+):\*\*", text)
+    header = next(line for line in text.splitlines() if line.startswith("| Scenario"))
+    return leads + [cell.strip() for cell in header.strip("|").split("|")]
+
+
+def test_every_label_in_figures_tables_and_summary_has_one_meaning(inputs):
+    """One meaning per word: every label shown is in the terms registry, bound to one definition."""
+    labels = []
+    for build in council.FIGURES:
+        labels += figure_labels(build(inputs))
+    for make in council.TABLES:
+        labels += [str(c) for c in make(inputs).frame.columns]
+    labels += summary_labels(summary_markdown(compute_key_figures(inputs)))
+    assert len(set(labels)) > 60
+    assert label_problems(labels, scenario_names()) == []
+    # The programme's path is the only "Målbane"; the goal path's legend says where it starts.
+    target = label("maalbane", 3, rate="1,5 %", year=2022)
+    assert target in figure_labels(council.fig_total(inputs))
+    # The scenario «Nasjonal vekst» and the shift-share component are two words now.
+    assert {"Nasjonal vekst", label("nasjonal_komponent")} <= set(labels)
+
+
+def test_private_figure_and_tables_cite_13472(inputs):
+    cf = council.private.fig_privat_bransjer(inputs)
+    assert cf.name == "02b_satsingsbransjer_privat"
+    assert "13472" in cf.source and "13470" not in cf.source
+    assert cf.title.startswith("Private arbeidsplasser i satsingsbransjene")
+    names = [f.__name__ for f in council.FIGURES]
+    assert names.index("fig_privat_bransjer") == names.index("fig_bransjer") + 1
+
+
+def test_private_table_per_focus_industry(inputs):
+    table = council.private.table_privat_bransjer(inputs)
+    frame = table.frame.set_index("Bransje")
+    assert list(frame.index)[:5] == list(goal.FOCUS_BRANSJER)
+    assert list(frame.index)[5:] == ["Alle fem satsingsbransjer", "Alle næringer"]
+    latest = inputs.latest
+    jobs = frame[f"Private arbeidsplasser {latest}"]
+    private = inputs.sector.query("region_code == '3105' and sector_code == 'private'")
+    now = private.loc[private["year"] == latest]
+    assert jobs["Alle næringer"] == now["jobs"].sum()
+    assert jobs["Helsebasert næring"] == now.loc[now["industry_code"] == "86-88", "jobs"].sum()
+    # Most health jobs are public: the private share is where the lens matters.
+    assert frame.loc["Helsebasert næring", f"Privat andel {latest}"] < 0.5
+    assert set(table.number_formats) <= set(table.frame.columns)
+
+
+def test_private_goal_table_adds_up(inputs):
+    frame = council.private.table_privat_nodvendig_vekst(inputs).frame.set_index("Sektor")
+    latest, end = inputs.latest, inputs.target_year
+    need = frame[f"Nødvendige arbeidsplasser {end}"]
+    projected = frame[f"Framskrevne arbeidsplasser {end}"]
+    target = goal.target_path(inputs.employment, 2022, 0.015, end, region="3105")
+    assert need["Alle sektorer"] == pytest.approx(target["target_jobs"].iloc[-1])
+    # Public follows its projection; the private sector needs the rest of the target path.
+    assert need["Offentlig sektor"] == projected["Offentlig sektor"]
+    assert need["Privat sektor"] + need["Offentlig sektor"] == pytest.approx(need["Alle sektorer"])
+    assert projected["Privat sektor"] + projected["Offentlig sektor"] == pytest.approx(
+        projected["Alle sektorer"]
+    )
+    now = frame[f"Arbeidsplasser {latest}"]
+    rate = frame[f"Nødvendig vekst {latest}–{end}"]
+    assert now["Privat sektor"] * (1 + rate["Privat sektor"]) ** (end - latest) == pytest.approx(
+        need["Privat sektor"]
+    )
+    # The all-sector projection of 13472 is the council's projection of 13470.
+    chosen = council.chosen_projection(inputs).query("year == @end")["jobs"].sum()
+    assert projected["Alle sektorer"] == pytest.approx(chosen, rel=1e-9)
+
+
+def test_required_growth_table_says_what_each_row_assumes(inputs):
+    table = council.table_nodvendig_vekst(inputs)
+    headers = list(table.frame.columns)
+    period = f"{inputs.latest}–{inputs.target_year}"
+    assert f"Nødvendig årlig vekst {period} når raden alene lukker gapet" in headers
+    assert table.frame.iloc[0, 0] == "Alle fem satsingsbransjer (samme rate)"
+    # Every rate reads plainly on the demo, so there is no remark column repeating itself.
+    assert "Forbehold" not in headers and "Merknad" not in headers
+
+
+def test_a_remark_appears_only_on_the_row_it_concerns(inputs, monkeypatch):
+    real = goal.required_focus_growth
+
+    def with_a_negative_rate(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out.loc[2, "required_rate"] = -0.01
+        out.loc[2, "note"] = "Negativ rate: målet nås selv om gruppen krymper."
+        return out
+
+    monkeypatch.setattr(goal, "required_focus_growth", with_a_negative_rate)
+    frame = council.table_nodvendig_vekst(inputs).frame
+    remarks = frame["Forbehold"].tolist()
+    assert remarks[2].startswith("Negativ rate") and remarks.count("") == len(remarks) - 1

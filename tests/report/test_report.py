@@ -75,12 +75,15 @@ def test_report_folder_has_everything(rolled):
         assert "Illustrasjonsdata" in html
     assert (folder / "nokkeltall.json").is_file()
     figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
-    assert len(figures) == 9 + 4  # the council set and the peer comparison for two periods
+    assert len(figures) == 10 + 4  # the council set and the peer comparison for two periods
+    assert "02b_satsingsbransjer_privat.png" in figures
     for png in (folder / "figurer").glob("*.png"):
         for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
             assert png.with_name(png.stem + ext).is_file(), png.stem + ext
     tables = sorted(p.suffix for p in (folder / "tabeller").iterdir())
-    assert tables.count(".xlsx") == 3 + 2 and tables.count(".csv") == 3 + 2
+    assert tables.count(".xlsx") == 5 + 2 and tables.count(".csv") == 5 + 2
+    for name in ("privat_bransje", "privat_nodvendig_vekst"):
+        assert (folder / "tabeller" / f"{name}.xlsx").is_file()
 
 
 def test_executed_notebooks_have_no_errors(rolled):
@@ -95,7 +98,9 @@ def test_summary_is_norwegian_and_marked_synthetic(rolled):
     text = (rolled[2].report.path / "sammendrag.md").read_text("utf-8")
     assert "Illustrasjonsdata – ikke offisielle tall" in text
     assert "Arbeidsplasser 2025:** 29\u00a0842" in text
-    assert "Vekst 2017–2022:** 1,0\u00a0% per år" in text
+    assert "Årlig vekst 2017–2022:** 1,0\u00a0%" in text
+    assert "**Privat andel 2025:**" in text
+    assert "**Nødvendig privat vekst 2025–2030:**" in text
     for scenario in ("Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"):
         assert f"| {scenario} |" in text
 
@@ -106,6 +111,15 @@ def test_key_figures_match_the_calibration(rolled):
     assert figures["data"]["jobs_by_year"]["2023"] == 29_399
     assert figures["growth"]["cagr_programme_period_pct"] == pytest.approx(1.0, abs=0.05)
     assert figures["growth"]["private_cagr_programme_period_pct"] < 0
+    private = figures["private_sector"]
+    assert private["by_bransje"]["Alle næringer"]["private_rate_programme_period"] < 0
+    assert 0 < private["private_share_latest"] < private["private_share_programme_start"] < 1
+    assert private["by_bransje"]["Helsebasert næring"]["private_share_latest"] < 0.5
+    goal = private["goal"]
+    assert goal["target_jobs"] == pytest.approx(figures["goal"]["target_jobs"])
+    needed = goal["private_jobs_target_required"] + goal["public_jobs_target_projected"]
+    assert needed == pytest.approx(goal["target_jobs"])
+    assert goal["private_rate_required"] > goal["private_rate_projected"]
     assert 0 <= figures["scenarios"]["Trend"]["probability_of_goal"] <= 1
 
 
@@ -179,17 +193,43 @@ def test_cli_report_failure_is_one_line(tmp_path, monkeypatch, capsys):
 SNAKE_CASE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
-def test_pages_show_tables_as_a_reader_sees_them(rolled):
-    """Every notebook page: no pandas row-number column, no raw column names, the demo mark."""
+def page_tables(page: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """Return each table of an HTML page as (headers, rows of cell text)."""
     from bs4 import BeautifulSoup
 
-    folder = rolled[2].report.path
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    out = []
+    for table in soup.find_all("table"):
+        headers = [th.get_text(strip=True) for th in table.select("thead th")]
+        rows = [
+            [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"], recursive=False)]
+            for tr in table.select("tbody tr")
+        ]
+        out.append((headers, rows))
+    return out
+
+
+def test_pages_show_tables_as_a_reader_sees_them(rolled):
+    """Every notebook page: no pandas row-number column, no raw column names, the demo mark.
+
+    And one meaning per word: every header is a word in the terms registry bound to one
+    definition (scenario names count as words too), and a word that heads a column of a table
+    keyed by year shows the same number for the same year on every page (the old «Målbane» bug:
+    30 833 in one table and 30 290 in the next for 2026).
+    """
+    from bs4 import BeautifulSoup
+
+    from naering_analysis.reference.terms import label_problems, terms_for
+    from naering_analysis.report.council import all_scenarios
+
+    project, folder = rolled[0], rolled[2].report.path
     pages = sorted(folder.glob("*.html"))
     assert len(pages) >= 5
+    headers_seen: list[str] = []
+    by_year: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for page in pages:
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        tables = soup.find_all("table")
-        for table in tables:
+        for table in soup.find_all("table"):
             row_numbers = [
                 th.get_text(strip=True)
                 for tr in table.select("tbody tr")
@@ -203,6 +243,20 @@ def test_pages_show_tables_as_a_reader_sees_them(rolled):
             raw = [h for h in headers if SNAKE_CASE.match(h)]
             assert raw == [], f"{page.name}: raw column names in a table header: {raw}"
         assert "Illustrasjonsdata – ikke offisielle tall" in soup.get_text(), page.name
+        for headers, rows in page_tables(page):
+            headers_seen += headers
+            if not headers or headers[0] != "År":
+                continue
+            for row in rows:
+                for header, cell in zip(headers[1:], row[1:], strict=True):
+                    found = terms_for(header)
+                    word = found[0].key if len(found) == 1 else header
+                    by_year.setdefault((word, row[0]), set()).add((cell, page.name))
+    scenarios = {name: f"Scenario: {s.description}" for name, s in all_scenarios(project).items()}
+    assert label_problems(headers_seen, scenarios) == []
+    assert ("maalbane", "2026") in by_year
+    clashes = {k: v for k, v in by_year.items() if len({cell for cell, _page in v}) > 1}
+    assert clashes == {}, f"one word, two numbers for the same year: {clashes}"
 
 
 def test_the_peer_comparison_is_in_the_key_figures_summary_and_changes(rolled):

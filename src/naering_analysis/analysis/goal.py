@@ -179,7 +179,9 @@ def jobs_per_year_at_rate(
     """Show what ``rate`` means in jobs per year, compounding from ``year`` (default: latest).
 
     Returns one row per year from ``year + 1`` to ``target_year`` (at least one row) with
-    ``target_jobs`` and ``increment_jobs``; the first increment is ``rate`` × jobs in ``year``.
+    ``path_jobs`` and ``increment_jobs``; the first increment is ``rate`` × jobs in ``year``.
+    ``path_jobs`` starts from ``year``, so it is not the target path (``target_jobs`` of
+    :func:`target_path`), which starts from the base year.
     """
     sub = select_region(frame, region, "jobs_per_year_at_rate")
     start = int(sub["year"].astype(int).max()) if year is None else int(year)
@@ -191,7 +193,7 @@ def jobs_per_year_at_rate(
         {
             "region_code": code,
             "year": years[1:],
-            "target_jobs": path[1:],
+            "path_jobs": path[1:],
             "increment_jobs": np.diff(path),
             "rate": rate,
         }

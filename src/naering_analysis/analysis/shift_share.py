@@ -1,4 +1,4 @@
-"""Shift-share analysis: national growth, industry mix and the regional (competitive) shift.
+"""Shift-share analysis: national component, industry mix and the regional (competitive) shift.
 
 One call compares a ``region`` with a ``reference`` (Østfold ``"31"`` or Norway ``"0"``):
 
@@ -35,23 +35,32 @@ from naering_analysis.datasets.checks import (
     totals,
 )
 from naering_analysis.errors import AnalysisError
+from naering_analysis.reference.terms import label as term_label
 
 Method = Literal["classic", "esteban_marquillas"]
 METHODS: tuple[str, ...] = ("classic", "esteban_marquillas")
+#: Norwegian names of the components, from the terms registry (data/terms.yaml). The national
+#: component is "Nasjonal komponent", not "Nasjonal vekst", which is a scenario's name.
 COMPONENT_LABELS = {
-    "actual_change": "Faktisk endring",
-    "national_share": "Nasjonal vekst",
-    "industry_mix": "Bransjestruktur",
-    "regional_shift": "Regional effekt",
-    "competitive": "Konkurranseeffekt",
-    "allocation": "Allokeringseffekt",
+    key: term_label(term)
+    for key, term in {
+        "actual_change": "faktisk_endring",
+        "national_share": "nasjonal_komponent",
+        "industry_mix": "bransjestruktur",
+        "regional_shift": "regional_effekt",
+        "competitive": "konkurranseeffekt",
+        "allocation": "allokeringseffekt",
+    }.items()
 }
 STRUCTURAL_LABELS = {
-    "national_share": "Nasjonal vekst",
-    "industry_mix": "Bransjestruktur",
-    "structural": "Strukturell vekst",
-    "attractiveness": "Attraktivitet",
-    "actual": "Faktisk vekst",
+    key: term_label(term)
+    for key, term in {
+        "national_share": "nasjonal_komponent",
+        "industry_mix": "bransjestruktur",
+        "structural": "strukturell_vekst",
+        "attractiveness": "attraktivitet",
+        "actual": "faktisk_vekst",
+    }.items()
 }
 
 

@@ -9,7 +9,8 @@ The model, in three layers:
    idiosyncratic shocks (:mod:`naering_analysis.demo.noise`: a random walk, transitory wobbles
    and level shifts, larger for small groups), rescaled to the total with largest remainders.
    Østfold is the sum of its twelve municipalities, all of which are in the demo.
-3. Sectors split each group's jobs into private and the public sectors by fixed shares.
+3. Sectors split each group's jobs into private and the public sectors by shares that are
+   fixed in most groups and drift slowly in a few (calibration.PUBLIC_SHARE_TREND).
 
 Before 2015 (table 07984 only) every count is scaled to the old register source, which counts
 fewer jobs: that is the break between 2014 and 2015.
@@ -190,6 +191,7 @@ def split_sectors(by_year: YearGroups) -> dict[int, dict[str, dict[str, int]]]:
         out[year] = {}
         for group, count in groups.items():
             share, split = cal.PUBLIC_SHARE[group]
+            share += cal.PUBLIC_SHARE_TREND.get(group, 0.0) * (year - cal.PUBLIC_SHARE_ANCHOR_YEAR)
             public = min(count, round_half_up(count * share / 100.0))
             cells = dict(zip(cal.PUBLIC_SECTORS, allocate(public, list(split)), strict=True))
             out[year][group] = {"ALLE": count, "A+B+D+E.0-1+9": count - public, **cells}

@@ -25,6 +25,7 @@ from naering_analysis.figures.style import (
     council_style,
 )
 from naering_analysis.numfmt import fmt_int, int_formatter, year_formatter
+from naering_analysis.reference.terms import label as term_label
 
 HISTORY_COLOUR = OKABE_ITO["dark_grey"]
 SCENARIO_COLOUR = OKABE_ITO["bluish_green"]
@@ -57,8 +58,8 @@ class LiveChart:
             self.fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.08)
             FigureCanvasAgg(self.fig)
             ax = self.fig.add_subplot()
-            (self.history,) = ax.plot([], [], color=HISTORY_COLOUR, label="Faktisk")
-            (self.scenario,) = ax.plot([], [], color=SCENARIO_COLOUR, label="Scenario")
+            (self.history,) = ax.plot([], [], color=HISTORY_COLOUR, label=term_label("faktisk"))
+            (self.scenario,) = ax.plot([], [], color=SCENARIO_COLOUR, label=term_label("scenario"))
             (self.target,) = ax.plot([], [], **TARGET_STYLE)
             (self.end,) = ax.plot([], [], "o", color=SCENARIO_COLOUR, markersize=4)
             self.band: PolyCollection | None = None
@@ -90,16 +91,17 @@ class LiveChart:
                 data.years, data.lo80, data.hi80, color=SCENARIO_COLOUR, alpha=0.18, linewidth=0
             )
             gap = float(data.jobs[-1] - data.target_jobs[-1])
-            self.note.set_text(
-                f"Avvik fra målet i {int(data.years[-1])}: {fmt_int(gap)} arbeidsplasser"
-            )
+            gap_label = term_label("avvik_maalbane", 1, year=int(data.years[-1]))
+            self.note.set_text(f"{gap_label}: {fmt_int(gap)} arbeidsplasser")
             self.note.set_color(NEGATIVE_COLOUR if gap < 0 else SCENARIO_COLOUR)
             self.title.set_text(data.title)
             ax.relim()
             ax.autoscale_view()
             ax.set_xlim(float(data.hist_years[0]) - 0.3, float(data.years[-1]) + 0.3)
             handles = [self.history, self.scenario, self.target]
-            band = Patch(facecolor=SCENARIO_COLOUR, alpha=0.3, label="80 % usikkerhetsintervall")
+            band = Patch(
+                facecolor=SCENARIO_COLOUR, alpha=0.3, label=term_label("usikkerhetsintervall")
+            )
             ax.legend(handles=[*handles, band], loc="upper left", frameon=False, fontsize=8)
 
     def png(self) -> bytes:

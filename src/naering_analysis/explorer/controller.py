@@ -52,6 +52,7 @@ from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.forecast.store import stored_choice
 from naering_analysis.numfmt import fmt_pct
 from naering_analysis.reference.industries import load_focus_mapping
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.scenarios import Scenario, ScenarioEngine, ScenarioResult
 
 __all__ = [
@@ -317,7 +318,7 @@ class ScenarioExplorer:
             hi80=ahead["hi80"].to_numpy(dtype=float),
             target_years=target["year"].to_numpy(dtype=float),
             target_jobs=target["target_jobs"].to_numpy(dtype=float),
-            target_label=f"Mål: {fmt_pct(goal.rate, 1)} årlig vekst fra {goal.base_year}",
+            target_label=term_label("maalbane", 3, rate=fmt_pct(goal.rate, 1), year=goal.base_year),
             title=f"Arbeidsplasser i {self.region_name} – {result.scenario}",
         )
 

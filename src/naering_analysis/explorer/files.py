@@ -26,6 +26,7 @@ from naering_analysis.figures import fig_scenarios
 from naering_analysis.figures.export import CouncilFigure, export_figure
 from naering_analysis.figures.style import slug
 from naering_analysis.numfmt import fmt_pct
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.scenarios import Scenario, ScenarioResult, save_scenario
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class ExplorerFiles:
         frame = explorer.frame
         return fig_scenarios(
             {scenario.name: result.path[columns]},
-            target_label=f"Mål: {fmt_pct(goal.rate, 1)} årlig vekst fra {goal.base_year}",
+            target_label=term_label("maalbane", 3, rate=fmt_pct(goal.rate, 1), year=goal.base_year),
             name=f"utforsker_{slug(scenario.name)}",
             sources=list(frame.attrs.get("provenance", []) or []),
             synthetic=bool(frame.attrs.get("synthetic", False)),

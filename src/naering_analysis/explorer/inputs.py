@@ -21,13 +21,14 @@ import numpy as np
 
 from naering_analysis.errors import ScenarioError
 from naering_analysis.numfmt import fmt_num, fmt_pct, fmt_signed
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.scenarios import Scenario, parse_scenario
 
 MODE_MULTIPLIER = "trend_multiplier"
 MODE_RATE = "annual_rate"
 MODE_OPTIONS = (
-    ("Multiplikator på framskrivingen", MODE_MULTIPLIER),
-    ("Årlig vekst (%)", MODE_RATE),
+    (term_label("overstyring_multiplikator"), MODE_MULTIPLIER),
+    (term_label("overstyring_rate"), MODE_RATE),
 )
 SLIDER_RANGES: dict[str, tuple[float, float, float]] = {
     MODE_MULTIPLIER: (0.0, 3.0, 0.1),

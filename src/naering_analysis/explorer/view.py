@@ -24,6 +24,7 @@ from naering_analysis.explorer.inputs import (
 from naering_analysis.figures.style import NEGATIVE_COLOUR, SYNTHETIC_MARK
 from naering_analysis.forecast.methods import METHOD_LABELS, METHODS
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.scenarios.engine import ScenarioResult
 from naering_analysis.scenarios.models import STANDARD_METHOD
 
@@ -89,31 +90,41 @@ class ExplorerView:
             options=MODE_OPTIONS, value=MODE_MULTIPLIER, style={"button_width": "230px"}
         )
         self.method = widgets.Dropdown(
-            options=method_options(chosen_method), value=STANDARD_METHOD, description="Grunnmetode",
+            options=method_options(chosen_method), value=STANDARD_METHOD, description=term_label("grunnmetode"),
             style={"description_width": "110px"}, layout=widgets.Layout(width="480px"),
         )  # fmt: skip
         text_style = {"description_width": "110px"}
         small = widgets.Layout(width="210px")
         self.target_rate = widgets.Text(
-            value="1,5", description="Målvekst (%)", continuous_update=False, style=text_style,
+            value="1,5", description=term_label("maalrate"), continuous_update=False, style=text_style,
             layout=small,
         )  # fmt: skip
         self.base_year = widgets.IntText(
-            value=defaults["base_year"], description="Basisår", style=text_style, layout=small
+            value=defaults["base_year"],
+            description=term_label("basisaar"),
+            style=text_style,
+            layout=small,
         )
         self.target_year = widgets.IntText(
-            value=defaults["target_year"], description="Målår", style=text_style, layout=small
+            value=defaults["target_year"],
+            description=term_label("maalaar"),
+            style=text_style,
+            layout=small,
         )
         self.event_target = widgets.Dropdown(
-            options=[NO_EVENT, *bransjer], value=NO_EVENT, description="Jobbhendelse",
+            options=[NO_EVENT, *bransjer], value=NO_EVENT, description=term_label("jobbhendelse"),
             style=text_style, layout=widgets.Layout(width="480px"),
         )  # fmt: skip
         self.event_year = widgets.IntText(
-            value=defaults["event_year"], description="Fra år", style=text_style, layout=small,
+            value=defaults["event_year"], description=term_label("fra", 1), style=text_style, layout=small,
             disabled=True,
         )  # fmt: skip
         self.event_jobs = widgets.IntText(
-            value=200, description="Arbeidsplasser", style=text_style, layout=small, disabled=True
+            value=200,
+            description=term_label("hendelse_arbeidsplasser"),
+            style=text_style,
+            layout=small,
+            disabled=True,
         )
         for widget, css in [
             (self.mode, "naering-mode"),
@@ -127,7 +138,7 @@ class ExplorerView:
         ]:
             widget.add_class(css)
         self.name = widgets.Text(
-            value=DEFAULT_NAME, description="Navn", style={"description_width": "50px"},
+            value=DEFAULT_NAME, description=term_label("navn"), style={"description_width": "50px"},
             layout=widgets.Layout(width="300px"),
         )  # fmt: skip
         self.save_button = widgets.Button(
@@ -237,12 +248,12 @@ def summary_html(result: ScenarioResult | None, rate: float, base_year: int, cou
     gap = result.gap_2030_jobs
     colour = NEGATIVE_COLOUR if gap < 0 else SCENARIO_COLOUR
     items = [
-        (f"Arbeidsplasser i {end}", f"{fmt_int(row['jobs'])} (80 %: {fmt_int(row['lo80'])}–{fmt_int(row['hi80'])})"),
-        (f"Målbane i {end} ({fmt_pct(rate, 1)} per år fra {base_year})", fmt_int(row["target_jobs"])),
-        (f"Avvik fra målet i {end}", f'<span class="naering-gap" style="color:{colour};font-weight:bold">{fmt_signed(gap)}</span> arbeidsplasser'),
-        (f"Scenarioets vekst {latest}–{end}", f"{fmt_pct(growth, 1)} per år"),
-        (f"Nødvendig vekst {latest}–{end} for å nå målet", f"{fmt_pct(result.required_growth, 1)} per år"),
-        ("Sannsynlighet for å nå målet", f'<span class="naering-probability">{fmt_pct(result.probability_of_goal, 0)}</span>'),
+        (term_label("arbeidsplasser", 1, year=end), f"{fmt_int(row['jobs'])} (80 %: {fmt_int(row['lo80'])}–{fmt_int(row['hi80'])})"),
+        (term_label("maalbane", 1, year=end), f"{fmt_int(row['target_jobs'])} ({fmt_pct(rate, 1)} per år fra {base_year})"),
+        (term_label("avvik_maalbane", 1, year=end), f'<span class="naering-gap" style="color:{colour};font-weight:bold">{fmt_signed(gap)}</span> arbeidsplasser'),
+        (term_label("scenariets_vekst", period=f"{latest}–{end}"), f"{fmt_pct(growth, 1)} per år"),
+        (term_label("nodvendig_vekst", period=f"{latest}–{end}"), f"{fmt_pct(result.required_growth, 1)} per år"),
+        (term_label("sannsynlighet"), f'<span class="naering-probability">{fmt_pct(result.probability_of_goal, 0)}</span>'),
     ]  # fmt: skip
     rows = "".join(
         f'<tr><td style="padding:2px 16px 2px 0">{escape(k)}</td><td>{v}</td></tr>'

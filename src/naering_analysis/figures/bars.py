@@ -39,11 +39,12 @@ from naering_analysis.numfmt import (
     fmt_pct_points,
     fmt_signed,
 )
+from naering_analysis.reference.terms import label as term_label
 
 SHIFT_SHARE_PARTS: dict[str, tuple[str, str]] = {
-    "national_share": ("Nasjonal vekst", OKABE_ITO["sky_blue"]),
-    "industry_mix": ("Bransjestruktur", OKABE_ITO["orange"]),
-    "regional_shift": ("Regional effekt", OKABE_ITO["blue"]),
+    "national_share": (term_label("nasjonal_komponent"), OKABE_ITO["sky_blue"]),
+    "industry_mix": (term_label("bransjestruktur"), OKABE_ITO["orange"]),
+    "regional_shift": (term_label("regional_effekt"), OKABE_ITO["blue"]),
 }
 
 
@@ -196,7 +197,7 @@ def fig_shift_share(
         s=18,
         color="black",
         zorder=4,
-        label="Faktisk endring",
+        label=term_label("faktisk_endring"),
     )
     category_axis(ax, display_labels(frame, column))
     ax.axvline(0, **ZERO_LINE)

@@ -45,6 +45,7 @@ from naering_analysis.figures.style import (
     council_style,
 )
 from naering_analysis.figures.tables import check_name, csv_bytes
+from naering_analysis.reference.terms import label as term_label
 
 Width = Literal["full", "half"]
 WIDTHS_CM: dict[str, float] = {"full": WIDTH_FULL_CM, "half": WIDTH_HALF_CM}
@@ -54,29 +55,34 @@ _PAD_PT, _GAP_PT = 7.0, 3.0
 MIN_PLOT_CM: dict[str, float] = {"full": 6.0, "half": 5.0}
 """Least height left for the axes and their tick labels."""
 
-# Norwegian headers for the figure CSV; columns not listed keep their name.
+# Norwegian headers for the figure CSV (words from the terms registry, data/terms.yaml); columns
+# not listed keep their name.
 COLUMN_LABELS_NB: dict[str, str] = {
-    "region_code": "Regionkode",
-    "region_name": "Region",
-    "industry_code": "Næringskode (SN2007)",
-    "industry_name": "Næring",
-    "bransje": "Bransje",
-    "sector_code": "Sektor",
-    "scenario": "Scenario",
-    "year": "År",
-    "jobs": "Arbeidsplasser",
-    "index": "Indeks",
-    "target_jobs": "Målbane (arbeidsplasser)",
-    "gap_jobs": "Avvik fra målbanen (arbeidsplasser)",
-    "lo80": "Nedre grense 80 %",
-    "hi80": "Øvre grense 80 %",
-    "contribution_pp": "Bidrag (prosentpoeng)",
-    "lq": "Lokaliseringskvotient",
-    "national_share": "Nasjonal vekst (arbeidsplasser)",
-    "industry_mix": "Bransjestruktur (arbeidsplasser)",
-    "regional_shift": "Regional effekt (arbeidsplasser)",
-    "change_jobs": "Endring (arbeidsplasser)",
-    "label": "Kategori",
+    "region_code": term_label("regionkode"),
+    "region_name": term_label("region"),
+    "industry_code": term_label("naeringskode"),
+    "industry_name": term_label("naering", 1),
+    "bransje": term_label("bransje"),
+    "sector_code": term_label("sektor"),
+    "scenario": term_label("scenario"),
+    "year": term_label("aar"),
+    "jobs": term_label("arbeidsplasser"),
+    "private_jobs": term_label("private_arbeidsplasser"),
+    "public_jobs": term_label("offentlige_arbeidsplasser"),
+    "private_share": term_label("privat_andel"),
+    "index": term_label("indeks"),
+    "target_jobs": term_label("maalbane", 2),
+    "gap_jobs": term_label("avvik_maalbane", 2),
+    "kind": term_label("faktisk_framskrevet"),
+    "lo80": term_label("nedre_grense"),
+    "hi80": term_label("ovre_grense"),
+    "contribution_pp": term_label("bidrag_pp", 1),
+    "lq": term_label("lokaliseringskvotient"),
+    "national_share": term_label("nasjonal_komponent", 1),
+    "industry_mix": term_label("bransjestruktur", 1),
+    "regional_shift": term_label("regional_effekt", 1),
+    "change_jobs": term_label("endring_periode", 1),
+    "label": term_label("kategori"),
 }
 
 

@@ -40,9 +40,10 @@ from naering_analysis.figures.style import (
     colour_for,
     slug,
 )
-from naering_analysis.numfmt import NBSP, fmt_int, fmt_signed
+from naering_analysis.numfmt import fmt_int, fmt_signed
+from naering_analysis.reference.terms import label as term_label
 
-BAND_LABEL = f"80{NBSP}% usikkerhetsintervall"
+BAND_LABEL = term_label("usikkerhetsintervall")
 
 
 def draw_path(
@@ -168,11 +169,13 @@ def fig_goal_gap(
     style_year_axis(ax)
     number_axis(ax.yaxis, "int")
     handles = [
-        Patch(color=POSITIVE_COLOUR, label="Foran målbanen"),
-        Patch(color=NEGATIVE_COLOUR, label="Bak målbanen"),
+        Patch(color=POSITIVE_COLOUR, label=term_label("foran_maalbanen")),
+        Patch(color=NEGATIVE_COLOUR, label=term_label("bak_maalbanen")),
     ]
     if projected.any():
-        handles.append(Patch(facecolor="#999999", alpha=0.45, hatch="///", label="Framskrevet"))
+        handles.append(
+            Patch(facecolor="#999999", alpha=0.45, hatch="///", label=term_label("framskrevet"))
+        )
     legend_on_top(ax, handles=handles)
     place = region_label(frame) or "regionen"
     observed = frame.loc[~projected & gap.notna()]

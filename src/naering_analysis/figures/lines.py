@@ -37,6 +37,14 @@ from naering_analysis.figures.style import (
     slug,
 )
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_signed
+from naering_analysis.reference.terms import label as term_label
+
+#: Per sector of a 13472 frame: the word for its jobs and what the subtitle adds.
+SECTOR_WORDS: dict[str, tuple[str, str]] = {
+    "all": (term_label("arbeidsplasser"), ""),
+    "private": (term_label("private_arbeidsplasser"), ", privat sektor (tabell 13472)"),
+    "public": (term_label("offentlige_arbeidsplasser"), ", offentlig sektor (tabell 13472)"),
+}
 
 
 @styled
@@ -66,7 +74,12 @@ def fig_total_jobs(
     ax = fig.add_subplot()
     colour = colour_for(place, REGION_COLOURS, 0)
     ax.plot(
-        data["year"], data["jobs"], color=colour, marker="o", markersize=3, label="Arbeidsplasser"
+        data["year"],
+        data["jobs"],
+        color=colour,
+        marker="o",
+        markersize=3,
+        label=term_label("arbeidsplasser"),
     )
     first, last, y0, y1 = endpoints(data)
     rate = (last / first) ** (1 / (y1 - y0)) - 1 if y1 > y0 and first > 0 else float("nan")
@@ -117,16 +130,29 @@ def fig_focus_industries(
     *,
     indexed: bool = False,
     base_year: int | None = None,
+    sector: str | None = None,
     **opts: Unpack[FigureOptions],
 ) -> CouncilFigure:
     """Jobs per focus industry (``bransje``) over time, or as an index (``base_year`` = 100).
 
     ``frame``: ``bransje``, ``year``, ``jobs`` and ``region_name``/``region_code`` (SN2007
-    groups are summed within each bransje). ``data`` columns: ``bransje``, ``year``, ``jobs``
-    and, when indexed, ``index``.
+    groups are summed within each bransje). ``sector="private"`` draws one sector of a 13472
+    frame (``sector_code``): the title says so and the data column is ``private_jobs`` (or
+    ``public_jobs``); a frame with ``sector_code`` needs ``sector``. ``data`` columns:
+    ``bransje``, ``year``, ``jobs`` (or the sector's) and, when indexed, ``index``.
     """
-    require(frame, ["bransje", "year", "jobs"], "fig_focus_industries")
-    sub, place = pick_region(frame, region, "fig_focus_industries")
+    where = "fig_focus_industries"
+    require(frame, ["bransje", "year", "jobs"], where)
+    sub, place = pick_region(frame, region, where)
+    if sector is not None or "sector_code" in sub.columns:
+        if sector not in SECTOR_WORDS:
+            msg = f"{where}: pass sector= one of {sorted(SECTOR_WORDS)} for a frame by sector."
+            raise AnalysisError(msg)
+        require(sub, ["sector_code"], where)
+        sub = sub.loc[sub["sector_code"] == sector]
+        if sub.empty:
+            raise AnalysisError(f"{where}: no rows with sector_code {sector!r} for {place!r}.")
+    jobs_word, what = SECTOR_WORDS.get(sector or "all", SECTOR_WORDS["all"])
     data = year_totals(sub, ["bransje"])
     present = set(data["bransje"])
     order = [b for b in BRANSJE_ORDER if b in present] + sorted(present - set(BRANSJE_ORDER))
@@ -142,17 +168,22 @@ def fig_focus_industries(
     best, worst = max(pct, key=lambda b: pct[b]), min(pct, key=lambda b: pct[b])
     y0, y1 = int(data["year"].min()), int(data["year"].max())
     alt = (
-        f"Linjediagram over arbeidsplasser per bransje i {place} {y0}–{y1}. Sterkest vekst: "
+        f"Linjediagram over {jobs_word.lower()} per bransje i {place} {y0}–{y1}. Sterkest vekst: "
         f"{best} ({fmt_signed(pct[best], 'pct')}); svakest: {worst} ({fmt_signed(pct[worst], 'pct')})."
     )
     subtitle = (
-        f"Indeks, {base} = 100. {SUBTITLE_JOBS}" if indexed else f"{SUBTITLE_JOBS}, {y0}–{y1}"
+        f"Indeks, {base} = 100. {SUBTITLE_JOBS}{what}"
+        if indexed
+        else f"{SUBTITLE_JOBS}{what}, {y0}–{y1}"
     )
+    if sector in ("private", "public"):
+        data = data.rename(columns={"jobs": f"{sector}_jobs"})
+    suffix = {"private": "_privat", "public": "_offentlig"}.get(sector or "all", "")
     return done(
         fig,
         opts,
-        name=f"bransjer_{slug(place)}" + ("_indeks" if indexed else ""),
-        title=f"Arbeidsplasser i satsingsbransjene i {place}",
+        name=f"bransjer{suffix}_{slug(place)}" + ("_indeks" if indexed else ""),
+        title=f"{jobs_word} i satsingsbransjene i {place}",
         subtitle=subtitle,
         alt=alt,
         data=data,

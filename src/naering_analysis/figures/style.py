@@ -15,6 +15,9 @@ import matplotlib as mpl
 import seaborn as sns
 from cycler import cycler
 
+from naering_analysis.reference.terms import SECTOR_NAMES
+from naering_analysis.reference.terms import label as term_label
+
 CM_PER_INCH = 2.54
 WIDTH_FULL_CM = 16.0
 WIDTH_HALF_CM = 8.0
@@ -72,18 +75,15 @@ SCENARIO_COLOURS: dict[str, str] = {
     "Lav": OKABE_ITO["vermillion"],
     "Høy": OKABE_ITO["reddish_purple"],
 }
-SECTOR_LABELS: dict[str, str] = {
-    "all": "Alle sektorer",
-    "private": "Privat sektor",
-    "public": "Offentlig sektor",
-}
+SECTOR_LABELS: dict[str, str] = dict(SECTOR_NAMES)
 SECTOR_COLOURS: dict[str, str] = {
     "all": OKABE_ITO["dark_grey"],
     "private": OKABE_ITO["blue"],
     "public": OKABE_ITO["orange"],
 }
 TARGET_STYLE: dict[str, Any] = {"color": "#000000", "linestyle": (0, (5, 3)), "linewidth": 1.4}
-TARGET_LABEL = "Mål: 1,5\u00a0% årlig vekst"
+TARGET_LABEL = term_label("maalbane")
+"""Legend entry of the goal path; builders take a longer ``target_label`` (rate and base year)."""
 POSITIVE_COLOUR = OKABE_ITO["bluish_green"]
 NEGATIVE_COLOUR = OKABE_ITO["vermillion"]
 FALLBACK_COLOURS: tuple[str, ...] = (

@@ -2,13 +2,14 @@
 
 Notebooks 02–04 show parts of it and notebook 05 exports all of it, so the same figure is never
 coded twice. The inputs (frames, parameters, scenario runs) come from
-:mod:`naering_analysis.report.inputs` and are re-exported here.
+:mod:`naering_analysis.report.inputs` and are re-exported here; the private-sector lens
+(table 13472) is built in :mod:`naering_analysis.report.private`. Headers are words from the
+terms registry (``naering_analysis/data/terms.yaml``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +19,24 @@ from naering_analysis import figures
 from naering_analysis.analysis import goal, growth, shift_share
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
+from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report import private
 from naering_analysis.report.inputs import (
     PROGRAMME_PERIOD,
     REGION_GROUP,
     SECTOR_NAMES,
+    CouncilTable,
     Inputs,
     all_scenarios,
     analysis_inputs,
     chosen_projection,
+    chosen_sector_projection,
     jobs_in_year,
+    target_label,
     with_region_group,
 )
+from naering_analysis.report.inputs import figure_opts as _opts
+from naering_analysis.report.inputs import goal_args as _goal_args
 
 __all__ = [
     "FIGURES",
@@ -41,6 +49,7 @@ __all__ = [
     "all_scenarios",
     "analysis_inputs",
     "chosen_projection",
+    "chosen_sector_projection",
     "export_all",
     "jobs_in_year",
     "with_region_group",
@@ -53,21 +62,15 @@ def _goal_text(inputs: Inputs) -> str:
     return f"målet om {fmt_pct(inputs.rate, 1)} årlig vekst fra {inputs.base_year}"
 
 
-def _goal_args(inputs: Inputs) -> dict[str, Any]:
-    """Return the goal parameters (base year, rate, target year, region) as keyword arguments."""
-    return {
-        "base_year": inputs.base_year,
-        "rate": inputs.rate,
-        "target_year": inputs.target_year,
-        "region": inputs.kommune,
-    }
-
-
 def fig_total(inputs: Inputs) -> CouncilFigure:
     """Total jobs with the goal path."""
     target = goal.target_path(inputs.employment, **_goal_args(inputs))
     return figures.fig_total_jobs(
-        inputs.employment, inputs.kommune, target, **_opts(inputs, "01_arbeidsplasser")
+        inputs.employment,
+        inputs.kommune,
+        target,
+        target_label=target_label(inputs),
+        **_opts(inputs, "01_arbeidsplasser"),
     )
 
 
@@ -123,7 +126,9 @@ def fig_skiftandel(inputs: Inputs) -> CouncilFigure:
 def fig_scenarier(inputs: Inputs) -> CouncilFigure:
     """Scenario paths to the target year with 80 % bands and the goal path."""
     paths = {name: result.path for name, result in inputs.scenarios.items()}
-    return figures.fig_scenarios(paths, **_opts(inputs, "08_scenarier"))
+    return figures.fig_scenarios(
+        paths, target_label=target_label(inputs), **_opts(inputs, "08_scenarier")
+    )
 
 
 def fig_maalgap(inputs: Inputs) -> CouncilFigure:
@@ -136,23 +141,11 @@ def _sources(inputs: Inputs) -> list[dict[str, Any]]:
     return list(inputs.employment.attrs.get("provenance", []))
 
 
-def _opts(inputs: Inputs, name: str, frame: pd.DataFrame | None = None) -> dict[str, Any]:
-    """Name and provenance for a figure (derived frames lose ``attrs``, so pass them on).
-
-    The sources are those of ``frame`` (default: the 13470 employment frame).
-    """
-    source = inputs.employment if frame is None else frame
-    return {
-        "name": name,
-        "sources": list(source.attrs.get("provenance", [])),
-        "synthetic": bool(source.attrs.get("synthetic")),
-    }
-
-
 #: Every council figure, in document order.
 FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
     fig_total,
     fig_bransjer,
+    private.fig_privat_bransjer,
     fig_bidrag,
     fig_sektor,
     fig_regioner,
@@ -163,23 +156,13 @@ FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class CouncilTable:
-    """A table for the council document: Norwegian headers and Excel number formats."""
-
-    name: str
-    title: str
-    frame: pd.DataFrame
-    number_formats: dict[str, str]
-
-
 def table_bransjer(inputs: Inputs) -> CouncilTable:
     """Jobs per focus industry and year (wide: one column per year)."""
     own = inputs.employment.loc[inputs.employment["region_code"] == inputs.kommune]
     wide = own.pivot_table(index="bransje", columns="year", values="jobs", aggfunc="sum")
-    wide = wide.reset_index().rename(columns={"bransje": "Bransje"})
+    wide = wide.reset_index().rename(columns={"bransje": term_label("bransje")})
     wide.columns = [str(c) for c in wide.columns]
-    years = [c for c in wide.columns if c != "Bransje"]
+    years = [c for c in wide.columns if c != term_label("bransje")]
     return CouncilTable(
         "arbeidsplasser_bransje",
         f"Arbeidsplasser i {inputs.region_name} etter satsingsbransje",
@@ -193,48 +176,61 @@ def table_scenarier(inputs: Inputs) -> CouncilTable:
     year = inputs.target_year
     rows = [
         {
-            "Scenario": name,
-            f"Arbeidsplasser {year}": jobs_in_year(r.path, year),
-            f"Gap til målet {year}": float(r.gap_2030_jobs),
-            "Sannsynlighet for å nå målet": float(r.probability_of_goal),
+            term_label("scenario"): name,
+            term_label("arbeidsplasser", 1, year=year): jobs_in_year(r.path, year),
+            term_label("avvik_maalbane", 1, year=year): float(r.gap_2030_jobs),
+            term_label("sannsynlighet"): float(r.probability_of_goal),
         }
         for name, r in inputs.scenarios.items()
     ]
     frame = pd.DataFrame(rows)
     formats = dict.fromkeys(frame.columns[1:3], FMT_INT)
-    formats["Sannsynlighet for å nå målet"] = FMT_PCT1
+    formats[term_label("sannsynlighet")] = FMT_PCT1
     return CouncilTable(
         "scenarier", f"Scenarier for {inputs.region_name} til {year}", frame, formats
     )
 
 
 def table_nodvendig_vekst(inputs: Inputs) -> CouncilTable:
-    """Tabulate the required annual growth of the focus industries (together and each alone)."""
+    """Tabulate the growth each focus industry (or all five at one rate) needs to reach the goal.
+
+    Each row closes the gap alone: the row's group grows at the rate shown while the rest follows
+    the projection; the first row is the five together at one common rate. ``Forbehold`` appears
+    only when a row's rate cannot be read plainly (no jobs, goal already reached, negative rate).
+    """
     solved = goal.required_focus_growth(
         inputs.employment, chosen_projection(inputs), **_goal_args(inputs)
     )
+    period = f"{inputs.latest}–{inputs.target_year}"
+    required = term_label("nodvendig_vekst_alene", period=period)
+    projected = term_label("framskrevet_vekst", period=period)
+    jobs = term_label("arbeidsplasser", 1, year=inputs.latest)
+    together = f"{goal.ALL_FOCUS_LABEL} (samme rate)"
     frame = pd.DataFrame(
         {
-            "Bransje": solved["bransje"],
-            f"Arbeidsplasser {inputs.latest}": solved["jobs_latest"],
-            "Framskrevet årlig vekst": solved["projected_rate"],
-            "Nødvendig årlig vekst": solved["required_rate"],
-            "Merknad": solved.get("note", ""),
+            term_label("bransje"): solved["bransje"].replace({goal.ALL_FOCUS_LABEL: together}),
+            jobs: solved["jobs_latest"],
+            projected: solved["projected_rate"],
+            required: solved["required_rate"],
         }
     )
-    formats = {
-        f"Arbeidsplasser {inputs.latest}": FMT_INT,
-        "Framskrevet årlig vekst": FMT_PCT1,
-        "Nødvendig årlig vekst": FMT_PCT1,
-    }
-    title = f"Nødvendig vekst i satsingsbransjene for å nå målet i {inputs.target_year}"
+    plain = solved["feasible"] & (solved["required_rate"] >= 0)
+    if not plain.all():
+        frame[term_label("forbehold")] = solved["note"].where(~plain, "")
+    formats = {jobs: FMT_INT, projected: FMT_PCT1, required: FMT_PCT1}
+    title = (
+        f"Nødvendig vekst i satsingsbransjene for å nå målbanen i {inputs.target_year} "
+        "(hver rad alene; de andre følger framskrivingen)"
+    )
     return CouncilTable("nodvendig_vekst", title, frame, formats)
 
 
 TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
     table_bransjer,
+    private.table_privat_bransjer,
     table_scenarier,
     table_nodvendig_vekst,
+    private.table_privat_nodvendig_vekst,
 )
 
 

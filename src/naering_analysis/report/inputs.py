@@ -1,13 +1,15 @@
 """What every council figure and table is built from: the frames, parameters and scenario runs.
 
 :func:`analysis_inputs` loads the frames once and runs every scenario; the builders in
-:mod:`naering_analysis.report.council` take the resulting :class:`Inputs`.
+:mod:`naering_analysis.report.council` and :mod:`naering_analysis.report.private` take the
+resulting :class:`Inputs` and return figures or :class:`CouncilTable` objects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,15 +19,18 @@ from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.forecast import projections
 from naering_analysis.forecast.choice import MethodChoice
 from naering_analysis.forecast.store import stored_choice
+from naering_analysis.numfmt import fmt_pct
 from naering_analysis.reference.regions import region_groups
+from naering_analysis.reference.terms import SECTOR_NAMES as _SECTOR_NAMES
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.scenarios import Scenario, ScenarioResult, run_scenario
 from naering_analysis.scenarios.models import user_scenarios
 
 #: The programme's reference period ("1,0 % per år fra 2017 til 2022").
 PROGRAMME_PERIOD = (2017, 2022)
 
-#: Norwegian names of the tidy ``sector_code`` values.
-SECTOR_NAMES = {"all": "Alle sektorer", "private": "Privat sektor", "public": "Offentlig sektor"}
+#: Norwegian names of the tidy ``sector_code`` values (the terms registry's).
+SECTOR_NAMES = dict(_SECTOR_NAMES)
 
 #: The region group compared with the municipality (an editable assumption in region_groups.yaml).
 REGION_GROUP = "Søndre Østfold"
@@ -50,6 +55,44 @@ class Inputs:
     def synthetic(self) -> bool:
         """True when the figures are built from the demo snapshot."""
         return bool(self.employment.attrs.get("synthetic"))
+
+
+@dataclass(frozen=True)
+class CouncilTable:
+    """A table for the council document: Norwegian headers and Excel number formats."""
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    number_formats: dict[str, str]
+
+
+def goal_args(inputs: Inputs) -> dict[str, Any]:
+    """Return the goal parameters (base year, rate, target year, region) as keyword arguments."""
+    return {
+        "base_year": inputs.base_year,
+        "rate": inputs.rate,
+        "target_year": inputs.target_year,
+        "region": inputs.kommune,
+    }
+
+
+def target_label(inputs: Inputs) -> str:
+    """Return the legend entry of the programme's path, e.g. ``Målbane (1,5 % per år fra 2022)``."""
+    return term_label("maalbane", 3, rate=fmt_pct(inputs.rate, 1), year=inputs.base_year)
+
+
+def figure_opts(inputs: Inputs, name: str, frame: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Name and provenance for a figure (derived frames lose ``attrs``, so pass them on).
+
+    The sources are those of ``frame`` (default: the 13470 employment frame).
+    """
+    source = inputs.employment if frame is None else frame
+    return {
+        "name": name,
+        "sources": list(source.attrs.get("provenance", [])),
+        "synthetic": bool(source.attrs.get("synthetic")),
+    }
 
 
 def jobs_in_year(path: pd.DataFrame, year: int) -> float:
@@ -151,6 +194,21 @@ def chosen_projection(inputs: Inputs) -> pd.DataFrame:
     """
     return projections.project(
         inputs.employment,
+        inputs.choice.method,
+        end_year=inputs.target_year,
+        region=inputs.kommune,
+        missing="drop",
+    )
+
+
+def chosen_sector_projection(inputs: Inputs) -> pd.DataFrame:
+    """Project the municipality's jobs by sector (13472) with the method chosen on 13470.
+
+    Private and public are reconciled to the projected all-sector series; every municipality in
+    the frame feeds the error pools.
+    """
+    return projections.project(
+        inputs.sector,
         inputs.choice.method,
         end_year=inputs.target_year,
         region=inputs.kommune,

@@ -3,7 +3,10 @@
 The key figures are computed from the library directly (not scraped from notebooks), so the
 yearly rollover can compare them between reports. The ``projection`` section says which
 projection method was chosen on this data, how it scored against naive ("no change") and the
-evidence for every method (:class:`~naering_analysis.forecast.choice.MethodChoice`).
+evidence for every method (:class:`~naering_analysis.forecast.choice.MethodChoice`). The
+``private_sector`` section is the private-sector lens (table 13472): private jobs and share,
+per focus industry, and the private growth the goal needs if public jobs follow their
+projection. The summary's labels are words from the terms registry (``data/terms.yaml``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from naering_analysis.analysis import goal, growth
 from naering_analysis.forecast.choice import COVERAGE_RANGE, MIN_GAIN, MethodChoice
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
 from naering_analysis.reference.sources import source_line
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
+from naering_analysis.report.private import private_key_figures, private_summary_lines
 
 
 def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
@@ -155,6 +160,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
         },
         "projection": projection_figures(inputs.choice),
         "scenarios": scenarios,
+        "private_sector": private_key_figures(inputs),
     }
 
 
@@ -167,6 +173,9 @@ def summary_markdown(figures: dict[str, Any]) -> str:
     def pct(value: float | None) -> str:
         return "–" if value is None else fmt_pct(value / 100, 1)
 
+    def lead(key: str, form: int = 0, **values: object) -> str:
+        return f"**{term_label(key, form, **values)}:**"
+
     lines = [f"# Sammendrag: arbeidsplassvekst i {meta['region_name']}", ""]
     if meta["synthetic"]:
         lines += [
@@ -174,23 +183,29 @@ def summary_markdown(figures: dict[str, Any]) -> str:
             "> demo-datasettet. Kjør `naering fetch` på en maskin med internett for ekte SSB-tall.",
             "",
         ]
+    latest, target = data["latest_year"], gl["target_year"]
     lines += [
-        f"- **Arbeidsplasser {data['latest_year']}:** {fmt_int(data['latest_jobs'])}.",
-        f"- **Vekst {start}–{end}:** {pct(gr['cagr_programme_period_pct'])} per år "
-        f"(privat sektor {pct(gr['private_cagr_programme_period_pct'])}, offentlig sektor "
+        f"- {lead('arbeidsplasser', 1, year=latest)} {fmt_int(data['latest_jobs'])}.",
+        f"- {lead('arlig_vekst', period=f'{start}–{end}')} "
+        f"{pct(gr['cagr_programme_period_pct'])} (privat sektor "
+        f"{pct(gr['private_cagr_programme_period_pct'])}, offentlig sektor "
         f"{pct(gr['public_cagr_programme_period_pct'])}).",
-        f"- **Vekst siste fem år ({lo5}–{hi5}):** {pct(gr['cagr_last5_pct'])} per år.",
-        f"- **Målet:** {fmt_pct(gl['target_rate'], 1)} årlig vekst fra {gl['base_year']} gir "
-        f"{fmt_int(gl['target_jobs'])} arbeidsplasser i {gl['target_year']}. Det tilsvarer om lag "
-        f"{fmt_int(gl['jobs_per_year_at_rate'])} nye arbeidsplasser per år.",
-        f"- **Nødvendig vekst fra {data['latest_year']}:** "
-        f"{fmt_pct(gl['required_growth_rate'], 1)} per år fram til {gl['target_year']}.",
+        f"- {lead('arlig_vekst', period=f'{lo5}–{hi5}')} {pct(gr['cagr_last5_pct'])} "
+        "(siste fem år).",
+        f"- {lead('maalbane')} {fmt_pct(gl['target_rate'], 1)} årlig vekst fra {gl['base_year']} "
+        f"gir {fmt_int(gl['target_jobs'])} arbeidsplasser i {target}. "
+        f"{fmt_pct(gl['target_rate'], 1)} av arbeidsplassene i {latest} er om lag "
+        f"{fmt_int(gl['jobs_per_year_at_rate'])} arbeidsplasser.",
+        f"- {lead('nodvendig_vekst', period=f'{latest}–{target}')} "
+        f"{fmt_pct(gl['required_growth_rate'], 1)} per år.",
+        *private_summary_lines(figures.get("private_sector")),
         *_projection_lines(figures["projection"]),
         *_peer_lines(figures.get("peers")),
         "",
-        f"## Gap til målet i {gl['target_year']} per scenario",
+        f"## {term_label('avvik_maalbane')} i {target} per scenario",
         "",
-        "| Scenario | Arbeidsplasser | Gap til målet | Sannsynlighet for å nå målet |",
+        f"| {term_label('scenario')} | {term_label('arbeidsplasser')} | "
+        f"{term_label('avvik_maalbane')} | {term_label('sannsynlighet')} |",
         "| --- | ---: | ---: | ---: |",
     ]
     for name, sc in figures["scenarios"].items():

@@ -25,6 +25,7 @@ from naering_analysis.figures import fig_attractiveness_rank, fig_growth_vs_stru
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, export_table
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
+from naering_analysis.reference.terms import label
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -47,16 +48,16 @@ FMT_NUM2 = "0.00"
 
 #: Column → Norwegian header of the peer table, in order.
 TABLE_COLUMNS: dict[str, str] = {
-    "name": "Kommune",
-    "jobs_start": "Arbeidsplasser start",
-    "jobs_end": "Arbeidsplasser slutt",
-    "jobs_change": "Faktisk endring",
-    "structural_change": "Strukturell endring",
-    "attractiveness_jobs": "Attraktivitet",
-    "jobs_annual_pct": "Faktisk vekst, % per år",
-    "structural_annual_pct": "Strukturell vekst, % per år",
-    "attractiveness_annual_pp": "Attraktivitet, prosentpoeng per år",
-    "rank": "Rangering på attraktivitet",
+    "name": label("kommune"),
+    "jobs_start": label("arbeidsplasser_start"),
+    "jobs_end": label("arbeidsplasser_slutt"),
+    "jobs_change": label("faktisk_endring"),
+    "structural_change": label("strukturell_endring"),
+    "attractiveness_jobs": label("attraktivitet"),
+    "jobs_annual_pct": label("faktisk_vekst_per_aar"),
+    "structural_annual_pct": label("strukturell_vekst_per_aar"),
+    "attractiveness_annual_pp": label("attraktivitet_per_aar"),
+    "rank": label("rangering_attraktivitet"),
 }
 
 
@@ -171,8 +172,8 @@ def _formatted(value: float, unit: str) -> str:
 def rank_overview(comparison: PeerComparison) -> pd.DataFrame:
     """Return one row per measure: its Norwegian label, the value and the rank in each group.
 
-    Columns ``Mål``, ``Verdi`` and one per group (``"nr. 12 av 41"``), for reading in a notebook
-    or a council document.
+    Columns ``Indikator``, ``Verdi`` and one per group (``"nr. 12 av 41"``), for reading in a
+    notebook or a council document.
     """
     rows = []
     for measure in MEASURES:
@@ -180,8 +181,8 @@ def rank_overview(comparison: PeerComparison) -> pd.DataFrame:
         if part.empty:
             continue
         row = {
-            "Mål": measure.label,
-            "Verdi": _formatted(float(part["value"].iloc[0]), measure.unit),
+            label("indikator"): measure.label,
+            label("verdi"): _formatted(float(part["value"].iloc[0]), measure.unit),
         }
         row.update(dict(zip(part["group"], part["text"], strict=True)))
         rows.append(row)
