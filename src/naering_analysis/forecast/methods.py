@@ -23,7 +23,6 @@ import warnings
 from functools import lru_cache
 
 import numpy as np
-from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 from naering_analysis.errors import AnalysisError
 
@@ -79,6 +78,9 @@ def _compound(last: np.ndarray, rate: np.ndarray, horizon: int) -> np.ndarray:
 @lru_cache(maxsize=8192)
 def _ets_cached(series_bytes: bytes, horizon: int) -> tuple[float, ...]:
     """Fit damped additive-trend ETS to one log series; cached because backtests refit often."""
+    # Imported here: statsmodels (with scipy) costs ~0.7 s, and only the ETS method needs it.
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
     logs = np.frombuffer(series_bytes, dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels warns about convergence on short series
