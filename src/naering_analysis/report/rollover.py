@@ -20,6 +20,7 @@ from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
 from naering_analysis.errors import SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
+from naering_analysis.report.index import write_index
 from naering_analysis.report.run import KEY_FIGURES, ReportResult, make_report, report_dirs
 
 CHANGES = "endringer.md"
@@ -159,5 +160,6 @@ def rollover(
         text = compare_key_figures(old, report.key_figures)
         progress(f"Sammenlignet med {previous.name}")
     atomic_write_bytes(changes, text.encode("utf-8"))
+    write_index(report.path)  # again, so that the front page links endringer.md too
     progress(f"Endringer skrevet til {changes}")
     return RolloverResult(report, previous, changes, fetched)
