@@ -98,3 +98,18 @@ def test_quality_overviews(inputs):
     jump = quality.break_overview(frames.employment_long(root=RAW), "3105").set_index("year")
     assert jump.loc[2015, "series"] == "2015–"
     assert jump.loc[2015, "change_jobs"] == jump.loc[2015, "jobs"] - jump.loc[2014, "jobs"]
+
+
+def test_figures_exported_in_parallel_are_the_same_bytes(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr(council, "FIGURES", council.FIGURES[6:])  # three figures keep it quick
+    monkeypatch.setattr(council, "TABLES", ())
+    said: dict[int, list[str]] = {1: [], 2: []}
+    for workers in (1, 2):
+        out = tmp_path / str(workers)
+        council.export_all(inputs, out, out, progress=said[workers].append, workers=workers)
+    names = ["07_skiftandel", "08_scenarier", "09_maalgap"]
+    assert said[1] == said[2] == [f"Figur {n}" for n in names]
+    serial = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").iterdir())
+    assert len(serial) == 5 * len(names)
+    for name in serial:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
