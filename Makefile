@@ -31,7 +31,8 @@ venv: $(STAMP) ## Lag/oppdater det virtuelle miljøet fra låsefilen
 report: $(STAMP) ## Hovedjobben: bygg data og lag rapporten fra siste øyeblikksbilde
 	$(BIN)/naering report
 
-test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (notatbøker inkludert)
+test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (installerer Chromium til nettlesertestene når det går)
+	@scripts/ensure_chromium.sh --if-possible
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -82,3 +82,7 @@ def break_frame() -> pd.DataFrame:
 def clock() -> FakeClock:
     """A fresh fake clock to inject into the SSB client, so no test really sleeps."""
     return FakeClock()
+
+
+# Chromium for the browser tests (skipped with a reason, or failed under CI=true, when missing).
+from tests.browser import chromium, driver  # noqa: E402, F401
