@@ -140,8 +140,11 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
             kernel_name="python3",
             progress_bar=False,
             cwd=str(cwd),
-            # Keep the kernel's start-up chatter (e.g. the TCP transport warning) off the console.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # Keep the kernel's own log off the console: its start-up chatter (the TCP transport
+            # warning), and "KeyboardInterrupt caught in kernel", which it logs as an error when
+            # the SIGINT jupyter_client sends before every shutdown meets a busy machine. A
+            # failing cell still reaches us, as a PapermillExecutionError.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
