@@ -55,9 +55,12 @@ if [[ "$(id -u)" -ne 0 ]]; then
 fi
 
 echo "Installerer chromium og chromium-driver med apt-get (for nettlesertestene) …"
-if ! "${SUDO[@]}" apt-get update -qq \
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+if ! "${SUDO[@]}" apt-get update -qq >"$LOG" 2>&1 \
     || ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
-        chromium chromium-driver >/dev/null; then
+        chromium chromium-driver >>"$LOG" 2>&1; then
+    tail -n 5 "$LOG" >&2
     cannot "apt-get kunne ikke installere chromium og chromium-driver (ingen nettilgang?); prøv \`sudo scripts/ensure_chromium.sh\` senere."
 fi
 

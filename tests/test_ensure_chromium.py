@@ -41,3 +41,19 @@ def test_setup_script_does_nothing_when_the_browser_is_there(tmp_path):
     fake.chmod(0o755)
     done = run_script(NAERING_CHROMIUM=str(fake), NAERING_CHROMEDRIVER=str(fake), CI="true")
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_failing_apt_get_is_a_skip_with_its_reason(tmp_path):
+    fake = tmp_path / "apt-get"
+    fake.write_text("#!/bin/sh\necho 'E: Unable to locate package chromium' >&2\nexit 100\n")
+    fake.chmod(0o755)
+    path = f"{tmp_path}:{os.environ['PATH']}"
+    done = run_script("--if-possible", NAERING_NO_APT="0", PATH=path)
+    assert done.returncode == 0
+    last = done.stderr.strip().splitlines()[-1]
+    if os.geteuid() == 0:
+        assert "Unable to locate package chromium" in done.stderr  # apt's own words are shown
+        assert last.startswith("Nettlesertestene hoppes over: apt-get kunne ikke installere")
+    else:
+        assert last.startswith("Nettlesertestene hoppes over: installering krever root")
+    assert run_script("--if-possible", NAERING_NO_APT="0", PATH=path, CI="true").returncode == 1
