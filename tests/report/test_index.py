@@ -121,7 +121,7 @@ def test_every_link_and_image_resolves_and_nothing_comes_from_the_network(folder
 
 def test_page_shows_demo_mark_summary_figures_tables_method_and_notebooks(folder: Path) -> None:
     html = render_index(folder)
-    assert "<title>Arbeidsplassvekst i Testby: rapport 28. november 2026</title>" in html
+    assert "<title>Arbeidsplassvekst i Testby: rapport 28.\xa0november 2026</title>" in html
     assert html.count("Illustrasjonsdata – ikke offisielle tall") == 1  # the banner, not twice
     assert "<h2>Sammendrag: arbeidsplassvekst i Testby</h2>" in html
     assert '<td style="text-align:right">32 378</td>' in html  # the summary's own table

@@ -35,7 +35,7 @@ def test_front_page_loads_with_every_image_and_link(rolled: Any, driver: Any) ->
     page = folder / "index.html"
     driver.get(page.as_uri())
     driver.execute_script("return document.fonts.ready")
-    assert driver.title.startswith("Arbeidsplassvekst i Sarpsborg: rapport 26. november 2026")
+    assert driver.title.startswith("Arbeidsplassvekst i Sarpsborg: rapport 26.\xa0november 2026")
     banner = driver.find_element(By.CSS_SELECTOR, ".demo").text
     assert banner.startswith("⚠ Illustrasjonsdata – ikke offisielle tall.")
     found = driver.execute_script(COLLECT_JS)

@@ -59,16 +59,18 @@ class TableEntry:
 
 
 def report_date(folder: Path) -> str:
-    """Return the report folder's date in Norwegian (``reports/2026-11-28`` → ``28. november 2026``).
+    r"""Return the report folder's date in Norwegian (``reports/2026-11-28`` → ``28. november 2026``).
+
+    A no-break space keeps the day with its month when a title wraps.
 
     >>> report_date(Path("reports/2026-11-28-2"))
-    '28. november 2026'
+    '28.\xa0november 2026'
     """
     try:
         day = date.fromisoformat(folder.name[:10])
     except ValueError:
         return folder.name
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}.\N{NO-BREAK SPACE}{MONTHS[day.month - 1]} {day.year}"
 
 
 def _figure_title(png: Path) -> str:

@@ -56,6 +56,7 @@ th{border-bottom:2px solid #999}td.num{text-align:right;white-space:nowrap}
 .source{color:#4d4d4d;font-size:.9rem}blockquote{margin:.8rem 0;padding:.1rem 1rem;
 border-left:4px solid #D55E00;background:#FFF8F0}code{font-size:.9em}
 footer{margin-top:3rem;color:#4d4d4d;font-size:.9rem}
+@media print{nav,.files{display:none}figure,table{break-inside:avoid}main{max-width:none}}
 """
 
 
