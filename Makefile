@@ -11,7 +11,7 @@ export PYTHONPATH :=
 # Kernels and matplotlib must never try to open a window on a build machine.
 export MPLBACKEND := Agg
 
-.PHONY: help venv report test lint format lab explore build fetch snapshots backtest rollover bench clean
+.PHONY: help venv report test lint format lab explore build fetch snapshots backtest rollover bench bench-report clean
 
 help: ## Vis denne oversikten / list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -31,7 +31,8 @@ venv: $(STAMP) ## Lag/oppdater det virtuelle miljøet fra låsefilen
 report: $(STAMP) ## Hovedjobben: bygg data og lag rapporten fra siste øyeblikksbilde
 	$(BIN)/naering report
 
-test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (notatbøker inkludert)
+test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (installerer Chromium til nettlesertestene når det går)
+	@scripts/ensure_chromium.sh --if-possible
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -70,6 +71,9 @@ backtest: $(STAMP) ## Skriv ut backtest-tabellen for prognosemetodene
 
 bench: $(STAMP) ## Kjør ytelsesmålingene i benchmarks/
 	$(BIN)/python -m pytest benchmarks --benchmark-enable -p no:cacheprovider -o addopts=""
+
+bench-report: $(STAMP) ## Ta tiden på make report (varm), steg for steg, parallelt mot én om gangen
+	$(BIN)/python benchmarks/report_timing.py
 
 clean: ## Fjern genererte filer (ikke rådata)
 	rm -rf data/processed/*.parquet data/processed/manifest.json reports .pytest_cache .mypy_cache .ruff_cache

@@ -13,9 +13,7 @@ Run with ``make bench``.
 from __future__ import annotations
 
 import statistics
-import time
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -23,6 +21,7 @@ import pytest
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 from tests.forecast.worlds import random_walk_panel
 
+from benchmarks.timing import median_seconds
 from naering_analysis.datasets.frames import employment
 from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.errors import NaeringError
@@ -38,15 +37,6 @@ def _frame() -> pd.DataFrame:
     except NaeringError:
         return random_walk_panel(0)
     return frame
-
-
-def _median(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _statsmodels_ets(hist: np.ndarray, horizon: int) -> np.ndarray:
@@ -74,8 +64,8 @@ def test_bench_method_choice(benchmark, frame):
     choice = benchmark.pedantic(lambda: choose_method(frame), rounds=3, iterations=1)
     median = statistics.median(benchmark.stats.stats.data)
     hist = build_panel(frame, missing="drop").jobs[:, :8]  # the panel up to one origin
-    fast = _median(lambda: ets(hist, 5), 5)
-    slow = _median(lambda: _statsmodels_ets(hist, 5), 1)
+    fast = median_seconds(lambda: ets(hist, 5), 5)
+    slow = median_seconds(lambda: _statsmodels_ets(hist, 5), 1)
     benchmark.extra_info.update(
         {
             "municipalities": len(municipalities),

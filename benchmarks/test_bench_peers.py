@@ -5,21 +5,19 @@
 (b) The same numbers the straightforward way: one municipality at a time, filtering the tidy
     frames with pandas and ranking by counting.
 
-The panel is synthetic (sizes drawn around a log-normal, like Norwegian municipalities), so the
-timing does not depend on which snapshot is present. Run with ``make bench``; the budget for (a)
+The panel is synthetic (``tests.helpers.national_panel``: sizes drawn around a log-normal, like
+Norwegian municipalities), so the timing does not depend on which snapshot is present. Run with ``make bench``; the budget for (a)
 is 1 s (median).
 """
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 import pytest
+from tests.helpers import national_panel
 
+from benchmarks.timing import median_seconds
 from naering_analysis.analysis.peers import municipality_measures
 from naering_analysis.analysis.ranking import MEASURES, all_ranks
 from naering_analysis.numfmt import fmt_num
@@ -27,43 +25,7 @@ from naering_analysis.reference.division import current_division
 
 BUDGET_S = 1.0
 START, END = 2017, 2022
-YEARS = range(2015, 2026)
 INDUSTRIES = [f"i{n:02d}" for n in range(17)]
-
-
-def _panel() -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(0)
-    codes = list(current_division().codes)
-    size = np.exp(rng.normal(8.0, 1.2, len(codes)))
-    mix = rng.dirichlet(np.ones(len(INDUSTRIES)), len(codes))
-    growth = rng.normal(0.01, 0.03, (len(codes), len(INDUSTRIES)))
-    jobs_rows, sector_rows, pop_rows, com_rows, lab_rows = [], [], [], [], []
-    for y, year in enumerate(YEARS):
-        level = size[:, None] * mix * (1 + growth) ** y
-        for c, code in enumerate(codes):
-            jobs_rows += [(code, ind, year, round(level[c, i])) for i, ind in enumerate(INDUSTRIES)]
-            total = level[c].sum()
-            sector_rows.append((code, "private", year, round(total * 0.65)))
-            pop_rows.append((code, year, round(total * 2.1)))
-            com_rows += [
-                (code, year, "jobs", round(total)),
-                (code, year, "residents_employed", round(total * 0.95)),
-                (code, year, "in_commuters", round(total * 0.3)),
-                (code, year, "out_commuters", round(total * 0.25)),
-            ]
-            lab_rows += [
-                (code, year, "residents_employed", round(total * 0.95)),
-                (code, year, "population_15_74", round(total * 1.45)),
-            ]
-        national = level.sum(axis=0)
-        jobs_rows += [("0", ind, year, round(national[i])) for i, ind in enumerate(INDUSTRIES)]
-    return {
-        "jobs": pd.DataFrame(jobs_rows, columns=["region_code", "industry_code", "year", "jobs"]),
-        "sector": pd.DataFrame(sector_rows, columns=["region_code", "sector_code", "year", "jobs"]),
-        "population": pd.DataFrame(pop_rows, columns=["region_code", "year", "population"]),
-        "commuting": pd.DataFrame(com_rows, columns=["region_code", "year", "measure", "persons"]),
-        "labour": pd.DataFrame(lab_rows, columns=["region_code", "year", "measure", "persons"]),
-    }
 
 
 def _vectorised(panel: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -105,24 +67,15 @@ def _row_by_row(panel: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def _median(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 @pytest.fixture(scope="module")
 def panel() -> dict[str, pd.DataFrame]:
-    return _panel()
+    return national_panel()
 
 
 def test_bench_all_municipalities_all_measures(benchmark, panel):
     result = benchmark(_vectorised, panel)
-    fast = _median(lambda: _vectorised(panel), 7)
-    slow = _median(lambda: _row_by_row(panel), 1)
+    fast = median_seconds(lambda: _vectorised(panel), 7)
+    slow = median_seconds(lambda: _row_by_row(panel), 1)
     naive = _row_by_row(panel)
     for column in ("jobs_change", "structural_change", "attractiveness_jobs"):
         np.testing.assert_allclose(result[column], naive[column], rtol=1e-9)

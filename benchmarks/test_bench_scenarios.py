@@ -10,14 +10,11 @@ present, otherwise on a synthetic panel of the same shape.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks.timing import median_seconds
 from naering_analysis.datasets.frames import employment
 from naering_analysis.datasets.panels import projection_panel
 from naering_analysis.errors import NaeringError
@@ -37,15 +34,6 @@ def _frame() -> pd.DataFrame:
         lambda s: s.notna().all()
     )
     return frame[complete.astype(bool)].reset_index(drop=True)
-
-
-def _median(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _naive_run(
@@ -118,8 +106,8 @@ def test_bench_builtin_scenarios(benchmark, engine, frame):
         return [engine.run(s).probability_of_goal for s in scenarios]
 
     probabilities = benchmark(run_all)
-    fast = _median(run_all, 21)
-    slow = _median(lambda: [_naive_run(engine, frame, s) for s in scenarios], 3)
+    fast = median_seconds(run_all, 21)
+    slow = median_seconds(lambda: [_naive_run(engine, frame, s) for s in scenarios], 3)
     naive = [_naive_run(engine, frame, s) for s in scenarios]
     assert naive == pytest.approx(probabilities, abs=1e-12)
     benchmark.extra_info.update(

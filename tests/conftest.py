@@ -123,3 +123,7 @@ def make_client(httpserver: HTTPServer, clock: FakeClock) -> Callable[..., SSBCl
         )
 
     return factory
+
+
+# Chromium for the browser tests (skipped with a reason, or failed under CI=true, when missing).
+from tests.browser import chromium, driver  # noqa: E402, F401

@@ -141,6 +141,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         kommune=args.kommune,
         snapshot=args.snapshot,
         progress=_say,
+        jobs=args.jobs,
     )
     return 0
 
@@ -237,6 +238,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste"
     )
     report.add_argument("--out", default=None, help="rapportmappe (standard reports/<dato>)")
+    report.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="antall notatbøker som kjøres samtidig (standard: prosessorkjerner + 1; "
+        "1 kjører dem etter hverandre)",
+    )
     report.set_defaults(handler=_cmd_report)
 
     roll = sub.add_parser(

@@ -5,7 +5,8 @@ Starts ``voila`` (the command of :func:`naering_analysis.explorer.app.voila_comm
 the keyboard, checks that the displayed gap in 2030 grows, measures slider → chart latency in
 the browser (reported, never asserted), shows that invalid input gives a Norwegian message, and
 checks that the kernel is shut down when the page closes. Everything started is stopped by
-process id. If Chromium is missing the test fails: run ``scripts/ensure_chromium.sh``.
+process id. Chromium comes from the shared fixtures in ``tests/browser.py``: without it the test
+is skipped with one line saying how to install it, and fails under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -30,19 +31,6 @@ from naering_analysis.explorer.app import voila_command
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1600",
-)
 PAGE_TIMEOUT = 180.0
 STEP_TIMEOUT = 60.0
 KEY_PRESSES = 5
@@ -125,17 +113,6 @@ def _stop(process: subprocess.Popen[bytes], kernels: list[psutil.Process]) -> No
 
 
 @pytest.fixture
-def chromium() -> tuple[Path, Path]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
-    if missing:
-        pytest.fail(
-            f"Chromium for the browser test is missing ({', '.join(missing)}). "
-            "Run scripts/ensure_chromium.sh (installs chromium and chromium-driver with apt)."
-        )
-    return CHROMIUM, CHROMEDRIVER
-
-
-@pytest.fixture
 def voila_app(tmp_path: Path) -> Iterator[tuple[str, psutil.Process]]:
     notebook = paths().notebooks / "scenarioutforsker.ipynb"
     assert notebook.is_file(), f"{notebook} is missing; generate it with jupytext --sync."
@@ -171,37 +148,8 @@ def voila_app(tmp_path: Path) -> Iterator[tuple[str, psutil.Process]]:
         log.close()
 
 
-@pytest.fixture
-def driver(chromium: tuple[Path, Path], tmp_path: Path) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.common.exceptions import SessionNotCreatedException
-    from selenium.webdriver.chrome.service import Service
-
-    browser, chromedriver = chromium
-
-    def start(attempt: int) -> Any:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(browser)  # with the Service path: no Selenium Manager
-        for flag in CHROMIUM_FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={tmp_path / f'chromium-profile-{attempt}'}")
-        log = tmp_path / f"chromedriver-{attempt}.log"
-        return webdriver.Chrome(
-            service=Service(str(chromedriver), log_output=str(log)), options=options
-        )
-
-    try:
-        web = start(1)
-    except SessionNotCreatedException:  # Chromium can miss its start-up deadline on a busy machine
-        web = start(2)
-    try:
-        yield web
-    finally:
-        web.quit()
-
-
 def test_explorer_app_in_chromium(
-    voila_app: tuple[str, psutil.Process], driver: Any, tmp_path: Path
+    driver: Any, voila_app: tuple[str, psutil.Process], tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

@@ -38,12 +38,19 @@ from naering_analysis.figures import (
     fig_total_jobs,
     source_line,
 )
-from naering_analysis.figures.export import COLUMN_LABELS_NB, layout_figure, new_figure
+from naering_analysis.figures.export import (
+    COLUMN_LABELS_NB,
+    layout_figure,
+    new_figure,
+    render,
+    render_formats,
+)
 from naering_analysis.figures.frames import year_totals
 from naering_analysis.figures.style import (
     BRANSJE_ORDER,
     REGION_COLOURS,
     SCENARIO_COLOURS,
+    SEABORN_WHITE,
     SYNTHETIC_MARK,
     TARGET_LABEL,
     TARGET_STYLE,
@@ -537,3 +544,21 @@ def test_bar_labels_rewrap_and_fit_at_half_width() -> None:
         for text in values:
             extent = text.get_window_extent()
             assert box.x0 <= extent.x0 and extent.x1 <= box.x1  # the numbers stay inside the axes
+
+
+def test_one_layout_for_all_formats_gives_the_bytes_of_one_layout_each() -> None:
+    # export_figure lays a figure out once and saves PNG, SVG and PDF from that layout.
+    def build() -> CouncilFigure:
+        return fig_focus_industries(jobs_frame(synthetic=True), "3105")
+
+    together = render_formats(build(), ("png", "svg", "pdf"))
+    for fmt, data in together.items():
+        assert data == render(build(), fmt), fmt
+
+
+def test_council_style_carries_seaborn_white_without_importing_seaborn() -> None:
+    import seaborn as sns
+
+    expected = dict(sns.axes_style("white"))
+    assert expected.pop("image.cmap") == "rocket"  # seaborn's own colour map; no images drawn
+    assert expected == SEABORN_WHITE

@@ -229,3 +229,18 @@ def test_a_remark_appears_only_on_the_row_it_concerns(inputs, monkeypatch):
     frame = council.table_nodvendig_vekst(inputs).frame
     remarks = frame["Forbehold"].tolist()
     assert remarks[2].startswith("Negativ rate") and remarks.count("") == len(remarks) - 1
+
+
+def test_figures_exported_in_parallel_are_the_same_bytes(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr(council, "FIGURES", council.FIGURES[-3:])  # three figures keep it quick
+    monkeypatch.setattr(council, "TABLES", ())
+    said: dict[int, list[str]] = {1: [], 2: []}
+    for workers in (1, 2):
+        out = tmp_path / str(workers)
+        council.export_all(inputs, out, out, progress=said[workers].append, workers=workers)
+    names = ["07_skiftandel", "08_scenarier", "09_maalgap"]
+    assert said[1] == said[2] == [f"Figur {n}" for n in names]
+    serial = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").iterdir())
+    assert len(serial) == 5 * len(names)
+    for name in serial:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from naering_analysis.report.run import ReportError, _execute
+from naering_analysis.report.execute import ReportError, _execute
 
 
 def test_failure_quotes_the_failing_statement(tmp_path: Path) -> None:

@@ -1,6 +1,5 @@
 """Report and rollover end to end in a temporary project (every notebook runs on the demo)."""
 
-import copy
 import json
 import re
 import shutil
@@ -10,9 +9,7 @@ import nbformat
 import pytest
 
 from naering_analysis import cli
-from naering_analysis.report.council import analysis_inputs
-from naering_analysis.report.keyfigures import compute_key_figures
-from naering_analysis.report.rollover import compare_key_figures, rollover
+from naering_analysis.report.rollover import compare_key_figures
 from naering_analysis.report.run import (
     FAILED,
     ReportError,
@@ -20,48 +17,9 @@ from naering_analysis.report.run import (
     new_report_dir,
     report_dirs,
 )
+from tests.report.project import make_project
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.notebook
-
-
-def make_project(where: Path) -> Path:
-    shutil.copytree(REPO / "data" / "raw", where / "data" / "raw")
-    for path in (where / "data" / "raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    (where / "notebooks").mkdir()
-    for book in REPO.glob("notebooks/[0-9][0-9]_*.ipynb"):
-        shutil.copy(book, where / "notebooks" / book.name)
-    (where / "pyproject.toml").write_text("")
-    return where
-
-
-def plant_previous_report(project: Path, figures: dict) -> Path:
-    """A report from 'last year': one data year less and a revised 2020."""
-    old = copy.deepcopy(figures)
-    latest = str(old["data"]["latest_year"])
-    del old["data"]["jobs_by_year"][latest]
-    old["data"]["latest_year"] -= 1
-    old["data"]["jobs_by_year"]["2020"] += 37
-    old["goal"]["required_growth_rate"] -= 0.002
-    old["meta"]["generated_at"] = "2025-11-20T08:00:00Z"
-    for table in old["meta"]["snapshots"].values():
-        table["sha256"] = "0" * 64
-    folder = project / "reports" / "2025-11-20"
-    folder.mkdir(parents=True)
-    (folder / "nokkeltall.json").write_text(json.dumps(old, ensure_ascii=False))
-    return folder
-
-
-@pytest.fixture(scope="module")
-def rolled(tmp_path_factory):
-    """Run the README's yearly rollover (offline) once, after a planted previous report."""
-    project = make_project(tmp_path_factory.mktemp("prosjekt"))
-    template = compute_key_figures(analysis_inputs(root=project))
-    previous = plant_previous_report(project, template)
-    messages: list[str] = []
-    result = rollover(offline=True, root=project, progress=messages.append, today="2026-11-26")
-    return project, previous, result, messages
 
 
 def test_report_folder_has_everything(rolled):
@@ -132,7 +90,35 @@ def test_rollover_writes_the_changes(rolled):
     assert "Nye øyeblikksbilder fra SSB for tabell 13470" in text
     assert "Nødvendig årlig vekst" in text
     assert any("Frakoblet modus" in m for m in messages)
-    assert any(re.match(r"\[\d/6\] Kjører", m) for m in messages)
+    index = (result.report.path / "index.html").read_text("utf-8")
+    assert 'href="endringer.md"' in index, "the front page is rewritten to link endringer.md"
+
+
+def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
+    _project, _previous, result, messages = rolled
+    start = next(i for i, m in enumerate(messages) if m.startswith("Lager rapport i "))
+    step = re.compile(r"^ {0,4}\d+,\d s  (.+)$")
+    steps = [step.match(m) for m in messages[start - 1 : start] + messages[start + 1 :]]
+    done = [m.group(1) for m in steps if m]
+    assert done[0].startswith(("Data bygget", "Data uendret")), messages
+    books = sorted(d.split("] ")[1] for d in done if re.match(r"\[\d/6\] ", d))
+    assert books == [
+        "01_data",
+        "02_utvikling",
+        "03_scenarier",
+        "04_maalgap",
+        "05_figurer",
+        "06_sammenligning",
+    ]
+    assert [d for d in done if re.match(r"\[\d/6\] ", d)][-1].startswith("[6/6]")
+    assert "Nøkkeltall beregnet" in done
+    assert "Skrev nokkeltall.json, sammendrag.md og index.html" in done
+    final = next(m for m in messages if m.startswith("Ferdig på "))
+    assert re.fullmatch(r"Ferdig på \d+,\d s\. Åpne rapporten: .*index\.html", final)
+    assert result.report.index is not None and result.report.index.is_file()
+    seconds = result.report.seconds
+    assert {"build", "key_figures", "index", "total", "05_figurer"} <= set(seconds)
+    assert 0 < seconds["total"] < sum(v for k, v in seconds.items() if k != "total") + 60
 
 
 def test_completed_reports_are_listed_oldest_first(rolled):
@@ -153,7 +139,8 @@ def test_compare_without_changes_says_so(rolled):
     assert "Ingen revisjoner" in text
 
 
-def test_failing_notebook_names_notebook_and_cell(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2], ids=["one-at-a-time", "side-by-side"])
+def test_failing_notebook_names_notebook_and_cell(tmp_path, jobs):
     project = make_project(tmp_path)
     for book in (project / "notebooks").glob("*.ipynb"):
         book.unlink()
@@ -169,14 +156,18 @@ def test_failing_notebook_names_notebook_and_cell(tmp_path):
         "language": "python",
     }
     nbformat.write(nb, project / "notebooks" / "01_feiler.ipynb")
+    nb.cells = nb.cells[:2]  # a second notebook that succeeds, so two can run side by side
+    nbformat.write(nb, project / "notebooks" / "02_virker.ipynb")
     with pytest.raises(ReportError) as exc:
-        make_report(root=project, today="2026-11-26")
+        make_report(root=project, today="2026-11-26", jobs=jobs)
     message = str(exc.value)
     assert "01_feiler.ipynb" in message
     assert "celle" in message and "ValueError: feil med vilje" in message
     folder = project / "reports" / "2026-11-26"
     assert (folder / FAILED).is_file()
     assert (folder / "01_feiler.ipynb").is_file()  # partial output kept
+    # One at a time stops at the failure; side by side, the notebook already running finishes.
+    assert (folder / "02_virker.ipynb").is_file() == (jobs == 2)
     assert report_dirs(project / "reports") == []  # a failed report is never "the previous one"
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from naering_analysis import cli
 from naering_analysis.errors import ScenarioError
+from naering_analysis.report import execute as execute_module
 from naering_analysis.report import run as run_module
 from naering_analysis.scenarios.models import (
     MAX_FILE_BYTES,
@@ -112,8 +113,8 @@ def test_report_checks_every_scenario_file_before_the_first_notebook(tmp_path, m
     _write(tmp_path / "scenarios", "a.yaml", "name: God\n")
     _write(tmp_path / "scenarios", "z.yaml", RATE.format(name="Feil", rate="2"))
     ran: list[Path] = []
-    monkeypatch.setattr(run_module, "_execute", lambda book, *args, **kwargs: ran.append(book))
-    monkeypatch.setattr(run_module, "build", lambda **kwargs: ran.append(Path("build")))
+    monkeypatch.setattr(execute_module, "_execute", lambda book, *a, **kw: ran.append(book))
+    monkeypatch.setattr(run_module, "_build_data", lambda *a, **kw: ran.append(Path("build")))
     monkeypatch.setenv("NAERING_ROOT", str(tmp_path))
     assert cli.main(["report"]) == 1
     err = capsys.readouterr().err

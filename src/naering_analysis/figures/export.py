@@ -253,18 +253,32 @@ def layout_figure(fig: Figure, width: Width = "full", height_cm: float = HEIGHT_
         fit_value_labels(fig, renderer)
 
 
-def render(cf: CouncilFigure, fmt: str, width: Width = "full", dpi: float = 300) -> bytes:
-    """Lay out ``cf`` for ``width`` and return it rendered as ``fmt`` (png, svg or pdf)."""
+def render_formats(
+    cf: CouncilFigure, formats: tuple[str, ...], width: Width = "full", dpi: float = 300
+) -> dict[str, bytes]:
+    """Lay out ``cf`` for ``width`` once and return it rendered in each of ``formats``.
+
+    Laying out is a fifth of the work of an export; the layout is a fixed point (laying out
+    again changes nothing), so one layout for all formats gives the same bytes as one each.
+    """
     metadata: dict[str, dict[str, Any]] = {
         "png": {"Title": cf.title, "Description": cf.alt_text},
         "svg": {"Title": cf.title, "Description": cf.alt_text, "Date": None},
         "pdf": {"Title": cf.title, "Subject": cf.alt_text, "CreationDate": None},
     }
-    buffer = BytesIO()
+    rendered: dict[str, bytes] = {}
     with council_style():
         layout_figure(cf.fig, width, cf.height_cm)
-        cf.fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata[fmt])
-    return buffer.getvalue()
+        for fmt in formats:
+            buffer = BytesIO()
+            cf.fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata[fmt])
+            rendered[fmt] = buffer.getvalue()
+    return rendered
+
+
+def render(cf: CouncilFigure, fmt: str, width: Width = "full", dpi: float = 300) -> bytes:
+    """Lay out ``cf`` for ``width`` and return it rendered as ``fmt`` (png, svg or pdf)."""
+    return render_formats(cf, (fmt,), width, dpi)[fmt]
 
 
 def export_figure(cf: CouncilFigure, outdir: Path | str, width: Width = "full") -> dict[str, Path]:
@@ -279,8 +293,8 @@ def export_figure(cf: CouncilFigure, outdir: Path | str, width: Width = "full") 
     stem = check_name(cf.name)
     folder = Path(outdir)
     written: dict[str, Path] = {}
-    for fmt in ("png", "svg", "pdf"):
-        written[fmt] = atomic_write_bytes(folder / f"{stem}.{fmt}", render(cf, fmt, width))
+    for fmt, rendered in render_formats(cf, ("png", "svg", "pdf"), width).items():
+        written[fmt] = atomic_write_bytes(folder / f"{stem}.{fmt}", rendered)
     data = cf.data.rename(columns=COLUMN_LABELS_NB)
     written["csv"] = atomic_write_bytes(folder / f"{stem}.csv", csv_bytes(data, cf.synthetic))
     alt = cf.alt_text.strip()

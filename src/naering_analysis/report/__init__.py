@@ -3,8 +3,10 @@
 :mod:`.inputs` gathers what every council figure and table is built from (frames, parameters,
 scenario runs); :mod:`.council` builds the council set; :mod:`.keyfigures` writes
 ``nokkeltall.json`` and ``sammendrag.md``; :mod:`.nb` keeps the notebooks thin; :mod:`.run` is
-``naering report`` and :mod:`.rollover` is the yearly ``naering rollover`` (``rollover`` here
-is the module; ``rollover.rollover`` runs it).
+``naering report``, which runs the notebooks side by side through :mod:`.execute` and ends with
+the front page ``index.html`` (:mod:`.index`, from what :mod:`.contents` reads back from the
+folder); :mod:`.rollover` is the yearly ``naering rollover`` (``rollover`` here is the module;
+``rollover.rollover`` runs it).
 
 May import every layer below it: ``figures``, ``scenarios``, ``analysis``, ``forecast``,
 ``datasets``, ``reference`` and the ground floor. Only ``cli`` imports this layer;

@@ -21,6 +21,7 @@ from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report import private
+from naering_analysis.report.execute import process_pool, worker_count
 from naering_analysis.report.inputs import (
     PROGRAMME_PERIOD,
     REGION_GROUP,
@@ -234,18 +235,50 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
 )
 
 
+#: The inputs a forked export worker builds its figures from (set once per worker, never pickled).
+_WORKER_INPUTS: list[Inputs] = []
+
+
+def _remember_inputs(inputs: Inputs) -> None:
+    _WORKER_INPUTS[:] = [inputs]
+
+
+def _export_figure(
+    position: int, figure_dir: Path, inputs: Inputs | None = None
+) -> dict[str, Path]:
+    """Build council figure number ``position`` and export it (in a worker or in this process)."""
+    cf = FIGURES[position](inputs if inputs is not None else _WORKER_INPUTS[0])
+    return figures.export_figure(cf, figure_dir, width="full")
+
+
 def export_all(
     inputs: Inputs,
     figure_dir: Path,
     table_dir: Path,
     progress: Callable[[str], None] = lambda _msg: None,
+    workers: int | None = None,
 ) -> dict[str, dict[str, Path]]:
-    """Export every council figure (full width) and table; return what was written per name."""
+    """Export every council figure (full width) and table; return what was written per name.
+
+    The figures are built and rendered ``workers`` at a time in forked processes (default:
+    ``$NAERING_JOBS``, else the available CPUs; ``1``, or a platform without ``fork``, renders
+    them here one after another). The files are the same byte for byte either way.
+    """
     written: dict[str, dict[str, Path]] = {}
-    for build in FIGURES:
-        cf = build(inputs)
-        progress(f"Figur {cf.name}")
-        written[cf.name] = figures.export_figure(cf, figure_dir, width="full")
+
+    def record(files: dict[str, Path]) -> None:
+        progress(f"Figur {files['png'].stem}")
+        written[files["png"].stem] = files
+
+    count = worker_count(workers, len(FIGURES))
+    pool = process_pool(count, fork_only=True, initializer=_remember_inputs, initargs=(inputs,))
+    if pool is None:
+        for position in range(len(FIGURES)):
+            record(_export_figure(position, figure_dir, inputs))
+    else:
+        with pool:
+            for files in pool.map(_export_figure, range(len(FIGURES)), [figure_dir] * len(FIGURES)):
+                record(files)
     for make in TABLES:
         table = make(inputs)
         progress(f"Tabell {table.name}")

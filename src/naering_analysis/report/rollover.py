@@ -21,6 +21,8 @@ from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
 from naering_analysis.errors import NaeringError, SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
+from naering_analysis.reference.terms import label
+from naering_analysis.report.index import write_index
 from naering_analysis.report.run import KEY_FIGURES, ReportResult, make_report, report_dirs
 
 CHANGES = "endringer.md"
@@ -46,14 +48,16 @@ def _history_revisions(old: dict[str, int], new: dict[str, int]) -> list[str]:
             )
     if not rows:
         return ["Ingen revisjoner: tallene for årene som finnes i begge rapportene er like.", ""]
-    header = ["| År | Forrige rapport | Ny rapport | Endring |", "| --- | ---: | ---: | ---: |"]
+    before, after = label("arbeidsplasser_forrige_rapport"), label("arbeidsplasser_ny_rapport")
+    header = [f"| År | {before} | {after} | {label('revisjon')} |", "| --- | ---: | ---: | ---: |"]
     return [f"SSB har revidert {len(rows)} år:", "", *header, *rows, ""]
 
 
 def _scenario_changes(old: dict[str, Any], new: dict[str, Any], year: int) -> list[str]:
     lines = [
-        f"| Scenario | Gap {year}, forrige | Gap {year}, ny | Sannsynlighet, forrige | "
-        "Sannsynlighet, ny |",
+        f"| Scenario | {label('avvik_maalbane_forrige', year=year)} | "
+        f"{label('avvik_maalbane_ny', year=year)} | {label('sannsynlighet_forrige')} | "
+        f"{label('sannsynlighet_ny')} |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name in [*new, *(n for n in old if n not in new)]:
@@ -108,7 +112,7 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
         f"{fmt_pct(og['required_growth_rate'], 2)} → {fmt_pct(ng['required_growth_rate'], 2)} "
         f"({fmt_pct_points(required_diff, 2)}).",
         "",
-        f"## Gap til målet i {ng['target_year']}",
+        f"## Avvik fra målbanen i {ng['target_year']}",
         "",
     ]
     lines += _scenario_changes(old["scenarios"], new["scenarios"], int(ng["target_year"]))
@@ -163,12 +167,9 @@ def _rank_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> lis
                     )
     if not rows:
         return [*lines, "Ingen rangeringer er endret."]
-    return [
-        *lines,
-        "| Periode | Mål | Gruppe | Før | Nå |",
-        "| --- | --- | --- | --- | --- |",
-        *rows,
-    ]
+    head = ["periode", "indikator", "sammenligningsgruppe", "rangering_for", "rangering_naa"]
+    header = "| " + " | ".join(label(key) for key in head) + " |"
+    return [*lines, header, "| --- | --- | --- | --- | --- |", *rows]
 
 
 @dataclass(frozen=True)
@@ -263,5 +264,7 @@ def rollover(
         head, _, rest = text.partition("\n\n")
         text = f"{head}\n\n{fallback_note}\n{rest}"
     atomic_write_bytes(changes, text.encode("utf-8"))
+    if report.index is not None:  # again, so that the front page links endringer.md too
+        write_index(report.path)
     progress(f"Endringer skrevet til {changes}")
     return RolloverResult(report, previous, changes, fetched)

@@ -1,10 +1,15 @@
 """``naering report``: run every notebook headless into a dated report folder.
 
 ``reports/<YYYY-MM-DD>[-N]/`` holds the executed notebooks, HTML exports (code hidden),
-``figurer/`` and ``tabeller/`` (written by ``05_figurer``), ``nokkeltall.json`` and ``sammendrag.md``.
-A report folder is never reused: a second report the same day gets a suffix, so last year's and
-this morning's reports stay comparable. On failure the partial folder is kept, with ``FEILET.md``
-naming the notebook and cell.
+``figurer/`` and ``tabeller/`` (written by ``05_figurer``), ``nokkeltall.json``,
+``sammendrag.md`` and ``index.html``, the page that opens the report. A report folder is never
+reused: a second report the same day gets a suffix, so last year's and this morning's reports
+stay comparable. On failure the partial folder is kept, with ``FEILET.md`` naming the notebook
+and cell.
+
+The notebooks run side by side (:mod:`.execute`) while this process computes the key figures;
+progress is one line per step with the time it took, and a last line with the total and the
+path to ``index.html``. Steps overlap, so their times add up to more than the total.
 """
 
 from __future__ import annotations
@@ -22,12 +27,16 @@ from typing import Any
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import ROOT_ENV, paths
-from naering_analysis.datasets.build import build
-from naering_analysis.errors import NaeringError
 from naering_analysis.numfmt import fmt_num
-from naering_analysis.report.inputs import analysis_inputs
-from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
-from naering_analysis.report.peers import peer_key_figures
+from naering_analysis.report.execute import (
+    JOBS_ENV,
+    ReportError,
+    preload,
+    recorded_seconds,
+    run_notebooks,
+    start_order,
+    worker_count,
+)
 from naering_analysis.scenarios.models import user_scenarios
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}_[a-z0-9_]+\.ipynb$")
@@ -35,9 +44,18 @@ KEY_FIGURES = "nokkeltall.json"
 SUMMARY = "sammendrag.md"
 FAILED = "FEILET.md"
 
-
-class ReportError(NaeringError):
-    """A notebook failed while the report was made."""
+__all__ = [
+    "FAILED",
+    "KEY_FIGURES",
+    "SUMMARY",
+    "ReportError",
+    "ReportParameters",
+    "ReportResult",
+    "make_report",
+    "new_report_dir",
+    "notebooks",
+    "report_dirs",
+]
 
 
 @dataclass(frozen=True)
@@ -64,12 +82,17 @@ class ReportParameters:
 
 @dataclass
 class ReportResult:
-    """The report folder and what went into it."""
+    """The report folder, what went into it, and the seconds each step took.
+
+    ``seconds`` is keyed by notebook stem and by ``build``, ``key_figures``, ``index`` and
+    ``total`` (the wall time of the whole report: less than the sum, as steps overlap).
+    """
 
     path: Path
     notebooks: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     key_figures: dict[str, Any] = field(default_factory=dict)
+    index: Path | None = None
 
 
 def notebooks(folder: Path | None = None) -> list[Path]:
@@ -115,71 +138,24 @@ def report_dirs(reports: Path | None = None) -> list[Path]:
 
 
 @contextmanager
-def _project_env(root: Path) -> Iterator[None]:
-    """Point the notebook kernels (child processes) at ``root`` through ``NAERING_ROOT``."""
-    before = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
+def _project_env(root: Path, jobs: int | None) -> Iterator[None]:
+    """Point the notebook kernels (child processes) at ``root``, and pass ``jobs`` on to them."""
+    wanted = {ROOT_ENV: str(root), JOBS_ENV: None if jobs is None else str(jobs)}
+    before = {name: os.environ.get(name) for name in wanted}
+    for name, value in wanted.items():
+        if value is not None:
+            os.environ[name] = value
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(ROOT_ENV, None)
-        else:
-            os.environ[ROOT_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
-def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(cwd),
-            # Keep the kernel's start-up chatter (e.g. the TCP transport warning) off the console.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except PapermillExecutionError as exc:
-        cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
-        statement = failing_statement(exc.source or "", exc.traceback or [])
-        raise ReportError(
-            f"Notatboka {notebook.name} feilet i celle {cell} ({statement}): "
-            f"{exc.ename}: {exc.evalue}.\nDelvis kjørt notatbok: {output}"
-        ) from exc
-
-
-def failing_statement(source: str, traceback: list[str]) -> str:
-    r"""Return the cell's line that failed (from IPython's ``Cell In[n], line L``), not its first.
-
-    >>> failing_statement("import math\ny = math.sqrt(-1)", ["Cell In[2], line 2"])
-    'linje 2: y = math.sqrt(-1)'
-    """
-    lines = source.splitlines()
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
-    found = re.search(r"Cell In\[\d*\], line (\d+)", plain)
-    if found and 1 <= int(found.group(1)) <= len(lines):
-        number = int(found.group(1))
-        return f"linje {number}: {lines[number - 1].strip()[:120]}"
-    first = source.strip().splitlines()[:1]
-    return first[0][:120] if first else "tom celle"
-
-
-def _export_html(executed: Path) -> Path:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    return atomic_write_bytes(executed.with_suffix(".html"), body.encode("utf-8"))
-
-
-def _write_failure(outdir: Path, error: Exception) -> None:
+def _write_failure(outdir: Path, error: BaseException) -> None:
     text = (
         "# Rapporten feilet\n\n"
         f"{error}\n\n"
@@ -187,6 +163,40 @@ def _write_failure(outdir: Path, error: Exception) -> None:
         "`make report` på nytt; en ny mappe lages, denne blir liggende.\n"
     )
     atomic_write_bytes(outdir / FAILED, text.encode("utf-8"))
+
+
+def step_line(seconds: float, text: str) -> str:
+    """Return one progress line: the seconds a step took, right-aligned, then what it was.
+
+    >>> step_line(6.14, "[1/5] 01_data")
+    '   6,1 s  [1/5] 01_data'
+    """
+    return f"{fmt_num(seconds, 1):>6} s  {text}"
+
+
+def shown(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it lies below it, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _build_data(root: Path, progress: Callable[[str], None]) -> float:
+    """Bring ``data/processed`` up to date (nothing is redone when it is) and report one line."""
+    from naering_analysis.datasets.build import build
+
+    started = time.perf_counter()
+    built = build(root=root)
+    seconds = time.perf_counter() - started
+    where = shown(built.processed)
+    if built.rebuilt:
+        demo = " (syntetiske demodata)" if built.manifest.get("synthetic") else ""
+        text = f"Data bygget: {len(built.outputs)} tabeller i {where}{demo}"
+    else:
+        text = f"Data uendret siden forrige bygging ({where})"
+    progress(step_line(seconds, text))
+    return seconds
 
 
 def make_report(
@@ -198,8 +208,13 @@ def make_report(
     root: Path | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
     today: str | None = None,
+    jobs: int | None = None,
 ) -> ReportResult:
-    """Build the data, run every notebook with papermill, and write the key figures.
+    """Build the data, run every notebook with papermill, and write the key figures and index.
+
+    ``jobs`` is how many notebooks run at once (default: ``$NAERING_JOBS``, else one more than
+    the available CPUs); ``1`` runs them one after another in this process. When given, the
+    kernels inherit it, so ``05_figurer`` exports its figures with as many processes.
 
     Raises
     ------
@@ -207,48 +222,91 @@ def make_report(
         When a notebook fails; the message names the notebook and the cell, and the partial
         report folder (with ``FEILET.md``) is kept for inspection.
     """
+    started = time.perf_counter()
     project = paths(root)
     params = params or ReportParameters(kommune=kommune, snapshot=snapshot)
     for note in user_scenarios(project.scenarios)[1]:  # every scenario file, before any notebook
         progress(f"Merk: {note}")
-    progress("Bygger prosesserte data …")
-    build(root=project.root, progress=progress)
+    books = notebooks(project.notebooks)
+    workers = worker_count(jobs, len(books), spare=1)
+    previous = report_dirs(project.reports)
+    result = ReportResult(path=Path())
+    result.seconds["build"] = _build_data(project.root, progress)
     day = today or datetime.now(UTC).strftime("%Y-%m-%d")
     target = outdir or new_report_dir(project.reports, day)
     target.mkdir(parents=True, exist_ok=True)
-    result = ReportResult(path=target)
-    books = notebooks(project.notebooks)
-    progress(f"Lager rapport i {target}")
+    result.path = target
+    history = recorded_seconds(previous[-1] if previous and workers > 1 else None)
+    order = start_order(books, history)
+    at_once = "én om gangen" if workers == 1 else f"{workers} om gangen"
+    progress(f"Lager rapport i {shown(target)}: {len(books)} notatbøker, {at_once}")
+    finished: list[Path] = []
+    figures: dict[str, Any] = {}
+
+    def done(book: Path, seconds: float) -> None:
+        finished.append(book)
+        result.seconds[book.stem] = seconds
+        progress(step_line(seconds, f"[{len(finished)}/{len(books)}] {book.stem}"))
+
+    def key_figures() -> None:
+        t0 = time.perf_counter()
+        figures.update(_key_figures(params, project.root))
+        result.seconds["key_figures"] = time.perf_counter() - t0
+        progress(step_line(result.seconds["key_figures"], "Nøkkeltall beregnet"))
+
+    if workers > 1:
+        preload()  # before the pool forks, so each worker does not import papermill again
     try:
-        with _project_env(project.root):
-            for number, book in enumerate(books, start=1):
-                progress(f"[{number}/{len(books)}] Kjører {book.stem} …")
-                started = time.perf_counter()
-                executed = target / book.name
-                _execute(book, executed, params.as_dict(target), cwd=project.notebooks)
-                _export_html(executed)
-                result.notebooks.append(executed)
-                result.seconds[book.stem] = time.perf_counter() - started
-                progress(f"      ferdig på {fmt_num(result.seconds[book.stem], 1)} s")
-            progress("Beregner nøkkeltall …")
-            inputs = analysis_inputs(
-                params.kommune,
-                params.base_year,
-                params.target_rate,
-                params.target_year,
-                params.snapshot,
-                root=project.root,
+        with _project_env(project.root, jobs):
+            run_notebooks(
+                order, target, params.as_dict(target), project.notebooks, workers, done, key_figures
             )
-            figures = compute_key_figures(inputs)
-            figures["peers"] = peer_key_figures(params.kommune, params.snapshot, root=project.root)
+        result.notebooks = [target / book.name for book in books]
+        result.key_figures = figures
+        result.index = _write_outputs(target, result, progress)
     except Exception as exc:
         _write_failure(target, exc)
         if isinstance(exc, ReportError):
             raise
         raise ReportError(f"Rapporten feilet: {exc}. Delvis resultat i {target}") from exc
-    text = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
-    atomic_write_bytes(target / KEY_FIGURES, text.encode("utf-8"))
-    atomic_write_bytes(target / SUMMARY, summary_markdown(figures).encode("utf-8"))
-    result.key_figures = figures
-    progress(f"Ferdig: {target} (sammendrag i {SUMMARY})")
+    result.seconds["total"] = time.perf_counter() - started
+    progress(
+        f"Ferdig på {fmt_num(result.seconds['total'], 1)} s. Åpne rapporten: {shown(result.index)}"
+    )
     return result
+
+
+def _key_figures(params: ReportParameters, root: Path) -> dict[str, Any]:
+    from naering_analysis.report.inputs import analysis_inputs
+    from naering_analysis.report.keyfigures import compute_key_figures
+    from naering_analysis.report.peers import peer_key_figures
+
+    inputs = analysis_inputs(
+        params.kommune,
+        params.base_year,
+        params.target_rate,
+        params.target_year,
+        params.snapshot,
+        root=root,
+    )
+    figures = compute_key_figures(inputs)
+    figures["peers"] = peer_key_figures(params.kommune, params.snapshot, root=root)
+    return figures
+
+
+def _write_outputs(target: Path, result: ReportResult, progress: Callable[[str], None]) -> Path:
+    """Write ``nokkeltall.json``, ``sammendrag.md`` and ``index.html``; return the index path.
+
+    A failure here still marks the report as failed: the caller writes ``FEILET.md``.
+    """
+    from naering_analysis.report.index import write_index
+    from naering_analysis.report.keyfigures import summary_markdown
+
+    t0 = time.perf_counter()
+    text = json.dumps(result.key_figures, ensure_ascii=False, indent=2) + "\n"
+    atomic_write_bytes(target / KEY_FIGURES, text.encode("utf-8"))
+    atomic_write_bytes(target / SUMMARY, summary_markdown(result.key_figures).encode("utf-8"))
+    index = write_index(target)
+    result.seconds["index"] = time.perf_counter() - t0
+    progress(step_line(result.seconds["index"], f"Skrev {KEY_FIGURES}, {SUMMARY} og {index.name}"))
+    return index

@@ -1,0 +1,251 @@
+"""Run the report's notebooks: papermill in a small pool of processes, then the HTML export.
+
+Every notebook gets its own kernel and reads only the snapshots and the parquet cache, so the
+notebooks are independent and run side by side, ``jobs`` at a time. They still appear in the
+report in their numbered order; only the order in which they *start* changes (longest first,
+from the durations papermill recorded in the previous report).
+
+On Linux the pool forks, so its workers start with papermill and nbconvert already imported;
+elsewhere it spawns fresh interpreters. Heavy imports stay inside the functions, so importing this
+module is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from naering_analysis.atomic import atomic_write_bytes
+from naering_analysis.errors import NaeringError
+
+#: How many processes the report may use at once (``naering report --jobs`` sets it for kernels).
+JOBS_ENV = "NAERING_JOBS"
+
+
+class ReportError(NaeringError):
+    """A notebook failed while the report was made."""
+
+
+def available_cpus() -> int:
+    """Return the number of CPUs this process may run on (its affinity mask, where known)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_count(requested: int | None = None, tasks: int | None = None, *, spare: int = 0) -> int:
+    """Return how many processes to use for ``tasks`` independent tasks.
+
+    ``requested`` wins; otherwise ``$NAERING_JOBS``; otherwise the available CPUs plus ``spare``
+    (a notebook kernel waits part of the time, so one more than the CPUs keeps them busy). The
+    result is at least 1 and never more than ``tasks``.
+
+    >>> worker_count(4, tasks=3)
+    3
+    >>> worker_count(1, tasks=9)
+    1
+    """
+    if requested is None:
+        text = os.environ.get(JOBS_ENV, "").strip()
+        if text:
+            try:
+                requested = int(text)
+            except ValueError:
+                requested = 0
+            if requested < 1:
+                raise ReportError(
+                    f"{JOBS_ENV}={text!r} er ikke gyldig: oppgi et helt tall fra 1 og oppover "
+                    f"(1 kjører alt etter hverandre)."
+                )
+    if requested is not None and requested < 1:
+        raise ReportError(f"Antall prosesser må være minst 1, ikke {requested}.")
+    count = requested if requested is not None else available_cpus() + spare
+    return max(1, min(count, tasks)) if tasks is not None else max(1, count)
+
+
+def process_pool(
+    workers: int,
+    *,
+    fork_only: bool = False,
+    initializer: Callable[..., object] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> ProcessPoolExecutor | None:
+    """Return a pool of ``workers`` processes, or None when one process is enough.
+
+    The pool forks on Linux (the workers inherit what is imported and ``initargs`` without
+    pickling). Elsewhere it spawns, unless ``fork_only``: then None, and the caller works serially.
+    """
+    if workers < 2:
+        return None
+    if sys.platform == "linux":
+        context = multiprocessing.get_context("fork")
+    elif fork_only:
+        return None
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs
+    )
+
+
+def recorded_seconds(folder: Path | None) -> dict[str, float]:
+    """Return each notebook's run time recorded by papermill in a report folder, keyed by stem.
+
+    Notebooks that are missing or unreadable are left out; an empty dict means no history.
+    """
+    found: dict[str, float] = {}
+    if folder is None or not folder.is_dir():
+        return found
+    for book in folder.glob("*.ipynb"):
+        try:
+            meta = json.loads(book.read_text("utf-8")).get("metadata", {})
+            found[book.stem] = float(meta["papermill"]["duration"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def start_order(books: Sequence[Path], seconds: dict[str, float]) -> list[Path]:
+    """Return ``books`` in the order to start them: unknown first, then the longest first.
+
+    Starting the longest notebooks first keeps one long notebook from running alone at the end.
+    Notebooks without a recorded time keep their numbered order, ahead of the others.
+
+    >>> [p.name for p in start_order([Path("01.ipynb"), Path("02.ipynb"), Path("03.ipynb")],
+    ...                              {"01": 3.0, "03": 9.0})]
+    ['02.ipynb', '03.ipynb', '01.ipynb']
+    """
+    unknown = [b for b in books if b.stem not in seconds]
+    known = sorted((b for b in books if b.stem in seconds), key=lambda b: -seconds[b.stem])
+    return [*unknown, *known]
+
+
+def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(cwd),
+            # Keep the kernel's own log off the console: its start-up chatter (the TCP transport
+            # warning), and "KeyboardInterrupt caught in kernel", which it logs as an error when
+            # the SIGINT jupyter_client sends before every shutdown meets a busy machine. A
+            # failing cell still reaches us, as a PapermillExecutionError.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+    except PapermillExecutionError as exc:
+        cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
+        statement = failing_statement(exc.source or "", exc.traceback or [])
+        raise ReportError(
+            f"Notatboka {notebook.name} feilet i celle {cell} ({statement}): "
+            f"{exc.ename}: {exc.evalue}.\nDelvis kjørt notatbok: {output}"
+        ) from exc
+
+
+def failing_statement(source: str, traceback: list[str]) -> str:
+    r"""Return the cell's line that failed (from IPython's ``Cell In[n], line L``), not its first.
+
+    >>> failing_statement("import math\ny = math.sqrt(-1)", ["Cell In[2], line 2"])
+    'linje 2: y = math.sqrt(-1)'
+    """
+    lines = source.splitlines()
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
+    found = re.search(r"Cell In\[\d*\], line (\d+)", plain)
+    if found and 1 <= int(found.group(1)) <= len(lines):
+        number = int(found.group(1))
+        return f"linje {number}: {lines[number - 1].strip()[:120]}"
+    first = source.strip().splitlines()[:1]
+    return first[0][:120] if first else "tom celle"
+
+
+def export_html(executed: Path) -> Path:
+    """Write ``<notebook>.html`` next to an executed notebook, code cells hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    return atomic_write_bytes(executed.with_suffix(".html"), body.encode("utf-8"))
+
+
+def run_notebook(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> float:
+    """Execute ``notebook`` into ``output``, export its HTML, and return the seconds it took."""
+    started = time.perf_counter()
+    _execute(notebook, output, parameters, cwd)
+    export_html(output)
+    return time.perf_counter() - started
+
+
+def run_notebooks(
+    order: Sequence[Path],
+    target: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    workers: int,
+    done: Callable[[Path, float], None],
+    meanwhile: Callable[[], None],
+) -> None:
+    """Run the notebooks ``workers`` at a time and call ``meanwhile`` here while they run.
+
+    After the first failure nothing new is started, the running notebooks are let finish (their
+    kernels are never orphaned), and the first error is raised.
+    """
+    pool = process_pool(workers)
+    if pool is None:
+        for book in order:
+            done(book, run_notebook(book, target / book.name, parameters, cwd))
+        meanwhile()
+        return
+    failures: list[BaseException] = []
+    with pool:
+        futures: dict[Future[float], Path] = {
+            pool.submit(run_notebook, book, target / book.name, parameters, cwd): book
+            for book in order
+        }
+
+        def stop(error: BaseException) -> None:
+            failures.append(error)
+            for future in futures:
+                future.cancel()
+
+        try:
+            meanwhile()
+        except Exception as exc:
+            stop(exc)
+        for future in as_completed(futures):
+            if future.cancelled():
+                continue
+            error = future.exception()
+            if isinstance(error, BrokenProcessPool):
+                error = ReportError(
+                    f"En prosess som kjørte {futures[future].name} stoppet uventet (for lite "
+                    f"minne?). Kjør `naering report --jobs 1` for å kjøre én notatbok om gangen."
+                )
+            if error is not None:
+                stop(error)
+                continue
+            done(futures[future], future.result())
+    if failures:
+        raise failures[0]
+
+
+def preload() -> None:
+    """Import papermill and nbconvert now, so that forked workers inherit them."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
