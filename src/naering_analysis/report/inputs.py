@@ -153,7 +153,8 @@ def analysis_inputs(
     """
     raw = paths(root).raw if root else None
     employment = projection_panel(frames.employment(snapshot, root=raw), kommune)
-    sector = frames.employment_by_sector(snapshot, root=raw)
+    # The county panel, like 13470: the sector projections' error pools rest on it too.
+    sector = projection_panel(frames.employment_by_sector(snapshot, root=raw), kommune)
     own = employment.loc[employment["region_code"] == kommune]
     if own.empty:
         raise KeyError(
