@@ -35,10 +35,12 @@ output_dir = None
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 from naering_analysis.analysis import growth, private, shift_share
+from naering_analysis.analysis.employment_rate import employment_rate, project_rate
 from naering_analysis.reference.terms import label
-from naering_analysis.report import council, nb
+from naering_analysis.report import council, nb, peers
 
 nb.setup()
 inputs = council.analysis_inputs(
@@ -239,3 +241,38 @@ nb.table(
     },
     ints=("actual_change", "national_share", "industry_mix", "competitive", "allocation"),
 )
+
+# %% [markdown]
+# ## Sysselsettingsandelen
+#
+# Handlingsprogrammet har en høyere sysselsettingsandel som mål: sysselsatte bosatt i kommunen
+# (15–74 år) delt på befolkningen 15–74 år (SSB-tabell 11618). Framskrivingen til målåret fører
+# gjennomsnittlig årlig endring de siste fem årene videre, dempet med faktoren 0,8 per år (en dempet
+# trend; se `docs/metode.md`, del 4). Den viser retningen, ikke en prognose med usikkerhetsbånd.
+# Notatbok 06 sammenligner andelen med andre kommuner.
+
+# %%
+andeler = peers.load_frames(snapshot).labour
+if andeler is None:
+    nb.show_markdown(
+        "Tabell 11618 mangler i øyeblikksbildene. Hent den med `naering fetch 11618` (krever "
+        "internett)."
+    )
+else:
+    andel = employment_rate(andeler)
+    steder = {kommune: inputs.region_name, "31": "Østfold", "0": "Hele landet"}
+    bred = andel.loc[andel["region_code"].isin(list(steder))].pivot_table(
+        index="year", columns="region_code", values="rate_pct"
+    )
+    bred = bred.reindex(columns=[r for r in steder if r in bred.columns]).rename(columns=steder)
+    bred = bred.reset_index().rename(columns={"year": label("aar")})
+    display(nb.table(bred, pct_points=tuple(c for c in bred.columns if c != label("aar"))))
+    framskrevet = project_rate(andel, kommune, target_year)
+    nb.show_markdown(f"Framskrevet sysselsettingsandel for {inputs.region_name}:")
+    display(
+        nb.table(
+            framskrevet,
+            {"year": label("aar"), "rate_pct": label("sysselsettingsandel_framskrevet")},
+            pct_points=("rate_pct",),
+        )
+    )
