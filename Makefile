@@ -76,4 +76,4 @@ bench-report: $(STAMP) ## Ta tiden på make report (varm), steg for steg, parall
 	$(BIN)/python benchmarks/report_timing.py
 
 clean: ## Fjern genererte filer (ikke rådata)
-	rm -rf data/processed/*.parquet data/processed/manifest.json reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf data/processed/*.parquet data/processed/manifest.json data/processed/metodevalg.json reports .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
