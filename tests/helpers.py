@@ -86,7 +86,9 @@ def national_panel(seed: int = 0, years: range = range(2015, 2026)) -> dict[str,
         "commuting": pd.DataFrame(com, columns=["region_code", "year", "measure", "persons"]),
         "labour": pd.DataFrame(lab, columns=["region_code", "year", "measure", "persons"]),
     }
-    provenance = {"table": "13470", "fetched_at": "2026-11-26T00:00:00Z", "synthetic": True}
-    for frame in frames.values():
-        frame.attrs = {"provenance": [provenance], "synthetic": True}
+    tables = {"jobs": "13470", "sector": "13472", "population": "07459"}
+    tables |= {"commuting": "11616", "labour": "11618"}
+    for name, frame in frames.items():
+        source = {"table": tables[name], "fetched_at": "2026-11-26T00:00:00Z", "synthetic": True}
+        frame.attrs = {"provenance": [source], "synthetic": True}
     return frames

@@ -76,7 +76,9 @@ def test_scatter_has_goal_line_diagonal_and_labelled_municipality() -> None:
     frame = measures()
     cf = fig_growth_vs_structural(frame, "3105", frame["region_code"], group_name="Fylket")
     shown = texts(cf.fig)
-    assert "Sarpsborg" in shown and "Mål 1,5 %" in [t.replace("\u00a0", " ") for t in shown]
+    assert "Sarpsborg" in shown and "Målrate 1,5 % per år" in [
+        t.replace("\u00a0", " ") for t in shown
+    ]
     # Moss, Fredrikstad and Sarpsborg have positive attractiveness: above the diagonal.
     assert "3 av 5 kommuner ligger over diagonalen" in cf.alt_text
     assert list(cf.data.columns) == [

@@ -82,6 +82,8 @@ def test_two_council_figures_with_sources_and_demo_mark(comparison) -> None:
         "11_vekst_mot_struktur_2017_2022",
     ]
     assert all(cf.synthetic and "13470" in cf.source for cf in made)
+    # They draw jobs only: 13470 is cited, not the other tables behind the measures.
+    assert not any("11616" in cf.source or "07459" in cf.source for cf in made)
 
 
 def test_key_ranks_are_json_ready(comparison) -> None:

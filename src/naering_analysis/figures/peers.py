@@ -175,20 +175,25 @@ def fig_growth_vs_structural(
         },
         zorder=5,
     )
-    low = float(min(x.min(), y.min(), 0.0)) - 0.3
-    high = float(max(x.max(), y.max(), target_rate * 100)) + 0.3
-    ax.plot([low, high], [low, high], color=OKABE_ITO["grey"], linewidth=0.8, zorder=1)
+    # Each axis spans its own data (structural growth varies far less than actual growth); the
+    # diagonal y = x is drawn where the two ranges overlap.
+    x_low, x_high = float(x.min()) - 0.2, float(x.max()) + 0.2
+    y_low = float(min(y.min(), target_rate * 100)) - 0.3
+    y_high = float(max(y.max(), target_rate * 100)) + 0.3
+    start, stop = max(x_low, y_low), min(x_high, y_high)
+    if start < stop:
+        ax.plot([start, stop], [start, stop], color=OKABE_ITO["grey"], linewidth=0.8, zorder=1)
     ax.axhline(target_rate * 100, **TARGET_STYLE, zorder=3)
     ax.text(
-        high,
+        x_high,
         target_rate * 100,
-        f"Mål {fmt_pct(target_rate, 1)}",
+        f"Målrate {fmt_pct(target_rate, 1)} per år",
         ha="right",
         va="bottom",
         fontsize="small",
     )
-    ax.set_xlim(low, high)
-    ax.set_ylim(low, high)
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
     ax.set_xlabel("Strukturell vekst, prosent per år")
     ax.set_ylabel("Faktisk vekst, prosent per år")
     number_axis(ax.xaxis, "num1")
@@ -210,7 +215,7 @@ def fig_growth_vs_structural(
         title=f"Vekst mot strukturell vekst: {place} blant {group_name.lower()}",
         subtitle=(
             f"Prosent per år, {period}. Over den grå diagonalen: raskere vekst enn "
-            "næringsstrukturen tilsier. Stiplet linje: målet"
+            "næringsstrukturen tilsier. Stiplet linje: målraten"
         ),
         alt=alt,
         data=part[["region_code", "name", "structural_annual_pct", "value"]].rename(

@@ -63,7 +63,9 @@ TABLE_COLUMNS: dict[str, str] = {
 
 def figures(comparison: PeerComparison, target_rate: float = 0.015) -> list[CouncilFigure]:
     """Return the two council figures of the comparison, in the chosen peer group."""
-    args: dict[str, Any] = {"group_name": comparison.peer_group.name}
+    # The figures draw jobs (13470) only: cite that table, not every table behind the measures.
+    used = [p for p in comparison.measures.attrs.get("provenance", []) if p.get("table") == "13470"]
+    args: dict[str, Any] = {"group_name": comparison.peer_group.name, "sources": used or None}
     suffix = f"{comparison.start}_{comparison.end}"
     return [
         fig_attractiveness_rank(
