@@ -19,10 +19,10 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 from naering_analysis.errors import MappingError, UnknownCodeError
+from naering_analysis.reference.datafiles import read_data_text
 from naering_analysis.reference.regions import CodeHistory, load_code_history
 
 DIVISION_FILE = "current_municipalities.csv"
@@ -103,11 +103,7 @@ def _parse(text: str, source: str, history: CodeHistory) -> Division:
 
 def load_division(path: Path | None = None, history: CodeHistory | None = None) -> Division:
     """Load and validate a division file (default: the package's ``current_municipalities.csv``)."""
-    if path is not None:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    else:
-        resource = files("naering_analysis") / "data" / DIVISION_FILE
-        text, source = resource.read_text(encoding="utf-8"), str(resource)
+    text, source = read_data_text(path, DIVISION_FILE)
     return _parse(text, source, history or load_code_history())
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError, UnknownCodeError
+from naering_analysis.reference.datafiles import read_data_text
 
 SN2007_FILE = "sn2007.yaml"
 FOCUS_FILE = "focus_industries.yaml"
@@ -58,11 +58,7 @@ class _FocusFile(_Frozen):
 
 
 def _read(path: Path | None, default_name: str) -> tuple[object, str]:
-    if path is None:
-        resource = files("naering_analysis") / "data" / default_name
-        text, source = resource.read_text(encoding="utf-8"), str(resource)
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    text, source = read_data_text(path, default_name)
     try:
         return yaml.safe_load(text), source
     except yaml.YAMLError as exc:

@@ -19,7 +19,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from naering_analysis.errors import MappingError, UnknownCodeError
+from naering_analysis.reference.datafiles import read_data_text
 from naering_analysis.reference.division import Division, current_division
 from naering_analysis.reference.regions import region_groups
 
@@ -121,11 +121,7 @@ def _check(group: PeerGroup, division: Division, source: str) -> None:
 
 def load_peer_groups(path: Path | None = None, division: Division | None = None) -> PeerGroups:
     """Load and validate a peer-group file (default: the package's ``peer_groups.yaml``)."""
-    if path is not None:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    else:
-        resource = files("naering_analysis") / "data" / PEER_GROUPS_FILE
-        text, source = resource.read_text(encoding="utf-8"), str(resource)
+    text, source = read_data_text(path, PEER_GROUPS_FILE)
     try:
         parsed = _PeerFile.model_validate(yaml.safe_load(text))
     except (yaml.YAMLError, ValidationError) as exc:

@@ -17,7 +17,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError, UnknownCodeError
+from naering_analysis.reference.datafiles import read_data_text
 
 MUNICIPALITIES_FILE = "municipalities.csv"
 COUNTIES_FILE = "counties.csv"
@@ -46,13 +46,6 @@ class CodeRecord:
     valid_to: int | None
     current_code: str | None  # None: split, cannot be harmonised (see ``note``)
     note: str
-
-
-def _read_package_text(path: Path | None, default_name: str) -> tuple[str, str]:
-    if path is not None:
-        return Path(path).read_text(encoding="utf-8"), str(path)
-    resource = files("naering_analysis") / "data" / default_name
-    return resource.read_text(encoding="utf-8"), str(resource)
 
 
 def _year(value: str, where: str) -> int | None:
@@ -184,8 +177,8 @@ def load_code_history(
     municipalities: Path | None = None, counties: Path | None = None
 ) -> CodeHistory:
     """Load and validate the code history (default: the package data files)."""
-    m_text, m_source = _read_package_text(municipalities, MUNICIPALITIES_FILE)
-    c_text, c_source = _read_package_text(counties, COUNTIES_FILE)
+    m_text, m_source = read_data_text(municipalities, MUNICIPALITIES_FILE)
+    c_text, c_source = read_data_text(counties, COUNTIES_FILE)
     return CodeHistory(
         municipalities=_parse_records(m_text, m_source, (4,)),
         counties=_parse_records(c_text, c_source, (1, 2)),
@@ -309,7 +302,7 @@ def region_groups(
     path: Path | None = None, history: CodeHistory | None = None
 ) -> dict[str, RegionGroup]:
     """Load and validate the region groups, in file order (default: package ``region_groups.yaml``)."""
-    text, source = _read_package_text(path, REGION_GROUPS_FILE)
+    text, source = read_data_text(path, REGION_GROUPS_FILE)
     try:
         parsed = _RegionGroupsFile.model_validate(yaml.safe_load(text))
     except (yaml.YAMLError, ValidationError) as exc:

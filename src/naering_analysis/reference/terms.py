@@ -23,13 +23,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError
+from naering_analysis.reference.datafiles import read_data_text
 
 TERMS_FILE = "terms.yaml"
 
@@ -144,13 +144,7 @@ def _check(terms: tuple[Term, ...], source: str) -> None:
 
 def load_terms(path: Path | None = None) -> dict[str, Term]:
     """Load and check the registry (default: the package's ``terms.yaml``), keyed by term key."""
-    if path is None:
-        text, source = (
-            files("naering_analysis.data").joinpath(TERMS_FILE).read_text("utf-8"),
-            (f"naering_analysis/data/{TERMS_FILE}"),
-        )
-    else:
-        text, source = Path(path).read_text("utf-8"), str(path)
+    text, source = read_data_text(path, TERMS_FILE)
     try:
         parsed = _TermsFile.model_validate(yaml.safe_load(text))
     except (yaml.YAMLError, ValidationError) as exc:
