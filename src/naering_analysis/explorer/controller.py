@@ -27,11 +27,11 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from naering_analysis.analysis.comparison import compare, load_frames
+from naering_analysis.analysis.comparison import PeerFrames, compare
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
 from naering_analysis.datasets.panels import projection_panel
-from naering_analysis.errors import NaeringError, ScenarioError
+from naering_analysis.errors import NaeringError, ScenarioError, SnapshotError
 from naering_analysis.explorer.chart import ChartData, LiveChart
 from naering_analysis.explorer.files import ExplorerFiles
 from naering_analysis.explorer.inputs import (
@@ -347,9 +347,9 @@ def explorer(
     (:func:`naering_analysis.forecast.store.stored_choice`; chosen there first if needed).
     """
     project = paths(root)
-    frame = projection_panel(
-        frames.employment(snapshot, root=project.raw if root is not None else None), kommune
-    )
+    raw = project.raw if root is not None else None
+    jobs = frames.employment(snapshot, root=raw)  # read once: the engine and the peers share it
+    frame = projection_panel(jobs, kommune)
     choice = stored_choice(frame, project.processed)
     return ScenarioExplorer(
         frame,
@@ -358,15 +358,25 @@ def explorer(
         seed=seed,
         root=root,
         standard_method=choice.method,
-        placement=_placement(kommune, snapshot, root),
+        placement=_placement(jobs, kommune, snapshot, raw),
     )
 
 
-def _placement(kommune: str, snapshot: str | None, root: Path | None) -> PeerPlacement | None:
-    """Return the peers' growth over the last five years, or None when the data lack it."""
+def _placement(
+    jobs: pd.DataFrame, kommune: str, snapshot: str | None, raw: Path | None
+) -> PeerPlacement | None:
+    """Return the peers' growth over the last five years, or None when the data lack it.
+
+    Only jobs (the growth) and population (the default group) are needed, so the other tables
+    of the comparison are not read.
+    """
     try:
-        tall = load_frames(snapshot, root=root)
-        latest = int(tall.jobs["year"].max())
+        population = frames.population(snapshot, root=raw)
+    except SnapshotError:
+        population = None
+    try:
+        latest = int(jobs["year"].max())
+        tall = PeerFrames(jobs=jobs, population=population)
         return PeerPlacement.from_comparison(compare(tall, kommune, latest - 5, latest))
     except NaeringError as exc:  # no population or national panel: the explorer works without
         log.info("Sammenligningen med andre kommuner er ikke tilgjengelig: %s", exc)
