@@ -209,3 +209,16 @@ def test_private_jobs_are_summed_over_industries_and_a_hidden_cell_stays_missing
     assert (s["private_jobs_start"], s["private_jobs_end"]) == (120, 110)
     assert s["private_jobs_annual_pct"] == pytest.approx(-1.7251730, abs=1e-6)
     assert np.isnan(row(m, "3101")["private_jobs_start"])
+
+
+def test_agrees_with_the_one_region_shift_share_on_the_demo() -> None:
+    # municipality_measures is the all-municipalities version of structural_vs_attractiveness.
+    from naering_analysis.analysis.shift_share import structural_vs_attractiveness
+    from naering_analysis.datasets import frames
+
+    jobs = frames.employment()
+    own = structural_vs_attractiveness(jobs, "3105", "0", 2017, 2022).set_index("component")
+    s = row(municipality_measures(jobs, 2017, 2022), "3105")
+    assert s["structural_change"] == pytest.approx(own.loc["structural", "jobs"], rel=1e-9)
+    assert s["attractiveness_jobs"] == pytest.approx(own.loc["attractiveness", "jobs"], rel=1e-9)
+    assert s["jobs_change"] == pytest.approx(own.loc["actual", "jobs"], rel=1e-9)
