@@ -151,6 +151,7 @@ def voila_app(tmp_path: Path) -> Iterator[tuple[str, psutil.Process]]:
 def test_explorer_app_in_chromium(
     driver: Any, voila_app: tuple[str, psutil.Process], tmp_path: Path
 ) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -158,16 +159,36 @@ def test_explorer_app_in_chromium(
     driver.set_page_load_timeout(PAGE_TIMEOUT)
     driver.get(url)
 
+    # Every recalculation replaces the key-figure HTML, so an element found a moment ago can be
+    # gone when it is read: such a read counts as "not yet" and the wait tries again.
     def summary() -> Any:
         found = driver.find_elements(By.CSS_SELECTOR, '.naering-summary-box[data-ok="1"]')
         return found[0] if found else None
 
     def counter() -> int:
-        box = driver.find_elements(By.CSS_SELECTOR, ".naering-summary-box")
-        return int(box[0].get_attribute("data-update")) if box else -1
+        try:
+            box = driver.find_elements(By.CSS_SELECTOR, ".naering-summary-box")
+            return int(box[0].get_attribute("data-update")) if box else -1
+        except StaleElementReferenceException:
+            return -1
+
+    def read_gap() -> int | None:
+        try:
+            return _parse_int(driver.find_element(By.CSS_SELECTOR, ".naering-gap").text)
+        except StaleElementReferenceException:
+            return None
 
     def gap() -> int:
-        return _parse_int(driver.find_element(By.CSS_SELECTOR, ".naering-gap").text)
+        seen: list[int] = []
+
+        def ready() -> bool:
+            value = read_gap()
+            if value is not None:
+                seen.append(value)
+            return value is not None
+
+        _wait_for(ready, STEP_TIMEOUT, "the gap")
+        return seen[-1]
 
     _wait_for(summary, PAGE_TIMEOUT, "the explorer's key figures")
     assert "Traceback" not in driver.page_source
