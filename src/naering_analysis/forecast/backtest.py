@@ -35,6 +35,7 @@ from naering_analysis.forecast.errors import (
     standardised_errors,
     total_model,
 )
+from naering_analysis.forecast.fitted import Matrix
 from naering_analysis.forecast.methods import DAMPING, FITTED, METHODS, NEEDS_REFERENCE
 from naering_analysis.forecast.summary import format_table, summarise
 from naering_analysis.numfmt import fmt_num, fmt_pct
@@ -64,7 +65,7 @@ def _method_rows(
     horizon: int,
     window: int,
     damping: float,
-    agg: np.ndarray,
+    agg: Matrix,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the series-level and region-level backtest rows of one method."""
     inner = inner_origins(panel.years)

@@ -26,6 +26,7 @@ from naering_analysis.datasets.checks import (
     require_unique,
 )
 from naering_analysis.errors import AnalysisError
+from naering_analysis.forecast.fitted import Matrix
 from naering_analysis.forecast.methods import DAMPING, MIN_WINDOW, point_forecast
 
 KEY_ORDER = ("region_code", "sector_code", "industry_code")
@@ -178,7 +179,7 @@ def rolling_forecasts(
     horizon: int,
     window: int,
     damping: float = DAMPING,
-    agg: np.ndarray | None = None,
+    agg: Matrix | None = None,
 ) -> np.ndarray:
     """Forecast every series from each origin, using only years up to that origin.
 

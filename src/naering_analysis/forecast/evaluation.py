@@ -68,8 +68,8 @@ def forecasts_and_errors(
     agg = aggregates.matrix if method in FITTED else None
     fc = rolling_forecasts(panel, method, inner, horizon, window, damping, agg=agg)
     z = standardised_errors(panel.jobs, panel.years, fc, inner)
-    agg_values = aggregates.matrix @ panel.jobs
-    agg_fc = np.einsum("as,osh->oah", aggregates.matrix, fc)
+    agg_values = aggregates.apply(panel.jobs)
+    agg_fc = aggregates.apply(fc.transpose(1, 0, 2)).transpose(1, 0, 2)
     z_agg = standardised_errors(agg_values, panel.years, agg_fc, inner)
     return inner, fc, agg_fc, z, z_agg
 
@@ -95,7 +95,7 @@ def evaluate(
     inner, fc, agg_fc, z, z_agg = forecasts_and_errors(
         panel, aggregates, method, horizon, window, damping
     )
-    agg_values = aggregates.matrix @ panel.jobs
+    agg_values = aggregates.apply(panel.jobs)
     used = aggregates.series_used()
     agg_parts, series_parts = [], []
     for origin in origins:

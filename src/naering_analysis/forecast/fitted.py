@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from scipy import sparse
 
 from naering_analysis.forecast.simple import MIN_WINDOW, naive, own_deviation, structural, trend
 
@@ -67,8 +68,16 @@ def simplex_grid(parts: int, step: int = GRID_STEP) -> np.ndarray:
     return np.array(compositions(step, parts), dtype=float) / step
 
 
-def _aggregate(agg: np.ndarray | None, values: np.ndarray) -> np.ndarray:
-    return values if agg is None else agg @ values
+Matrix = np.ndarray | sparse.csr_matrix
+"""An aggregation matrix (aggregates × series), dense or sparse."""
+
+
+def _aggregate(agg: Matrix | None, values: np.ndarray) -> np.ndarray:
+    """Sum ``values`` (series first, any trailing shape) with ``agg``; ``None`` keeps them."""
+    if agg is None:
+        return values
+    flat = values.reshape(values.shape[0], -1)
+    return np.asarray(agg @ flat).reshape((agg.shape[0], *values.shape[1:]))
 
 
 def mae_scale(values: np.ndarray) -> np.ndarray:
@@ -88,7 +97,7 @@ def mae_scale(values: np.ndarray) -> np.ndarray:
 
 def _inner_losses(
     hist: np.ndarray,
-    agg: np.ndarray | None,
+    agg: Matrix | None,
     candidates: Callable[[int, int], np.ndarray],
     n_candidates: int,
     horizon: int,
@@ -105,7 +114,7 @@ def _inner_losses(
     for t in inner_columns(n_years):
         h_max = min(horizon, n_years - 1 - t)
         forecasts = candidates(t, h_max)
-        agg_fc = np.stack([_aggregate(agg, f) for f in forecasts])
+        agg_fc = _aggregate(agg, forecasts.transpose(1, 0, 2)).transpose(1, 0, 2)
         actual = _aggregate(agg, hist[:, t + 1 : t + 1 + h_max])
         scale = mae_scale(_aggregate(agg, hist[:, : t + 1]))
         errors = np.abs(agg_fc - actual[None]) / scale[None, :, None]
@@ -121,7 +130,7 @@ def shrink_weight(
     hist: np.ndarray,
     ref_hist: np.ndarray,
     window: int,
-    agg: np.ndarray | None = None,
+    agg: Matrix | None = None,
     horizon: int = 5,
 ) -> float:
     """Return the weight ``k`` on the own deviation that forecast best on earlier origins.
@@ -149,7 +158,7 @@ def shrink(
     ref_hist: np.ndarray,
     horizon: int,
     window: int,
-    agg: np.ndarray | None = None,
+    agg: Matrix | None = None,
 ) -> np.ndarray:
     """Grow at the reference rate plus a backtest-chosen share ``k`` of the own deviation."""
     k = shrink_weight(hist, ref_hist, window, agg, horizon)
@@ -174,7 +183,7 @@ def combo_weights(
     ref_hist: np.ndarray,
     horizon: int,
     window: int,
-    agg: np.ndarray | None = None,
+    agg: Matrix | None = None,
 ) -> np.ndarray:
     """Return the combination weights per horizon, shape ``(horizon, components)``.
 
@@ -202,7 +211,7 @@ def combo(
     ref_hist: np.ndarray,
     horizon: int,
     window: int,
-    agg: np.ndarray | None = None,
+    agg: Matrix | None = None,
 ) -> np.ndarray:
     """Combine the components with weights per horizon fitted on earlier origins."""
     weights = combo_weights(hist, ref_hist, horizon, window, agg)

@@ -29,6 +29,7 @@ import numpy as np
 from naering_analysis.errors import AnalysisError
 from naering_analysis.forecast import fitted, simple
 from naering_analysis.forecast.ets import ETS_MIN_POINTS, ets
+from naering_analysis.forecast.fitted import Matrix
 from naering_analysis.forecast.simple import (
     DAMPING,
     MIN_WINDOW,
@@ -92,7 +93,7 @@ def point_forecast(
     window: int,
     *,
     damping: float = DAMPING,
-    agg: np.ndarray | None = None,
+    agg: Matrix | None = None,
 ) -> np.ndarray:
     """Forecast every row of ``hist`` ``horizon`` years ahead with ``method``.
 
