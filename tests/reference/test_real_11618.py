@@ -1,7 +1,8 @@
 """The package's code history against real SSB figures (11618 from statisticsnorway/pendling).
 
-Facts checked here come from the fixture (jobs by workplace, 15–74, every municipality 2017–2022)
-and from the package's ``data/municipalities.csv``; nothing is fetched.
+Facts checked here come from the fixture (jobs by workplace, 15–74, every municipality 2017–2022),
+from the package's ``data/municipalities.csv`` and from the code-change table of niphr/csdata
+(``municipality_changes_2017_2024.csv``); nothing is fetched.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,11 +20,15 @@ from naering_analysis.errors import UnknownCodeError
 from naering_analysis.reference.regions import harmonise_code, harmonise_series
 from tests.real_data import (
     CSV_11618,
+    CSV_CHANGES,
     PROVENANCE_11618,
+    PROVENANCE_CHANGES,
     YEARS,
     TamperedFixtureError,
     harmonisable_mask,
+    load_municipality_changes,
     load_real_11618,
+    real_national_totals,
     real_totals_frame,
 )
 
@@ -224,3 +230,133 @@ def test_gap_national_coverage_of_the_code_history(raw: pd.DataFrame) -> None:
     # The panel keeps only what the history lists: 18 01xx codes, 0221, and the 13 30xx codes.
     kept = set(raw.loc[harmonisable_mask(raw), "region_code"])
     assert len(kept) == 32 and "1507" not in kept
+
+
+# --- national panel at 2024 borders (code changes from niphr/csdata) -------------------------
+
+SPLIT_2024 = {"1508", "1580", "1806", "1875", "5055", "5056", "5059"}
+
+
+@pytest.fixture(scope="module")
+def national() -> pd.DataFrame:
+    return real_national_totals()
+
+
+def test_changes_fixture_matches_its_provenance() -> None:
+    meta = json.loads(PROVENANCE_CHANGES.read_text(encoding="utf-8"))
+    assert hashlib.sha256(CSV_CHANGES.read_bytes()).hexdigest() == meta["output"]["sha256"]
+    assert meta["synthetic"] is False
+    assert meta["repository"] == "niphr/csdata" and len(meta["commit"]) == 40
+    assert (
+        meta["path"] == "R/sysdata.rda" and meta["r_object"] == "nor_locations_redistricting_b2024"
+    )
+    assert all(len(i["sha256"]) == 64 for i in meta["inputs"])
+    assert "MIT" in meta["licence"]
+    assert CSV_CHANGES.stat().st_size < 150_000
+
+
+def test_a_changed_changes_table_is_refused(tmp_path: Path) -> None:
+    csv, prov = tmp_path / CSV_CHANGES.name, tmp_path / PROVENANCE_CHANGES.name
+    shutil.copy(PROVENANCE_CHANGES, prov)
+    csv.write_text(
+        CSV_CHANGES.read_text(encoding="utf-8").replace("1141,2019,1103", "1141,2019,1130"), "utf-8"
+    )
+    with pytest.raises(TamperedFixtureError, match="endret"):
+        load_municipality_changes(csv, prov)
+
+
+def test_changes_table_covers_every_code_in_the_jobs_fixture(raw: pd.DataFrame) -> None:
+    changes = load_municipality_changes()
+    known = set(zip(changes["from_code"], changes["year"], strict=True))
+    missing = {(c, int(y)) for c, y in zip(raw["region_code"], raw["year"], strict=True)} - known
+    assert missing == {("1567", 2019)}  # Rindal: empty in 11618, 5061 in csdata that year
+    sums = changes.groupby(["from_code", "year"])["weight"].sum()
+    assert ((sums - 1).abs() < 1e-6).all()
+    assert set(changes.loc[changes["year"] == 2024, "to_code"]) == set(
+        changes.loc[changes["year"] == 2024, "from_code"]
+    )
+    assert changes["to_code"].nunique() == 357
+
+
+def test_national_panel_has_hundreds_of_complete_series(national: pd.DataFrame) -> None:
+    municipalities = national[national["region_code"] != "0"]
+    assert municipalities["region_code"].nunique() == 349 >= 300
+    assert all(sorted(years) == YEARS for _, years in national.groupby("region_code")["year"])
+    assert national["jobs"].notna().all() and (municipalities["jobs"] > 0).all()
+    assert not national.duplicated(["region_code", "year"]).any()
+    assert national["region_name"].notna().all()
+    assert list(national.columns) == ["region_code", "region_name", "industry_code", "year", "jobs"]
+    assert set(national["industry_code"]) == {"00-99"}
+    assert str(national["jobs"].dtype) == "Int64"
+    assert national.attrs["synthetic"] is False
+    assert [p["repository"] for p in national.attrs["provenance"]] == [
+        "statisticsnorway/pendling", "niphr/csdata",
+    ]  # fmt: skip
+    assert "tabell 11618" in national.attrs["source"] and "niphr/csdata" in national.attrs["source"]
+
+
+def test_national_panel_drops_splits_and_rindal(national: pd.DataFrame) -> None:
+    dropped = {d["region_code"]: d for d in national.attrs["dropped"]}
+    assert set(dropped) == SPLIT_2024 | {"5061"}
+    assert "delt" in dropped["1580"]["reason"] and "mangler" in dropped["5061"]["reason"]
+    assert "1850" in dropped["1806"]["original_codes"]  # Tysfjord
+    assert "1613" in dropped["5059"]["original_codes"]  # Snillfjord
+    assert "1567" in dropped["5061"]["original_codes"]  # Rindal
+    assert not set(dropped) & set(national["region_code"])
+    with pytest.raises(ValueError, match="2024"):
+        real_national_totals(borders=2020)
+
+
+def test_national_sarpsborg_equals_the_package_harmonisation(
+    national: pd.DataFrame, panel: pd.DataFrame
+) -> None:
+    assert jobs(national, "3105") == jobs(panel, "3105")
+    assert jobs(national, "3105") == {
+        2017: 27322, 2018: 28079, 2019: 28310, 2020: 28243, 2021: 28655, 2022: 29080,
+    }  # fmt: skip
+    # Every municipality the package's own history can carry agrees with the csdata mapping.
+    for code in set(panel["region_code"]) - {"0"}:
+        assert jobs(national, code) == jobs(panel, code), code
+
+
+def test_national_moss_is_moss_plus_rygge(raw: pd.DataFrame, national: pd.DataFrame) -> None:
+    moss, old_moss, rygge = jobs(national, "3103"), jobs(raw, "0104"), jobs(raw, "0136")
+    for year in (2017, 2018, 2019):
+        assert moss[year] == old_moss[year] + rygge[year]
+    assert moss[2019] == 19941 and moss[2020] == jobs(raw, "3002")[2020]
+
+
+def test_national_stavanger_includes_finnoy_and_rennesoy(
+    raw: pd.DataFrame, national: pd.DataFrame
+) -> None:
+    changes = load_municipality_changes()
+    for code in ("1141", "1142"):  # Finnøy, Rennesøy
+        assert set(changes.loc[changes["from_code"] == code, "to_code"]) == {"1103"}
+    stavanger = jobs(national, "1103")
+    parts = [jobs(raw, c) for c in ("1103", "1141", "1142")]
+    for year in (2017, 2018, 2019):
+        assert stavanger[year] == sum(p[year] for p in parts)
+    assert stavanger[2020] == parts[0][2020]
+    assert abs(stavanger[2020] / stavanger[2019] - 1) < 0.05  # 86,645 -> 83,554 (-3.6 %)
+
+
+def test_national_sum_is_norway_minus_dropped(raw: pd.DataFrame, national: pd.DataFrame) -> None:
+    norway = jobs(national, "0")
+    assert norway == raw.groupby("year")["jobs"].sum().to_dict()
+    municipalities = national[national["region_code"] != "0"].groupby("year")["jobs"].sum()
+    original = set().union(*(d["original_codes"] for d in national.attrs["dropped"]))
+    dropped = raw[raw["region_code"].isin(original)].groupby("year")["jobs"].sum()
+    for year in YEARS:
+        assert municipalities[year] == norway[year] - dropped[year]
+        assert dropped[year] == national.attrs["dropped_jobs"][year]
+    assert 60_000 < dropped[2022] < 70_000  # about 2.3 % of Norway
+
+
+def test_national_2019_to_2020_changes_are_plausible(national: pd.DataFrame) -> None:
+    wide = national.pivot(index="region_code", columns="year", values="jobs").astype(float)
+    change = np.log(wide[2020] / wide[2019])
+    # A missed merger would show as a jump of the merged partner's size (Moss: +0.39 unmerged).
+    assert change.abs().max() < 0.2
+    assert change.abs().idxmax() == "3209"  # Ullensaker (Gardermoen), 27,524 -> 23,627 in 2020
+    every_year = np.log(wide.loc[:, 2018:] / wide.loc[:, :2021].to_numpy())
+    assert every_year.abs().max().max() < 0.25
