@@ -129,6 +129,7 @@ def test_a_user_file_replacing_the_headline_keeps_it_first(tmp_path):
     _write(tmp_path, "a.yaml", "name: Aller først\n")
     _write(tmp_path, "mitt.yaml", f"name: {HEADLINE_SCENARIO}\ndescription: Min egen\n")
     found, notes = user_scenarios(tmp_path)
-    assert list(found)[0] == HEADLINE_SCENARIO and found[HEADLINE_SCENARIO].description == "Min egen"
+    assert next(iter(found)) == HEADLINE_SCENARIO
+    assert found[HEADLINE_SCENARIO].description == "Min egen"
     assert list(found)[-1] == "Aller først"  # the user's own come after every built-in
     assert len(notes) == 1
