@@ -77,7 +77,14 @@ def test_add_a_scenario_as_written(tmp_path, monkeypatch):
     target.parent.mkdir(parents=True)
     target.write_text(yaml_text, "utf-8")
     scenarios = all_scenarios(tmp_path)
-    assert list(scenarios)[:5] == ["Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"]
+    assert list(scenarios)[:6] == [
+        "Framskriving (valgt metode)",
+        "Trend",
+        "Nasjonal vekst",
+        "Handlingsprogram",
+        "Lav",
+        "Høy",
+    ]
     mine = scenarios["Ny fabrikk"]
     assert mine.events[0].jobs == 250
     employment = projection_panel(frames.employment(root=tmp_path / "data" / "raw" / "ssb"), "3105")

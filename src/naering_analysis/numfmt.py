@@ -110,6 +110,15 @@ def fmt_int(value: object) -> str:
     return _format_decimal(_to_decimal(value, where="fmt_int"), 0)
 
 
+def whole(value: object) -> int:
+    """Return ``value`` rounded to a whole number as :func:`fmt_int` shows it (half away from 0).
+
+    >>> whole(30000.5), whole(-2.5), whole(7)
+    (30001, -3, 7)
+    """
+    return int(_to_decimal(value, where="whole").quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def fmt_pct(value: object, decimals: int = 1) -> str:
     r"""Format a *fraction* as per cent: ``fmt_pct(0.015) -> '1,5 %'``.
 

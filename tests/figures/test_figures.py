@@ -58,6 +58,7 @@ from naering_analysis.figures.style import (
     slug,
 )
 from naering_analysis.numfmt import MINUS, NBSP, pct_formatter
+from naering_analysis.scenarios import builtin_scenarios
 
 PROV = {"table": "13470", "fetched_at": "2026-11-26T08:15:00Z", "synthetic": False}
 SOURCE = "Kilde: SSB, tabell 13470 (hentet 2026-11-26)"
@@ -150,7 +151,8 @@ def test_each_bransje_has_its_own_fixed_colour() -> None:
     assert list(BRANSJE_COLOURS) == [*FOCUS_BRANSJER, "Øvrige næringer"] == list(BRANSJE_ORDER)
     assert len(set(BRANSJE_COLOURS.values())) == 6
     assert {"Sarpsborg", "Søndre Østfold", "Østfold", "Hele landet"} <= set(REGION_COLOURS)
-    assert set(SCENARIO_COLOURS) == {"Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"}
+    assert set(SCENARIO_COLOURS) == set(builtin_scenarios())
+    assert len(set(SCENARIO_COLOURS.values())) == len(SCENARIO_COLOURS)
     assert TARGET_STYLE["color"] == "#000000"
 
 

@@ -45,7 +45,8 @@ def test_tables_have_norwegian_headers_and_formats(inputs):
         assert not table.frame.empty, table.name
         assert set(table.number_formats) <= set(table.frame.columns), table.name
     scen = council.table_scenarier(inputs).frame
-    assert list(scen["Scenario"])[:5] == [
+    assert list(scen["Scenario"])[:6] == [
+        "Framskriving (valgt metode)",
         "Trend",
         "Nasjonal vekst",
         "Handlingsprogram",

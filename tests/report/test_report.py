@@ -59,8 +59,12 @@ def test_summary_is_norwegian_and_marked_synthetic(rolled):
     assert "Årlig vekst 2017–2022:** 1,0\u00a0%" in text
     assert "**Privat andel 2025:**" in text
     assert "**Nødvendig privat vekst 2025–2030:**" in text
-    for scenario in ("Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"):
+    names = ("Framskriving (valgt metode)", "Trend", "Nasjonal vekst", "Handlingsprogram")
+    for scenario in (*names, "Lav", "Høy"):
         assert f"| {scenario} |" in text
+    first = next(line for line in text.splitlines() if line.startswith("| Framskriving"))
+    assert text.index(first) < text.index("| Trend |"), "the headline is the first row"
+    assert "Sammenlignet med framskrivingen gir " in text
 
 
 def test_key_figures_match_the_calibration(rolled):
@@ -89,6 +93,7 @@ def test_rollover_writes_the_changes(rolled):
     assert "| 2020 |" in text and "−37" in text
     assert "Nye øyeblikksbilder fra SSB for tabell 13470" in text
     assert "Nødvendig årlig vekst" in text
+    assert "## Framskriving (valgt metode): hovedtallet" in text
     assert any("Frakoblet modus" in m for m in messages)
     index = (result.report.path / "index.html").read_text("utf-8")
     assert 'href="endringer.md"' in index, "the front page is rewritten to link endringer.md"

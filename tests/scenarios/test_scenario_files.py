@@ -11,6 +11,7 @@ from naering_analysis.errors import ScenarioError
 from naering_analysis.report import execute as execute_module
 from naering_analysis.report import run as run_module
 from naering_analysis.scenarios.models import (
+    HEADLINE_SCENARIO,
     MAX_FILE_BYTES,
     Scenario,
     builtin_scenarios,
@@ -122,3 +123,13 @@ def test_report_checks_every_scenario_file_before_the_first_notebook(tmp_path, m
     assert "z.yaml" in err and "skriv 0.02 for 2 %" in err
     assert ran == []  # not even the build ran
     assert Scenario(name="ok").name == "ok"
+
+
+def test_a_user_file_replacing_the_headline_keeps_it_first(tmp_path):
+    _write(tmp_path, "a.yaml", "name: Aller først\n")
+    _write(tmp_path, "mitt.yaml", f"name: {HEADLINE_SCENARIO}\ndescription: Min egen\n")
+    found, notes = user_scenarios(tmp_path)
+    assert next(iter(found)) == HEADLINE_SCENARIO
+    assert found[HEADLINE_SCENARIO].description == "Min egen"
+    assert list(found)[-1] == "Aller først"  # the user's own come after every built-in
+    assert len(notes) == 1

@@ -15,6 +15,7 @@ from naering_analysis.errors import ScenarioError
 from naering_analysis.forecast import choose_method
 from naering_analysis.forecast.panel_sim import simulate_panel
 from naering_analysis.scenarios import (
+    HEADLINE_SCENARIO,
     JobEvent,
     Override,
     Scenario,
@@ -172,7 +173,18 @@ def test_load_errors_name_the_file_and_field(tmp_path: Path):
 
 def test_builtin_scenarios():
     builtins = builtin_scenarios()
-    assert list(builtins) == ["Trend", "Nasjonal vekst", "Handlingsprogram", "Lav", "Høy"]
+    assert list(builtins) == [
+        HEADLINE_SCENARIO,
+        "Trend",
+        "Nasjonal vekst",
+        "Handlingsprogram",
+        "Lav",
+        "Høy",
+    ]
+    headline = builtins[HEADLINE_SCENARIO]  # the chosen method, nothing changed
+    assert headline.base_method == "standard" and headline.method_for("damped") == "damped"
+    assert headline.overrides == () and headline.events == ()
+    assert "backtest" in headline.description
     assert builtins["Trend"].method_for("naive") == "trend"
     assert builtins["Nasjonal vekst"].method_for("naive") == "structural"
     assert builtins["Handlingsprogram"].base_method == "standard"

@@ -68,6 +68,8 @@ REGION_COLOURS: dict[str, str] = {
     "Hele landet": OKABE_ITO["dark_grey"],
 }
 SCENARIO_COLOURS: dict[str, str] = {
+    # the report's headline (scenarios.HEADLINE_SCENARIO): the strongest colour, drawn first
+    "Framskriving (valgt metode)": OKABE_ITO["blue"],
     "Trend": OKABE_ITO["sky_blue"],
     "Nasjonal vekst": OKABE_ITO["orange"],
     "Handlingsprogram": OKABE_ITO["bluish_green"],

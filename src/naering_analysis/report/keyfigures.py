@@ -6,7 +6,10 @@ projection method was chosen on this data, how it scored against naive ("no chan
 evidence for every method (:class:`~naering_analysis.forecast.choice.MethodChoice`). The
 ``private_sector`` section is the private-sector lens (table 13472): private jobs and share,
 per focus industry, and the private growth the goal needs if public jobs follow their
-projection. The summary's labels are words from the terms registry (``data/terms.yaml``).
+projection. The ``headline`` section is the report's lead figure: the built-in scenario
+:data:`~naering_analysis.scenarios.HEADLINE_SCENARIO` (the projection with the method chosen on the
+data, nothing changed), copied from its row in ``scenarios``, which it heads. The summary's labels
+are words from the terms registry (``data/terms.yaml``).
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ import pandas as pd
 from naering_analysis import __version__
 from naering_analysis.analysis import goal, growth
 from naering_analysis.forecast.choice import COVERAGE_RANGE, MIN_GAIN, MethodChoice
-from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
+from naering_analysis.forecast.methods import METHOD_LABELS
+from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
 from naering_analysis.reference.sources import source_line
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.report.private import private_key_figures, private_summary_lines
+from naering_analysis.scenarios import HEADLINE_SCENARIO
 
 
 def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
@@ -95,6 +100,29 @@ def projection_figures(choice: MethodChoice) -> dict[str, Any]:
     }
 
 
+def headline_figures(
+    scenarios: dict[str, dict[str, Any]], choice: MethodChoice
+) -> dict[str, Any] | None:
+    """Return the ``headline`` section: the headline scenario's row of ``scenarios``, named.
+
+    None when the report ran without it (no scenarios). The numbers are the row's own, so the
+    headline and the first row of the scenario table can never disagree.
+    """
+    row = scenarios.get(HEADLINE_SCENARIO)
+    if row is None:
+        return None
+    method = str(row["method"])
+    label = choice.label if method == choice.method else METHOD_LABELS.get(method, method)
+    return {
+        "scenario": HEADLINE_SCENARIO,
+        "method": method,
+        "method_label": label,
+        "jobs_target_year": row["jobs_target_year"],
+        "gap_target_year_jobs": row["gap_target_year_jobs"],
+        "probability_of_goal": row["probability_of_goal"],
+    }
+
+
 def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
     """Return the report's key figures as JSON-ready data (see the module docstring)."""
     employment, kommune = inputs.employment, inputs.kommune
@@ -159,6 +187,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
             "jobs_per_year_at_rate": float(inputs.rate * totals[latest]),
         },
         "projection": projection_figures(inputs.choice),
+        "headline": headline_figures(scenarios, inputs.choice),
         "scenarios": scenarios,
         "private_sector": private_key_figures(inputs),
     }
@@ -214,6 +243,8 @@ def summary_markdown(figures: dict[str, Any]) -> str:
             f"{fmt_signed(sc['gap_target_year_jobs'], 'int')} | "
             f"{fmt_pct(sc['probability_of_goal'], 0)} |"
         )
+    comparison = headline_comparison(figures["scenarios"], target)
+    lines += ["", comparison] if comparison else []
     lines += [
         "",
         "Scenariobanen er midten (medianen) av de samme simulerte banene som gir "
@@ -224,6 +255,34 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def headline_comparison(scenarios: dict[str, dict[str, Any]], year: int) -> str:
+    r"""Return one sentence on how many more or fewer jobs each scenario gives than the headline.
+
+    Empty when there is no headline scenario or nothing to compare it with. The difference is
+    between the whole numbers the table shows (:func:`~naering_analysis.numfmt.whole`), so a
+    reader can check the sentence against the table.
+
+    >>> rows = {"Høy": 31234.4, "Lav": 29000.0, HEADLINE_SCENARIO: 30000.4, "Lik": 30000.2}
+    >>> text = headline_comparison({k: {"jobs_target_year": v} for k, v in rows.items()}, 2030)
+    >>> print(text.replace("\xa0", " "))  # doctest: +NORMALIZE_WHITESPACE
+    Sammenlignet med framskrivingen gir Høy 1 234 flere, Lav 1 000 færre og Lik like mange
+    arbeidsplasser i 2030.
+    """
+    head = scenarios.get(HEADLINE_SCENARIO)
+    others = [(n, sc) for n, sc in scenarios.items() if n != HEADLINE_SCENARIO]
+    if head is None or not others:
+        return ""
+    parts = []
+    for name, sc in others:
+        diff = whole(sc["jobs_target_year"]) - whole(head["jobs_target_year"])
+        if diff == 0:
+            parts.append(f"{name} like mange")
+        else:
+            parts.append(f"{name} {fmt_int(abs(diff))} {'flere' if diff > 0 else 'færre'}")
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} og {parts[-1]}"
+    return f"Sammenlignet med framskrivingen gir {listed} arbeidsplasser i {year}."
 
 
 def _projection_lines(pr: dict[str, Any]) -> list[str]:

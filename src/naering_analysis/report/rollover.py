@@ -2,7 +2,8 @@
 
 Fetch new SSB data when SSB can be reached, build, make the report, and compare its
 ``nokkeltall.json`` with the previous report. What changed goes to ``endringer.md`` in the new
-report folder: a new data year, revised history, and changes in the gap and in the required growth.
+report folder: a new data year, revised history, the headline (the projection with the method
+chosen on the data), and changes in the gap and in the required growth.
 Any failure to get *valid* new data (SSB down, a refusal, a maintenance page, a malformed answer,
 a catalogue difference) falls back to the latest snapshot, and ``endringer.md`` says so.
 """
@@ -77,6 +78,53 @@ def _scenario_changes(old: dict[str, Any], new: dict[str, Any], year: int) -> li
     return [*lines, ""]
 
 
+def _headline_change(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, year: int
+) -> list[str]:
+    """Set the headline of the two reports side by side: jobs, gap and probability in ``year``.
+
+    A report from before the headline (no ``headline`` key) shows «–» and says so.
+    """
+    if not new:
+        return []
+
+    def pp(change: float) -> str:
+        return fmt_signed(change * 100, "pp", 0)
+
+    def pct(value: float) -> str:
+        return fmt_pct(value, 0)
+
+    rows: tuple[tuple[str, str, Callable[[float], str], Callable[[float], str]], ...] = (
+        (label("arbeidsplasser", 1, year=year), "jobs_target_year", fmt_int, fmt_signed),
+        (label("avvik_maalbane", 1, year=year), "gap_target_year_jobs", fmt_signed, fmt_signed),
+        (label("sannsynlighet"), "probability_of_goal", pct, pp),
+    )
+    lines = [
+        f"## {new['scenario']}: hovedtallet",
+        "",
+        f"| | {label('forrige_rapport')} | {label('ny_rapport')} | {label('endring_rapport')} |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, key, shown, change in rows:
+        before, after = (old or {}).get(key), float(new[key])
+        if before is None:
+            lines.append(f"| {name} | – | {shown(after)} | – |")
+        else:
+            lines.append(
+                f"| {name} | {shown(before)} | {shown(after)} | {change(after - before)} |"
+            )
+    lines.append("")
+    if not old:
+        lines += ["Forrige rapport hadde ikke dette hovedtallet.", ""]
+    elif old.get("method") != new.get("method"):
+        lines += [
+            f"Metoden er byttet: {old.get('method_label', old.get('method'))} → "
+            f"{new.get('method_label', new.get('method'))} (se «Framskrivingsmetode» under).",
+            "",
+        ]
+    return lines
+
+
 def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
     """Return ``endringer.md``: what changed between two reports' key figures (Norwegian)."""
     od, nd = old["data"], new["data"]
@@ -106,6 +154,7 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
         lines += [f"Nye øyeblikksbilder fra SSB for tabell {', '.join(changed)}.", ""]
     required_diff = (ng["required_growth_rate"] - og["required_growth_rate"]) * 100
     lines += [
+        *_headline_change(old.get("headline"), new.get("headline"), int(ng["target_year"])),
         "## Nødvendig vekst",
         "",
         f"Nødvendig årlig vekst fram til {ng['target_year']}: "

@@ -13,7 +13,9 @@ May import: ``forecast``, ``analysis``, ``datasets``, ``reference`` and the grou
 Examples
 --------
 >>> sorted(builtin_scenarios())
-['Handlingsprogram', 'Høy', 'Lav', 'Nasjonal vekst', 'Trend']
+['Framskriving (valgt metode)', 'Handlingsprogram', 'Høy', 'Lav', 'Nasjonal vekst', 'Trend']
+>>> next(iter(builtin_scenarios())) == HEADLINE_SCENARIO
+True
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from naering_analysis.scenarios.engine import (
     run_scenario,
 )
 from naering_analysis.scenarios.models import (
+    HEADLINE_SCENARIO,
     STANDARD_METHOD,
     FieldProblems,
     JobEvent,
@@ -38,6 +41,7 @@ from naering_analysis.scenarios.models import (
 )
 
 __all__ = [
+    "HEADLINE_SCENARIO",
     "STANDARD_METHOD",
     "FieldProblems",
     "JobEvent",

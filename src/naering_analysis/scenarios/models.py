@@ -46,6 +46,9 @@ SUFFIXES = (".yaml", ".yml")
 """File name endings read as scenario files."""
 
 BUILTIN_DIR = ("data", "scenarios")
+HEADLINE_SCENARIO = "Framskriving (valgt metode)"
+"""The built-in scenario the report leads with: the method chosen on the data, nothing changed.
+Its file sorts first (``0_framskriving.yaml``), so it is the first of :func:`builtin_scenarios`."""
 
 _MESSAGES: dict[str, str] = {
     "greater_than": "må være større enn {gt}",
@@ -386,7 +389,10 @@ def _builtin_tuple() -> tuple[Scenario, ...]:
 
 
 def builtin_scenarios() -> dict[str, Scenario]:
-    """Return the built-in scenarios keyed by name, in display order."""
+    """Return the built-in scenarios keyed by name, in display order (file name order).
+
+    The first is :data:`HEADLINE_SCENARIO`, the projection with the method chosen on the data.
+    """
     out: dict[str, Scenario] = {}
     for scenario in _builtin_tuple():
         if scenario.name in out:
