@@ -143,13 +143,18 @@ def test_format_table_is_norwegian():
 
 def test_backtest_report_shows_the_evidence_and_the_choice():
     frame = simulate_panel(seed=1, municipalities={"3105": 29_400, "3107": 35_000})
-    text = backtest_report(frame)
-    assert text.count("\n| ") >= len(METHODS)
-    for word in ("Relativ MASE", "MASE per næring", "Dekning 80 %", "Valgt"):
-        assert word in text.splitlines()[0]
+    text = backtest_report(frame, peers=["3105"])
+    assert text.count("\n| ") >= 2 * len(METHODS)
+    lines = text.splitlines()
+    assert lines[0] == "## Kommunetotalene (målet gjelder totalen)"
+    for word in ("Relativ MASE", "MASE kommunetotaler", "MASE per næring", "Dekning 80 %", "Valgt"):
+        assert word in lines[2]
+    assert "MASE satsingsbransjer" in text
     assert "Prognoseår 2018–2024" in text and "2 kommuner" in text
-    assert "Valgt metode på disse dataene: " in text and "syntetiske" in text
-    assert "Standardmetode" not in text
+    assert "Valgt for kommunetotalene: " in text and "Valgt for næringene: " in text
+    assert "Brier-ferdighet" in text and "Anslått sannsynlighet" in text
+    assert "## Bare sammenligningskommunene (1 kommune)" in text
+    assert "syntetiske" in text and "Standardmetode" not in text
 
 
 @pytest.mark.skipif(not DEMO.is_file(), reason="demo snapshot not generated yet")

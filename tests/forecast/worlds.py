@@ -78,11 +78,30 @@ def _walk(rng: np.random.Generator, start: np.ndarray, steps: np.ndarray) -> np.
     return start[:, None] * np.exp(np.cumsum(steps, axis=1))
 
 
+def national_sizes(count: int, seed: int) -> dict[str, int]:
+    """Return ``count`` municipalities (codes ``"5001"`` …) with log-normal sizes, 150–80 000 jobs.
+
+    For a country-wide panel: the method choice on hundreds of municipalities.
+    """
+    rng = np.random.default_rng([seed, 99])
+    sizes = np.clip(rng.lognormal(np.log(3_000), 1.2, count), 150, 80_000).astype(int)
+    return {str(5001 + i): int(v) for i, v in enumerate(sizes)}
+
+
 def random_walk_panel(
-    seed: int, world: World | str = "drift", first_year: int = 2015, last_year: int = 2025
+    seed: int,
+    world: World | str = "drift",
+    first_year: int = 2015,
+    last_year: int = 2025,
+    sizes: dict[str, int] | None = None,
 ) -> pd.DataFrame:
-    """Return a tidy panel (``region_code``, ``industry_code``, ``year``, ``jobs``) of one world."""
+    """Return a tidy panel (``region_code``, ``industry_code``, ``year``, ``jobs``) of one world.
+
+    ``sizes`` (code → jobs) replaces the twelve Østfold-like municipalities, e.g. with
+    :func:`national_sizes`.
+    """
     spec = WORLDS[world] if isinstance(world, str) else world
+    municipalities = SIZES if sizes is None else sizes
     rng = np.random.default_rng(seed)
     years = np.arange(first_year, last_year + 1)
     n_ind, n_year = len(CODES), len(years)
@@ -92,7 +111,7 @@ def random_walk_panel(
     nat_shares = rng.dirichlet(np.full(n_ind, 3.0))
     nat_steps = drift[:, None] + common[None, :] + rng.normal(0.0, 0.006, (n_ind, n_year))
     levels = {"0": _walk(rng, NATIONAL * nat_shares, nat_steps)}
-    for code, size in SIZES.items():
+    for code, size in municipalities.items():
         shares = nat_shares * rng.lognormal(0.0, 0.7, n_ind)
         start = np.maximum(size * shares / shares.sum(), 8.0)
         local = np.where(
@@ -113,7 +132,7 @@ def random_walk_panel(
         steps = drift[:, None] + local_path + common[None, :] + regional[None, :] + noise + jumps
         levels[code] = _walk(rng, start, steps)
     levels = {code: np.rint(values) for code, values in levels.items()}
-    levels["31"] = sum(levels[c] for c in SIZES)
+    levels["31"] = sum(levels[c] for c in municipalities)
     frames = [
         pd.DataFrame(
             {

@@ -23,7 +23,7 @@ import pandas as pd
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.forecast.aggregates import council_aggregates
-from naering_analysis.forecast.choice import choose_method, format_evidence
+from naering_analysis.forecast.choice import choose_method, format_evidence, format_probability
 from naering_analysis.forecast.errors import (
     ErrorModel,
     Panel,
@@ -38,7 +38,6 @@ from naering_analysis.forecast.errors import (
 from naering_analysis.forecast.fitted import Matrix
 from naering_analysis.forecast.methods import DAMPING, FITTED, METHODS, NEEDS_REFERENCE
 from naering_analysis.forecast.summary import format_table, summarise
-from naering_analysis.numfmt import fmt_num, fmt_pct
 
 __all__ = ["backtest", "backtest_report", "format_table", "summarise"]
 
@@ -243,27 +242,60 @@ def backtest(
     return (agg, series_all) if return_series else agg
 
 
-def backtest_report(frame: pd.DataFrame, horizon: int = 5, reference: str = "0") -> str:
-    """Choose the method on ``frame`` and return the evidence as Norwegian text and a table.
+def backtest_report(
+    frame: pd.DataFrame,
+    horizon: int = 5,
+    reference: str = "0",
+    peers: Sequence[str] | None = None,
+) -> str:
+    """Choose the methods on ``frame`` and return the evidence as Norwegian text and tables.
 
-    Every method is scored on the municipalities' totals and focus-industry totals
-    (:func:`~naering_analysis.forecast.choice.choose_method`); the text says which method the
-    rules chose on this data and why.
+    One table per level (municipality totals, focus-industry totals), the distribution of the
+    totals and its probability scores against climatology, and, with ``peers``, the totals'
+    evidence on the peer group alone (:func:`~naering_analysis.forecast.choice.choose_method`).
     """
-    choice = choose_method(frame, reference=reference, horizon=horizon)
+    choice = choose_method(frame, reference=reference, horizon=horizon, peers=peers)
     origins = choice.origins
+    distribution = (
+        "flyttet med medianen av tidligere feil (kalibrert)"
+        if choice.calibrated
+        else "sentrert på metodens framskriving"
+    )
     lines = [
-        format_evidence(choice),
+        "## Kommunetotalene (målet gjelder totalen)",
+        "",
+        format_evidence(choice, "total"),
+        "",
+        f"Valgt for kommunetotalene: {choice.label}. {choice.reason('total')}",
+        "",
+        "## Satsingsbransjene (næringene og glidebryterne)",
+        "",
+        format_evidence(choice, "focus"),
+        "",
+        f"Valgt for næringene: {choice.industry_label}. {choice.reason('focus')} Næringene "
+        "avstemmes mot kommunetotalen, slik at de summerer til den i hver simulert bane.",
         "",
         f"Prognoseår {origins[0]}–{origins[-1]}, horisont 1–{horizon} år, "
-        f"{len(choice.regions)} kommuner. «Relativ MASE» er MASE for kommunenes totaler og "
-        "satsingsbransjer delt på MASE for naiv (uendret nivå); under 1 er bedre enn naiv. "
-        "«MASE per næring» er snittet for hver næringsserie. «Dekning 80 %» er andelen av "
-        "totalenes utfall innenfor 80 %-intervallet.",
-        f"Valgt metode på disse dataene: {choice.label} (relativ MASE "
-        f"{fmt_num(choice.relative_mase, 3)}, dekning {fmt_pct(choice.coverage80, 0)}). "
-        f"{choice.reason()}",
+        f"{len(choice.regions)} kommuner. «Relativ MASE» er nivåets MASE delt på MASE for naiv "
+        "(uendret nivå); under 1 er bedre enn naiv. «MASE per næring» er snittet for hver "
+        "næringsserie. «Dekning 80 %» er andelen av nivåets utfall innenfor 80 %-intervallet.",
+        "",
+        "## Sannsynligheten for å nå en vekstrate",
+        "",
+        f"Fordelingen for kommunetotalen er {distribution}: den med lavest CRPS i backtesten. "
+        "Brier-ferdighet over 0 betyr at sannsynlighetene traff bedre enn klimatologien (andelen "
+        "tidligere kommuneperioder av samme lengde som nådde raten).",
+        "",
+        format_probability(choice),
     ]
+    if len(choice.peer_evidence):
+        lines += [
+            "",
+            f"## Bare sammenligningskommunene ({len(choice.peers)} "
+            f"{'kommune' if len(choice.peers) == 1 else 'kommuner'})",
+            "",
+            format_evidence(choice, "total", choice.peer_evidence),
+        ]
     if choice.dropped_series:
         lines.append(f"Utelatt (mangler tall for noen år): {', '.join(choice.dropped_series)}.")
     if choice.synthetic:

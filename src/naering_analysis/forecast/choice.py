@@ -1,17 +1,20 @@
-"""Choose the projection method on the data being analysed, and keep the evidence.
+"""Choose the projection methods on the data being analysed, one per level, and keep the evidence.
 
 :func:`choose_method` runs the rolling-origin evaluation (:mod:`.evaluation`) of every method on a
-tidy frame and applies the selection rule of ``docs/metode.md`` (part 3):
+tidy frame and applies the selection rule of ``docs/metode.md`` (part 3) **on each level by
+itself**: once on the municipality totals (the number the goal is about), once on the
+focus-industry totals (what the industries, the focus industries and the sliders show):
 
 1. **Calibrated intervals.** A method is eligible when its 80 % intervals covered between
-   :data:`COVERAGE_RANGE` of the outcomes of the council's totals (municipality totals and
-   focus-industry totals).
-2. **Clearly better than no change.** Among the eligible methods, the one with the lowest primary
-   score (MASE of the totals) is chosen if that score is at least :data:`MIN_GAIN` below naive's;
-   otherwise naive is chosen.
+   :data:`COVERAGE_RANGE` of the level's outcomes.
+2. **Clearly better than no change.** Among the eligible methods, the one with the lowest MASE on
+   the level is chosen if that score is at least :data:`MIN_GAIN` below naive's; otherwise naive.
 
-No method is preferred in advance: the choice changes when the data change. The result carries
-one evidence row per method (scores and the rules it passed) and the scores per horizon.
+Then the totals' predictive distribution is either centred on the chosen method's point or moved
+by its median past error (the raw, split-conformal errors): the one with the lower CRPS on the
+totals. Its probabilities of reaching 0, 1,0 and 1,5 % a year are scored against climatology
+(Brier skill) with a reliability table. No method is preferred in advance: the choice changes
+when the data change.
 """
 
 from __future__ import annotations
@@ -24,21 +27,31 @@ import numpy as np
 import pandas as pd
 
 from naering_analysis.errors import AnalysisError
+from naering_analysis.forecast import probability
 from naering_analysis.forecast.aggregates import council_aggregates
 from naering_analysis.forecast.errors import build_panel, inner_origins
-from naering_analysis.forecast.evaluation import Evaluation, evaluate
-from naering_analysis.forecast.methods import DAMPING, METHOD_LABELS, METHODS, NEEDS_REFERENCE
+from naering_analysis.forecast.evaluation import Evaluation, evaluate, threshold_key
+from naering_analysis.forecast.methods import (
+    DAMPING,
+    FITTED,
+    METHOD_LABELS,
+    METHODS,
+    NEEDS_REFERENCE,
+)
 from naering_analysis.numfmt import fmt_num, fmt_pct
 from naering_analysis.reference.industries import FocusMapping
 
 COVERAGE_RANGE = (0.75, 0.88)
-"""Acceptable share of the totals' outcomes inside the 80 % interval."""
+"""Acceptable share of a level's outcomes inside the 80 % interval."""
 
 MIN_GAIN = 0.05
 """A method replaces naive only when its primary score is at least this share lower."""
 
 BASELINE = "naive"
 """The yardstick every method is compared with ("no change")."""
+
+LEVELS: dict[str, str] = {"total": "kommunetotalene", "focus": "satsingsbransjene"}
+"""The two levels a method is chosen for (aggregate ``kind``) and their Norwegian names."""
 
 EVIDENCE_COLUMNS = (
     "method",
@@ -47,7 +60,6 @@ EVIDENCE_COLUMNS = (
     "relative_mase",
     "secondary_mase",
     "coverage80",
-    "coverage80_total",
     "total_abs_error_pct",
     "n_forecasts",
     "coverage_ok",
@@ -56,19 +68,41 @@ EVIDENCE_COLUMNS = (
     "rank",
 )
 
+PROBABILITY_COLUMNS = (
+    "method",
+    "mase_cal",
+    "relative_mase_cal",
+    "coverage80_cal",
+    "crps",
+    "crps_cal",
+    *(f"bss_{threshold_key(r)}{v}" for r in probability.THRESHOLDS for v in ("", "_cal")),
+)
+"""Per method, the totals' scores of the raw and the calibrated predictive distribution."""
+
 
 @dataclass(frozen=True)
 class MethodChoice:
-    """The method chosen on one data set and the evidence behind it.
+    """The methods chosen on one data set, one per level, and the evidence behind them.
 
-    ``evidence`` has one row per method (:data:`EVIDENCE_COLUMNS`): ``primary_mase`` (MASE of
-    the municipality and focus-industry totals), ``relative_mase`` (primary / naive's),
-    ``secondary_mase`` (mean MASE of the municipality industry series), ``coverage80`` (share
-    of the totals' outcomes inside the 80 % interval), ``coverage80_total`` (the same for the
-    municipality totals alone), ``total_abs_error_pct`` (mean absolute error of the municipality
-    totals, %), ``coverage_ok`` and ``clear_gain`` (the two rules), ``chosen`` and ``rank`` (by
-    primary score). ``by_horizon`` has ``method``, ``horizon``, ``primary_mase``,
-    ``relative_mase`` and ``coverage80``.
+    ``method`` projects the **municipality totals** (the number the goal is about); it is chosen
+    on the totals alone. ``industry_method`` projects the industries (and so the focus
+    industries and the scenario sliders); it is chosen on the focus-industry totals alone. The
+    industry paths are reconciled to the total (:mod:`naering_analysis.forecast.reconcile`).
+
+    ``evidence`` (totals) and ``industry_evidence`` (focus-industry totals) have one row per
+    method (:data:`EVIDENCE_COLUMNS`): ``primary_mase`` (MASE of the level's aggregates),
+    ``relative_mase`` (primary / naive's), ``secondary_mase`` (mean MASE of the municipality
+    industry series), ``coverage80`` (share of the level's outcomes inside the 80 % interval),
+    ``total_abs_error_pct`` (mean absolute error in %), ``coverage_ok`` and ``clear_gain`` (the
+    two rules), ``chosen`` and ``rank``. ``by_horizon`` has ``level``, ``method``, ``horizon``,
+    ``primary_mase``, ``relative_mase`` and ``coverage80`` for both levels.
+
+    ``calibrated`` says whether the totals' predictive distribution is moved by the median past
+    error (the split-conformal distribution of the raw errors) or centred on the method's point;
+    it is the one with the lower CRPS on the totals (``probability``, :data:`PROBABILITY_COLUMNS`).
+    ``brier`` scores the chosen distribution's probabilities of reaching 0, 1,0 and 1,5 % a year
+    against climatology; ``reliability`` is its reliability table. ``peer_evidence`` is the
+    totals' evidence on the peer group alone (``peers``), shown beside the evidence on all.
     """
 
     method: str
@@ -81,103 +115,151 @@ class MethodChoice:
     synthetic: bool = False
     dropped_series: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    industry_method: str = BASELINE
+    industry_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    calibrated: bool = False
+    probability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    brier: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peers: tuple[str, ...] = ()
+    peer_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def label(self) -> str:
-        """The chosen method's Norwegian label."""
+        """The totals' method's Norwegian label."""
         return METHOD_LABELS.get(self.method, self.method)
 
-    def _value(self, column: str) -> float:
-        row = self.evidence.loc[self.evidence["method"] == self.method, column]
+    @property
+    def industry_label(self) -> str:
+        """The industries' method's Norwegian label."""
+        return METHOD_LABELS.get(self.industry_method, self.industry_method)
+
+    def _value(self, column: str, evidence: pd.DataFrame | None = None, method: str = "") -> float:
+        ev = self.evidence if evidence is None else evidence
+        row = ev.loc[ev["method"] == (method or self.method), column]
         return float(row.iloc[0])
 
     @property
     def relative_mase(self) -> float:
-        """The chosen method's primary score relative to naive's (below 1 is better)."""
+        """The totals' method's MASE on the municipality totals relative to naive's (below 1 is better)."""
         return self._value("relative_mase")
 
     @property
     def primary_mase(self) -> float:
-        """The chosen method's MASE on the municipality and focus-industry totals."""
+        """The totals' method's MASE on the municipality totals."""
         return self._value("primary_mase")
 
     @property
     def secondary_mase(self) -> float:
-        """The chosen method's mean MASE per municipality industry series."""
+        """The totals' method's mean MASE per municipality industry series."""
         return self._value("secondary_mase")
 
     @property
     def coverage80(self) -> float:
-        """The chosen method's coverage of the totals by its 80 % intervals."""
+        """The totals' method's coverage of the municipality totals by its 80 % intervals."""
         return self._value("coverage80")
 
-    def reason(self) -> str:
-        """Say in Norwegian why this method was chosen (the rules it passed or why naive won)."""
-        ev = self.evidence.set_index("method")
+    @property
+    def industry_relative_mase(self) -> float:
+        """The industries' method's MASE on the focus-industry totals relative to naive's."""
+        return self._value("relative_mase", self.industry_evidence, self.industry_method)
+
+    def reason(self, level: str = "total") -> str:
+        """Say in Norwegian why the level's method was chosen (the rules it passed or why naive won)."""
+        ev = (self.evidence if level == "total" else self.industry_evidence).set_index("method")
+        method = self.method if level == "total" else self.industry_method
+        what = LEVELS[level]
         low, high = (fmt_pct(v, 0) for v in COVERAGE_RANGE)
         gain = fmt_pct(MIN_GAIN, 0)
         calibrated = ev.loc[ev["coverage_ok"]].sort_values("primary_mase")
-        if self.method != BASELINE:
+        if method != BASELINE:
+            relative = float(ev["relative_mase"].to_dict()[method])
+            coverage = float(ev["coverage80"].to_dict()[method])
             return (
-                f"MASE for kommunetotalene og satsingsbransjene var "
-                f"{fmt_pct(1 - self.relative_mase, 0)} lavere enn for naiv (krav: minst {gain}), "
-                f"og 80 %-intervallene dekket {fmt_pct(self.coverage80, 0)} av utfallene "
-                f"(krav: {low}–{high})."
+                f"MASE for {what} var {fmt_pct(1 - relative, 0)} lavere enn for naiv (krav: "
+                f"minst {gain}), og 80 %-intervallene dekket {fmt_pct(coverage, 0)} av "
+                f"utfallene (krav: {low}–{high})."
             )
         if calibrated.empty:
             return (
-                f"Ingen metode hadde 80 %-intervaller som dekket {low}–{high} av utfallene, så "
-                "reglene faller tilbake på naiv (uendret nivå)."
+                f"Ingen metode hadde 80 %-intervaller som dekket {low}–{high} av utfallene for "
+                f"{what}, så reglene faller tilbake på naiv (uendret nivå)."
             )
         top = str(calibrated.index[0])
         if top == BASELINE:
-            return (
-                "Ingen metode hadde lavere MASE for kommunetotalene og satsingsbransjene enn naiv."
-            )
+            return f"Ingen metode hadde lavere MASE for {what} enn naiv."
         return (
-            f"Beste alternativ, {METHOD_LABELS.get(top, top)}, hadde "
+            f"Beste alternativ for {what}, {METHOD_LABELS.get(top, top)}, hadde "
             f"{fmt_pct(1 - float(calibrated.iloc[0]['relative_mase']), 0)} lavere MASE enn naiv; "
             f"reglene krever minst {gain} før naiv (uendret nivå) byttes ut."
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the choice as JSON-ready data (see :meth:`from_dict`)."""
+        frames = {name: getattr(self, name).to_dict("records") for name in _FRAMES}
         return {
             "method": self.method,
-            "evidence": self.evidence.to_dict("records"),
-            "by_horizon": self.by_horizon.to_dict("records"),
+            "industry_method": self.industry_method,
+            "calibrated": self.calibrated,
+            **frames,
             "origins": list(self.origins),
             "horizon": self.horizon,
             "regions": list(self.regions),
             "reference": self.reference,
             "synthetic": self.synthetic,
             "dropped_series": list(self.dropped_series),
+            "peers": list(self.peers),
             "meta": dict(self.meta),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MethodChoice:
         """Rebuild a choice written by :meth:`to_dict`."""
+        frames = {
+            name: pd.DataFrame(data[name], columns=list(columns) if columns else None)
+            for name, columns in _FRAMES.items()
+        }
         return cls(
             method=str(data["method"]),
-            evidence=pd.DataFrame(data["evidence"], columns=list(EVIDENCE_COLUMNS)),
-            by_horizon=pd.DataFrame(data["by_horizon"]),
+            industry_method=str(data["industry_method"]),
+            calibrated=bool(data["calibrated"]),
             origins=tuple(int(o) for o in data["origins"]),
             horizon=int(data["horizon"]),
             regions=tuple(str(r) for r in data["regions"]),
             reference=str(data["reference"]),
             synthetic=bool(data["synthetic"]),
             dropped_series=tuple(str(s) for s in data["dropped_series"]),
+            peers=tuple(str(s) for s in data.get("peers", [])),
             meta=dict(data.get("meta", {})),
+            **frames,
         )
 
 
-def evidence_table(runs: Sequence[Evaluation]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Summarise evaluations: one row per method, and one per method × horizon (unranked)."""
+_FRAMES: dict[str, tuple[str, ...] | None] = {
+    "evidence": EVIDENCE_COLUMNS,
+    "industry_evidence": EVIDENCE_COLUMNS,
+    "by_horizon": None,
+    "probability": PROBABILITY_COLUMNS,
+    "brier": None,
+    "reliability": None,
+    "peer_evidence": EVIDENCE_COLUMNS,
+}
+"""The choice's frames as stored in JSON, with their column order where it is fixed."""
+
+
+def evidence_table(
+    runs: Sequence[Evaluation], level: str = "total", regions: Sequence[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Summarise evaluations on one level: one row per method, and one per method × horizon.
+
+    ``regions`` keeps only those municipalities' aggregates (the peer evidence).
+    """
     rows, per_h = [], []
     for run in runs:
         agg, ser = run.aggregates, run.series
-        totals = agg.loc[agg["kind"] == "total"]
+        agg = agg.loc[agg["kind"] == level]
+        if regions is not None:
+            agg = agg.loc[agg["region_code"].astype(str).isin(set(regions))]
         rows.append(
             {
                 "method": run.method,
@@ -185,19 +267,20 @@ def evidence_table(runs: Sequence[Evaluation]) -> tuple[pd.DataFrame, pd.DataFra
                 "primary_mase": float(agg["scaled_error"].mean()),
                 "secondary_mase": float(ser["scaled_sum"].sum() / ser["scaled_n"].sum()),
                 "coverage80": float(agg["covered80"].mean()),
-                "coverage80_total": float(totals["covered80"].mean()),
-                "total_abs_error_pct": float(totals["error_pct"].abs().mean()),
+                "total_abs_error_pct": float(agg["error_pct"].abs().mean()),
                 "n_forecasts": int(agg["scaled_error"].notna().sum()),
             }
         )
         by_h = agg.groupby("horizon").agg(
             primary_mase=("scaled_error", "mean"), coverage80=("covered80", "mean")
         )
-        per_h.append(by_h.reset_index().assign(method=run.method))
+        per_h.append(by_h.reset_index().assign(method=run.method, level=level))
     evidence = pd.DataFrame(rows)
     horizons = pd.concat(per_h, ignore_index=True)[
-        ["method", "horizon", "primary_mase", "coverage80"]
+        ["level", "method", "horizon", "primary_mase", "coverage80"]
     ]
+    naive_h = horizons.loc[horizons["method"] == BASELINE].set_index("horizon")["primary_mase"]
+    horizons["relative_mase"] = horizons["primary_mase"] / horizons["horizon"].map(naive_h)
     return evidence, horizons
 
 
@@ -224,6 +307,72 @@ def apply_rule(evidence: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _ranked(evidence: pd.DataFrame) -> pd.DataFrame:
+    out = apply_rule(evidence)[list(EVIDENCE_COLUMNS)]
+    return out.sort_values("rank", kind="stable", ignore_index=True)
+
+
+def probability_table(runs: Sequence[Evaluation]) -> pd.DataFrame:
+    """Per method, the totals' scores of the raw and the calibrated distribution.
+
+    ``bss_<r>`` is the Brier skill against climatology of the probability of reaching the yearly
+    growth ``r`` (basis points), over the cases where a climatology exists.
+    """
+    rows = []
+    naive = None
+    for run in runs:
+        tot = run.aggregates.loc[run.aggregates["kind"] == "total"]
+        row: dict[str, Any] = {
+            "method": run.method,
+            "mase_cal": float(tot["scaled_error_cal"].mean()),
+            "coverage80_cal": float(tot["covered80_cal"].mean()),
+            "crps": float(tot["crps"].mean()),
+            "crps_cal": float(tot["crps_cal"].mean()),
+        }
+        if run.method == BASELINE:
+            naive = float(tot["scaled_error"].mean())
+        for rate in probability.THRESHOLDS:
+            key = threshold_key(rate)
+            known = tot.loc[tot[f"clim_{key}"].notna()]
+            for variant in ("", "_cal"):
+                row[f"bss_{key}{variant}"] = probability.brier_skill(
+                    known[f"prob_{key}{variant}"].to_numpy(),
+                    known[f"outcome_{key}"].to_numpy(),
+                    known[f"clim_{key}"].to_numpy(),
+                )
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["relative_mase_cal"] = table["mase_cal"] / naive if naive else np.nan
+    return table[list(PROBABILITY_COLUMNS)]
+
+
+def probability_scores(run: Evaluation, calibrated: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the Brier table (per threshold) and the reliability table of one distribution."""
+    tot = run.aggregates.loc[run.aggregates["kind"] == "total"]
+    variant = "_cal" if calibrated else ""
+    rows, probs, outcomes = [], [], []
+    for rate in probability.THRESHOLDS:
+        key = threshold_key(rate)
+        known = tot.loc[tot[f"clim_{key}"].notna()]
+        prob = known[f"prob_{key}{variant}"].to_numpy()
+        outcome = known[f"outcome_{key}"].to_numpy()
+        clim = known[f"clim_{key}"].to_numpy()
+        rows.append(
+            {
+                "threshold": rate,
+                "cases": len(known),
+                "base_rate": float(outcome.mean()) if len(known) else np.nan,
+                "brier": probability.brier(prob, outcome) if len(known) else np.nan,
+                "brier_climatology": probability.brier(clim, outcome) if len(known) else np.nan,
+                "skill": probability.brier_skill(prob, outcome, clim) if len(known) else np.nan,
+            }
+        )
+        probs.append(prob)
+        outcomes.append(outcome)
+    table = probability.reliability(np.concatenate(probs), np.concatenate(outcomes))
+    return pd.DataFrame(rows), table
+
+
 def default_origins(years: Sequence[int]) -> list[int]:
     """Every origin with an earlier origin behind its intervals: the fourth year to the second-to-last."""
     return inner_origins(np.asarray(years))[1:]
@@ -241,14 +390,17 @@ def choose_method(
     focus_mapping: FocusMapping | None = None,
     allow_break: bool = False,
     missing: str = "drop",
+    peers: Sequence[str] | None = None,
 ) -> MethodChoice:
-    """Evaluate ``methods`` on ``frame`` and choose one by the rule in the module docstring.
+    """Evaluate ``methods`` on ``frame`` and choose one per level by the rule in the module docstring.
 
     Parameters
     ----------
     frame
         Tidy frame by region and industry (``region_code``, ``industry_code``, ``year``,
         ``jobs``); every municipality in it is scored, and every region feeds the error pools.
+        Pass the widest panel there is (every municipality in the country when the snapshot has
+        it): the choice rests on many more origins × municipalities than one county gives.
     reference
         Region whose industry growth the reference-based methods use; must be in ``frame``.
     methods
@@ -260,6 +412,9 @@ def choose_method(
     window, damping, allow_break, missing
         As in :func:`naering_analysis.forecast.projections.project`; series with missing cells
         are left out by default (listed in ``dropped_series``).
+    peers
+        Municipalities like the one analysed (its peer group); their evidence on the totals is
+        kept beside the evidence on all (``peer_evidence``). The rule uses all municipalities.
 
     Examples
     --------
@@ -296,19 +451,53 @@ def choose_method(
         raise AnalysisError(
             "choose_method: tabellen har ingen kommuner å vurdere metodene på (bare referansen)."
         )
-    runs = [
-        evaluate(panel, aggregates, m, chosen_origins, horizon, window, damping) for m in candidates
-    ]
-    evidence, by_h = evidence_table(runs)
-    evidence = apply_rule(evidence)[list(EVIDENCE_COLUMNS)]
-    naive_h = by_h.loc[by_h["method"] == BASELINE].set_index("horizon")["primary_mase"]
-    by_h["relative_mase"] = by_h["primary_mase"] / by_h["horizon"].map(naive_h)
+    has_focus = bool((aggregates.keys["kind"] == "focus").any())
+    runs: dict[str, list[Evaluation]] = {level: [] for level in LEVELS}
+    for method in candidates:
+        for level in LEVELS if method in FITTED else ("total",):
+            if level == "focus" and not has_focus:
+                continue
+            run = evaluate(
+                panel,
+                aggregates,
+                method,
+                chosen_origins,
+                horizon,
+                window,
+                damping,
+                fitted_on=aggregates.subset(level) if method in FITTED else None,
+            )
+            runs[level].append(run)
+            if method not in FITTED and has_focus:
+                runs["focus"].append(run)
+    evidence, by_h = evidence_table(runs["total"], "total")
+    evidence = _ranked(evidence)
     method = str(evidence.loc[evidence["chosen"], "method"].iloc[0])
+    if has_focus:
+        industry_evidence, industry_h = evidence_table(runs["focus"], "focus")
+        industry_evidence = _ranked(industry_evidence)
+        industry_method = str(industry_evidence.loc[industry_evidence["chosen"], "method"].iloc[0])
+        by_h = pd.concat([by_h, industry_h], ignore_index=True)
+    else:
+        industry_evidence, industry_method = evidence.copy(), method
+    scores = probability_table(runs["total"])
+    own = scores.set_index("method").loc[method]
+    calibrated = bool(own["crps_cal"] < own["crps"])
+    chosen_run = next(r for r in runs["total"] if r.method == method)
+    brier, reliability_table = probability_scores(chosen_run, calibrated)
     regions = tuple(sorted(aggregates.keys["region_code"].astype(str).unique()))
+    peer_codes = tuple(sorted(set(map(str, peers or ())) & set(regions)))
+    peer_evidence = (
+        _ranked(evidence_table(runs["total"], "total", peer_codes)[0])
+        if peer_codes
+        else pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
+    )
     return MethodChoice(
         method=method,
-        evidence=evidence.sort_values("rank", kind="stable", ignore_index=True),
-        by_horizon=by_h[["method", "horizon", "primary_mase", "relative_mase", "coverage80"]],
+        evidence=evidence,
+        by_horizon=by_h[
+            ["level", "method", "horizon", "primary_mase", "relative_mase", "coverage80"]
+        ],
         origins=tuple(chosen_origins),
         horizon=int(horizon),
         regions=regions,
@@ -316,20 +505,29 @@ def choose_method(
         synthetic=bool(frame.attrs.get("synthetic", False)),
         dropped_series=tuple(panel.attrs["dropped_series"]),
         meta={"first_year": int(panel.years[0]), "last_year": int(panel.years[-1])},
+        industry_method=industry_method,
+        industry_evidence=industry_evidence,
+        calibrated=calibrated,
+        probability=scores,
+        brier=brier,
+        reliability=reliability_table,
+        peers=peer_codes,
+        peer_evidence=peer_evidence,
     )
 
 
-def format_evidence(choice: MethodChoice) -> str:
-    """Return the evidence as a Norwegian Markdown table (decimal comma), the chosen method marked."""
-    header = [
-        "Rang",
-        "Metode",
-        "Relativ MASE",
-        "MASE totaler",
-        "MASE per næring",
-        "Dekning 80 %",
-        "Valgt",
-    ]
+def format_evidence(
+    choice: MethodChoice, level: str = "total", evidence: pd.DataFrame | None = None
+) -> str:
+    """Return a level's evidence as a Norwegian Markdown table (decimal comma), the chosen marked.
+
+    ``level`` is ``"total"`` (the municipality totals) or ``"focus"`` (the focus-industry
+    totals); ``evidence`` replaces the level's table (e.g. the peer evidence).
+    """
+    if evidence is None:
+        evidence = choice.evidence if level == "total" else choice.industry_evidence
+    what = "MASE kommunetotaler" if level == "total" else "MASE satsingsbransjer"
+    header = ["Rang", "Metode", "Relativ MASE", what, "MASE per næring", "Dekning 80 %", "Valgt"]
     body = [
         [
             str(int(r["rank"])),
@@ -340,13 +538,24 @@ def format_evidence(choice: MethodChoice) -> str:
             fmt_pct(float(r["coverage80"]), 1),
             "ja" if r["chosen"] else "",
         ]
-        for r in choice.evidence.to_dict("records")
+        for r in evidence.to_dict("records")
     ]
+    return markdown_table(header, body, left=(1, 6))
+
+
+def markdown_table(header: list[str], body: list[list[str]], left: Sequence[int] = (0,)) -> str:
+    """Return a padded Markdown table; columns in ``left`` are left-aligned, the rest right.
+
+    >>> print(markdown_table(["A", "Tall"], [["x", "1,5"]]))
+    | A | Tall |
+    |---|-----:|
+    | x |  1,5 |
+    """
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         padded = [
-            c.ljust(w) if i in (1, 6) else c.rjust(w)
+            c.ljust(w) if i in left else c.rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         return "| " + " | ".join(padded) + " |"
@@ -354,8 +563,35 @@ def format_evidence(choice: MethodChoice) -> str:
     rule = (
         "|"
         + "|".join(
-            ("-" * (w + 2)) if i in (1, 6) else ("-" * (w + 1) + ":") for i, w in enumerate(widths)
+            ("-" * (w + 2)) if i in left else ("-" * (w + 1) + ":") for i, w in enumerate(widths)
         )
         + "|"
     )
     return "\n".join([line(header), rule, *(line(r) for r in body)])
+
+
+def format_probability(choice: MethodChoice) -> str:
+    """Return the chosen distribution's Brier scores and its reliability table as Norwegian Markdown."""
+    brier = [
+        [
+            f"{fmt_pct(float(r['threshold']), 1)} per år",
+            fmt_num(float(r["cases"]), 0),
+            fmt_pct(float(r["base_rate"]), 0),
+            fmt_num(float(r["brier"]), 3),
+            fmt_num(float(r["brier_climatology"]), 3),
+            fmt_num(float(r["skill"]), 3),
+        ]
+        for r in choice.brier.to_dict("records")
+    ]
+    head = ["Vekst minst", "Tilfeller", "Skjedde", "Brier", "Brier klimatologi", "Brier-ferdighet"]
+    reliability = [
+        [
+            f"{fmt_pct(float(r['bin_low']), 0)}–{fmt_pct(float(r['bin_high']), 0)}",
+            fmt_num(float(r["cases"]), 0),
+            "–" if not np.isfinite(r["mean_forecast"]) else fmt_pct(float(r["mean_forecast"]), 0),
+            "–" if not np.isfinite(r["observed"]) else fmt_pct(float(r["observed"]), 0),
+        ]
+        for r in choice.reliability.to_dict("records")
+    ]
+    rel_head = ["Anslått sannsynlighet", "Tilfeller", "Snitt anslått", "Skjedde"]
+    return "\n\n".join([markdown_table(head, brier), markdown_table(rel_head, reliability)])

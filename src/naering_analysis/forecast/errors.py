@@ -213,30 +213,48 @@ def standardised_errors(
 
 @dataclass(frozen=True)
 class ErrorModel:
-    """Sorted pools of standardised errors per horizon (index 0 = one year ahead)."""
+    """Sorted pools of standardised errors per horizon (index 0 = one year ahead).
+
+    The pools are centred at their median; ``offsets`` keeps each horizon's median itself (the
+    method's typical past error, positive when outcomes came out above the forecasts), which
+    :meth:`calibrate` adds back to a point forecast.
+    """
 
     pools: tuple[np.ndarray, ...]
     counts: tuple[int, ...]
     exponent: float
+    offsets: tuple[float, ...] = ()
 
     @classmethod
     def fit(
-        cls, pools: Sequence[np.ndarray], horizon: int, min_errors: int = MIN_ERRORS
+        cls,
+        pools: Sequence[np.ndarray],
+        horizon: int,
+        min_errors: int = MIN_ERRORS,
+        *,
+        per_horizon: bool = False,
     ) -> ErrorModel:
         """Build the model from raw error pools ``pools[h - 1]``, extending it to ``horizon``.
 
         Each pool is first centred at its median, so the forecast is the middle of its band
-        (the scenario engine's central path is the median of its simulated paths; a method's
-        past bias is measured by the backtest, not carried into the band).
+        (the scenario engine's central path is the median of its simulated paths); the medians
+        are kept in ``offsets``.
         The errors of the *reliable* horizons (1 up to the last with ``min_errors`` errors in a
         row) are divided by ``h ** b`` and pooled into one shape; horizon ``h`` then uses that
         shape times ``h ** b``. The exponent ``b`` is the slope of log(10–90 % spread) on log(h)
         over the reliable horizons, kept in ``[0.5, 1]`` (0.5, the random-walk rate, when only
         horizon 1 is reliable). Sharing one shape keeps bands smooth and widening with the
         horizon even when later horizons have few errors.
+
+        With ``per_horizon=True`` every reliable horizon keeps its own pool (split-conformal
+        quantiles, for the municipality totals, where a national panel gives hundreds of errors
+        per horizon); only the horizons beyond the last reliable one use its pool times
+        ``(h / last) ** b``. Offsets beyond the last reliable horizon grow in proportion to
+        ``h`` (a bias that comes from a missed drift grows linearly).
         """
         finite = [p[np.isfinite(p)] for p in pools]
-        clean = [np.sort(p - np.median(p)) if len(p) else p for p in finite]
+        medians = [float(np.median(p)) if len(p) else 0.0 for p in finite]
+        clean = [np.sort(p - m) if len(p) else p for p, m in zip(finite, medians, strict=True)]
         counts = tuple(len(p) for p in clean) + (0,) * max(0, horizon - len(clean))
         if not clean or counts[0] < MIN_FIRST:
             raise AnalysisError(
@@ -246,15 +264,45 @@ class ErrorModel:
         last = 1
         while last < min(horizon, len(clean)) and counts[last] >= min_errors:
             last += 1
-        exponent = EXPONENT_RANGE[0]
+        # With one reliable horizon the growth of the spread is unknown: the split-conformal pools
+        # of the totals then take the cautious end (linear, as for a missed drift), the shared
+        # shape the random-walk rate.
+        exponent = EXPONENT_RANGE[1] if per_horizon else EXPONENT_RANGE[0]
         if last >= 2:
             spreads = [np.quantile(p, 0.9) - np.quantile(p, 0.1) for p in clean[:last]]
             if min(spreads) > 0:
                 slope = np.polyfit(np.log(np.arange(1, last + 1)), np.log(spreads), 1)[0]
                 exponent = float(np.clip(slope, *EXPONENT_RANGE))
-        shape = np.sort(np.concatenate([clean[h - 1] / h**exponent for h in range(1, last + 1)]))
-        pools_h = tuple(shape * h**exponent for h in range(1, horizon + 1))
-        return cls(pools_h, counts[:horizon], exponent)
+        if per_horizon:
+            pools_h = tuple(
+                clean[h - 1] if h <= last else clean[last - 1] * (h / last) ** exponent
+                for h in range(1, horizon + 1)
+            )
+        else:
+            shape = np.sort(
+                np.concatenate([clean[h - 1] / h**exponent for h in range(1, last + 1)])
+            )
+            pools_h = tuple(shape * h**exponent for h in range(1, horizon + 1))
+        offsets = tuple(
+            medians[h - 1] if h <= last else medians[last - 1] * h / last
+            for h in range(1, horizon + 1)
+        )
+        return cls(pools_h, counts[:horizon], exponent, offsets)
+
+    def calibrate(self, point: np.ndarray, scale: np.ndarray) -> np.ndarray:
+        """Move ``point`` (series, horizon) by the median past error: the median of the outcomes.
+
+        ``(point + 1) · exp(s · offset_h) − 1``, floored at 0; the band of :meth:`bands` around the
+        result is then the uncentred (split-conformal) band of the raw errors.
+
+        >>> model = ErrorModel((np.zeros(1),), (1,), 0.5, (np.log(2.0),))
+        >>> model.calibrate(np.array([[9.0]]), np.array([1.0])).tolist()
+        [[19.0]]
+        """
+        width = point.shape[1]
+        offsets = np.asarray(self.offsets[:width] or (0.0,) * width)
+        moved = (point + 1.0) * np.exp(scale[:, None] * offsets[None, :]) - 1.0
+        return np.maximum(moved, 0.0)
 
     @property
     def horizon(self) -> int:
@@ -303,14 +351,18 @@ def pools_before(z: np.ndarray, origins: Sequence[int], cutoff: int) -> list[np.
 
 
 def total_model(
-    total_pools: Sequence[np.ndarray], series_model: ErrorModel, horizon: int
+    total_pools: Sequence[np.ndarray],
+    series_model: ErrorModel,
+    horizon: int,
+    *,
+    per_horizon: bool = False,
 ) -> ErrorModel:
     """Fit the error model of region totals, or reuse ``series_model`` if there are too few.
 
     Totals are few (one per region and origin), so their own pool is used only when it holds at
-    least :data:`MIN_ERRORS` one-year-ahead errors.
+    least :data:`MIN_ERRORS` one-year-ahead errors. ``per_horizon`` as in :meth:`ErrorModel.fit`.
     """
     first = total_pools[0] if len(total_pools) else np.array([])
     if int(np.isfinite(first).sum()) < MIN_ERRORS:
         return series_model
-    return ErrorModel.fit(total_pools, horizon)
+    return ErrorModel.fit(total_pools, horizon, per_horizon=per_horizon)

@@ -25,6 +25,7 @@ change up to the inner origin.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 from scipy import sparse
@@ -68,7 +69,7 @@ def simplex_grid(parts: int, step: int = GRID_STEP) -> np.ndarray:
     return np.array(compositions(step, parts), dtype=float) / step
 
 
-Matrix = np.ndarray | sparse.csr_matrix
+Matrix: TypeAlias = np.ndarray | sparse.csr_matrix
 """An aggregation matrix (aggregates × series), dense or sparse."""
 
 
