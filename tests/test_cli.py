@@ -46,7 +46,8 @@ def test_build_chooses_the_method_and_keeps_it(project, capsys):
     assert cli.main(["build"]) == 0
     first = capsys.readouterr().out
     assert "Velger framskrivingsmetode ved backtest" in first
-    assert "Framskrivingsmetode valgt på disse dataene: " in first and "relativ MASE" in first
+    assert "Framskrivingsmetode for kommunetotalen valgt på disse dataene: " in first
+    assert "relativ MASE" in first and "for næringene: " in first
     assert (project / "data" / "processed" / "metodevalg.json").is_file()
     assert cli.main(["build"]) == 0
     again = capsys.readouterr().out
@@ -59,7 +60,7 @@ def test_backtest_shows_every_method_and_the_choice(project, capsys):
     out = capsys.readouterr().out
     assert "SYNTETISKE DEMODATA" in out
     assert "| Rang | Metode" in out and "Relativ MASE" in out and "Dekning 80 %" in out
-    assert "Valgt metode på disse dataene: " in out
+    assert "Valgt for kommunetotalene: " in out and "Valgt for næringene: " in out
     assert "Naiv (uendret nivå)" in out and "1,000" in out
 
 

@@ -86,17 +86,23 @@ def _offline(exc: SSBUnavailable, command: str) -> SSBUnavailable:
 def _cmd_build(args: argparse.Namespace) -> int:
     from naering_analysis.datasets import frames
     from naering_analysis.datasets.build import build
-    from naering_analysis.datasets.panels import projection_panel
+    from naering_analysis.datasets.panels import choice_peers
     from naering_analysis.forecast.store import stored_choice
     from naering_analysis.numfmt import fmt_num, fmt_pct
 
     result = build(force=args.force, progress=_say)
-    panel = projection_panel(frames.employment(), args.kommune)
-    choice = stored_choice(panel, result.processed, force=args.force, progress=_say)
+    choice = stored_choice(
+        frames.employment(),
+        result.processed,
+        force=args.force,
+        peers=choice_peers(args.kommune),
+        progress=_say,
+    )
     _say(
-        f"Framskrivingsmetode valgt på disse dataene: {choice.label} (relativ MASE mot naiv "
-        f"{fmt_num(choice.relative_mase, 3)}, dekning av 80 %-intervallet "
-        f"{fmt_pct(choice.coverage80, 0)}). Se `naering backtest` for alle metodene."
+        f"Framskrivingsmetode for kommunetotalen valgt på disse dataene: {choice.label} "
+        f"(relativ MASE mot naiv {fmt_num(choice.relative_mase, 3)}, dekning av "
+        f"80 %-intervallet {fmt_pct(choice.coverage80, 0)}); for næringene: "
+        f"{choice.industry_label}. Se `naering backtest` for alle metodene."
     )
     if result.manifest.get("synthetic"):
         _say("Merk: bygget fra SYNTETISKE DEMODATA – ikke offisielle tall.")
@@ -123,13 +129,13 @@ def _cmd_snapshots(args: argparse.Namespace) -> int:
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
     from naering_analysis.datasets import frames
-    from naering_analysis.datasets.panels import projection_panel
+    from naering_analysis.datasets.panels import choice_peers
     from naering_analysis.forecast.backtest import backtest_report
 
-    frame = projection_panel(frames.employment(args.snapshot), args.kommune)
+    frame = frames.employment(args.snapshot)  # every municipality the snapshot has
     if frame.attrs.get("synthetic"):
         _say("Merk: backtesten kjøres på SYNTETISKE DEMODATA – ikke offisielle tall.")
-    _say(backtest_report(frame))
+    _say(backtest_report(frame, peers=choice_peers(args.kommune, args.snapshot)))
     return 0
 
 

@@ -19,8 +19,17 @@ def figures():
 
 def test_projection_section_names_the_method_chosen_on_this_data(figures):
     projection = figures["projection"]
-    chosen = choose_method(council.analysis_inputs(root=ROOT, with_scenarios=False).employment)
+    inputs = council.analysis_inputs(root=ROOT, with_scenarios=False)
+    # chosen on every municipality of the snapshot (the widest panel), not on the county
+    assert inputs.panel["region_code"].nunique() > inputs.employment["region_code"].nunique()
+    chosen = choose_method(inputs.panel)
     assert projection["method"] == chosen.method
+    assert projection["industries"]["method"] == chosen.industry_method
+    assert len(projection["municipalities"]) == len(chosen.regions) > 12
+    assert projection["calibrated"] == chosen.calibrated
+    thresholds = [row["threshold"] for row in projection["probability"]["brier"]]
+    assert thresholds == [0.0, 0.01, 0.015]
+    assert projection["peers"] and "3105" in projection["peers"]
     assert projection["method_label"] == chosen.label
     assert projection["relative_mase_vs_naive"] == pytest.approx(chosen.relative_mase)
     assert {"secondary_mase", "coverage80", "evidence", "reason"} <= set(projection)
@@ -42,6 +51,9 @@ def test_scenarios_use_the_chosen_method_and_agree_with_their_probability(figure
 def test_summary_says_which_method_and_its_relative_score(figures):
     text = summary_markdown(figures)
     projection = figures["projection"]
-    assert f"**Framskrivingsmetode:** {projection['method_label']}" in text
+    assert f"**Framskrivingsmetode for kommunetotalen:** {projection['method_label']}" in text
     assert fmt_num(projection["relative_mase_vs_naive"], 2) in text
-    assert "valgt ved backtest på disse dataene" in text
+    assert "valgt ved backtest på kommunetotalene i disse dataene" in text
+    industries = projection["industries"]
+    assert f"**Framskrivingsmetode for næringene:** {industries['method_label']}" in text
+    assert "**Sannsynlighetene i backtesten:** Brier-ferdighet" in text

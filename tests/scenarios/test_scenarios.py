@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from naering_analysis.analysis.goal import required_growth, target_path
@@ -47,6 +48,16 @@ def panel() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def engine(panel: pd.DataFrame) -> ScenarioEngine:
     return ScenarioEngine(panel, "3105", focus_mapping=FOCUS)
+
+
+@pytest.fixture(scope="module")
+def mixed_engine(panel: pd.DataFrame) -> ScenarioEngine:
+    """Two methods that disagree (trend for the total, structural for the industries), calibrated."""
+    choice = choose_method(panel, methods=["naive", "trend", "structural"])
+    mixed = dataclasses.replace(
+        choice, method="trend", industry_method="structural", calibrated=True
+    )
+    return ScenarioEngine(panel, "3105", focus_mapping=FOCUS, standard_method=mixed)
 
 
 # --- models ----------------------------------------------------------------------------------
@@ -425,13 +436,17 @@ def test_path_band_and_probability_come_from_the_same_paths(engine, run):
     scenario, goal = run
     result = engine.run(scenario, **goal)  # type: ignore[arg-type]
     horizon = int(goal["target_year"]) - engine.latest
-    _, _, total_model = engine.prepared(engine.method_of(scenario), horizon)
-    base = engine.prepared(engine.method_of(scenario), horizon)[0]
+    base = engine.base(scenario, horizon)
     organic, events = apply_scenario(
-        scenario, base, engine.history[:, -1], engine.industries, engine.bransjer, engine.latest
+        scenario,
+        base.industries,
+        engine.history[:, -1],
+        engine.industries,
+        engine.bransjer,
+        engine.latest,
     )
     sims = engine.simulate(
-        organic.sum(axis=0), events.sum(axis=0), total_model, goal["n_paths"], goal["seed"]
+        organic.sum(axis=0), events.sum(axis=0), base.total_model, goal["n_paths"], goal["seed"]
     )
     ahead = result.path.loc[result.path["kind"] == "framskrevet"]
     assert ahead["jobs"].to_numpy() == pytest.approx(median_path(sims))
@@ -444,6 +459,39 @@ def test_path_band_and_probability_come_from_the_same_paths(engine, run):
     # the central path reaches the target exactly when at least half of the paths do
     assert (result.gap_2030_jobs >= 0) == (result.probability_of_goal >= 0.5)
     assert (ahead["lo80"] <= ahead["jobs"]).all() and (ahead["jobs"] <= ahead["hi80"]).all()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(run=engine_runs(), mixed=st.booleans())
+def test_every_simulated_path_has_industries_that_add_up_to_its_total(
+    engine, mixed_engine, run, mixed
+):
+    engine = mixed_engine if mixed else engine
+    scenario, goal = run
+    horizon = int(goal["target_year"]) - engine.latest
+    base = engine.base(scenario, horizon)
+    organic, _ = apply_scenario(
+        scenario,
+        base.industries,
+        engine.history[:, -1],
+        engine.industries,
+        engine.bransjer,
+        engine.latest,
+    )
+    totals = engine.simulate(
+        organic.sum(axis=0), np.zeros(horizon), base.total_model, goal["n_paths"], goal["seed"]
+    )
+    paths = engine.industry_paths(organic, totals, base, goal["seed"])
+    assert paths.shape == (len(engine.industries), goal["n_paths"], horizon)
+    assert (paths >= 0).all()
+    assert paths.sum(axis=0) == pytest.approx(totals, rel=1e-9, abs=1e-6)
+    # the industries' base projection adds up to the projected total as well
+    result = engine.run(scenario, **goal)  # type: ignore[arg-type]
+    by_year = result.by_industry.groupby("year")["jobs"].sum().to_numpy()
+    ahead = result.path.loc[result.path["kind"] == "framskrevet", "jobs"].to_numpy()
+    assert by_year == pytest.approx(ahead, rel=1e-9)
 
 
 def test_median_path_is_the_middle_order_statistic():

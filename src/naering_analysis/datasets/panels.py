@@ -1,10 +1,12 @@
-"""Which regions of a frame feed the projections: the municipality's county and Norway.
+"""Which regions of a frame a step uses: the county panel, and the peers of a municipality.
 
 A snapshot from ``naering fetch --alle-kommuner`` (and the demo) holds every municipality in the
-country, for the peer comparison. The projections, the method choice and their error pools rest
-on the municipality's county instead (for Sarpsborg: the twelve Østfold municipalities, Østfold
-and Norway), as they did before the national panel existed: that keeps the method choice within
-its time budget and its evidence about places like the one analysed.
+country. The method choice, the projections' error pools and the scenario engine use all of them
+(the widest evidence there is; a county gives a dozen municipalities, the country thirty times
+more). The report's descriptive tables and the sector projections (13472) stay on the
+municipality's county (:func:`projection_panel`: for Sarpsborg the twelve Østfold
+municipalities, Østfold and Norway). :func:`peer_codes` names the municipalities like the one
+analysed, whose evidence the method choice shows beside the evidence on all.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"region_code": ["0", "31", "3105", "3101", "4601", "46"]})
@@ -14,9 +16,14 @@ its time budget and its evidence about places like the one analysed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
+from naering_analysis.datasets import frames
+from naering_analysis.errors import NaeringError
 from naering_analysis.reference.division import current_division
+from naering_analysis.reference.peers import peer_groups, peer_members
 
 NORWAY = "0"
 
@@ -33,3 +40,42 @@ def projection_panel(frame: pd.DataFrame, kommune: str) -> pd.DataFrame:
     out = frame.loc[frame["region_code"].isin(keep)].reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out
+
+
+def peer_codes(
+    kommune: str, population: pd.DataFrame | None, group: str | None = None
+) -> tuple[str, ...]:
+    """Return the members of ``kommune``'s peer group (default: the file's default group).
+
+    The group comes from ``data/peer_groups.yaml``; a population-band group needs the population
+    frame (table 07459, ``region_code``, ``year``, ``population``) and returns () without it, or
+    when the municipality is not in it. The method choice shows the evidence on these
+    municipalities beside the evidence on all.
+    """
+    groups = peer_groups()
+    spec = groups.groups[group or groups.default]
+    numbers = None
+    if population is not None and len(population):
+        latest = population.loc[population["year"] == population["year"].max()]
+        value = "population" if "population" in latest.columns else "value"
+        numbers = dict(
+            zip(latest["region_code"].astype(str), latest[value].astype(float), strict=True)
+        )
+    try:
+        return tuple(peer_members(spec, str(kommune), numbers))
+    except NaeringError:
+        return ()
+
+
+def choice_peers(
+    kommune: str, snapshot: str | None = None, raw: Path | None = None
+) -> tuple[str, ...]:
+    """Return the default peer group of ``kommune``, read with the snapshot's population (07459).
+
+    Empty when the snapshot has no population table (a population-band group needs it).
+    """
+    try:
+        population = frames.population(snapshot, root=raw)
+    except NaeringError:
+        population = None
+    return peer_codes(kommune, population)

@@ -30,7 +30,7 @@ import pandas as pd
 from naering_analysis.analysis.comparison import PeerFrames, compare
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
-from naering_analysis.datasets.panels import projection_panel
+from naering_analysis.datasets.panels import choice_peers
 from naering_analysis.errors import NaeringError, ScenarioError, SnapshotError
 from naering_analysis.explorer.chart import ChartData, LiveChart
 from naering_analysis.explorer.files import ExplorerFiles
@@ -48,6 +48,7 @@ from naering_analysis.explorer.inputs import (
 )
 from naering_analysis.explorer.peers import PeerPlacement
 from naering_analysis.explorer.view import ExplorerView, summary_html
+from naering_analysis.forecast.choice import MethodChoice
 from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.forecast.store import stored_choice
 from naering_analysis.numfmt import fmt_pct
@@ -98,7 +99,7 @@ class ScenarioExplorer:
         n_paths: int = 2000,
         seed: int = 0,
         root: Path | None = None,
-        standard_method: str | None = None,
+        standard_method: str | MethodChoice | None = None,
         placement: PeerPlacement | None = None,
     ) -> None:
         self.frame = frame
@@ -187,7 +188,8 @@ class ScenarioExplorer:
         """Return each focus industry's average annual growth (per cent, one decimal) in the base projection."""
         target_year = self.goal.target_year if self.goal else max(2030, self.latest + 1)
         horizon = target_year - self.latest
-        base = self.engine.prepared(self._method(), horizon)[0]
+        chosen = Scenario(name="metode", base_method=str(self.view.method.value))
+        base = self.engine.base(chosen, horizon).industries
         last = self.engine.history[:, -1]
         out: dict[str, float] = {}
         for name in self.focus:
@@ -349,15 +351,14 @@ def explorer(
     project = paths(root)
     raw = project.raw if root is not None else None
     jobs = frames.employment(snapshot, root=raw)  # read once: the engine and the peers share it
-    frame = projection_panel(jobs, kommune)
-    choice = stored_choice(frame, project.processed)
+    choice = stored_choice(jobs, project.processed, peers=choice_peers(kommune, snapshot, raw))
     return ScenarioExplorer(
-        frame,
+        jobs,
         kommune,
         n_paths=n_paths,
         seed=seed,
         root=root,
-        standard_method=choice.method,
+        standard_method=choice,
         placement=_placement(jobs, kommune, snapshot, raw),
     )
 

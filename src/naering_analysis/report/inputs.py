@@ -15,7 +15,7 @@ import pandas as pd
 
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
-from naering_analysis.datasets.panels import projection_panel
+from naering_analysis.datasets.panels import choice_peers, projection_panel
 from naering_analysis.forecast import projections
 from naering_analysis.forecast.choice import MethodChoice
 from naering_analysis.forecast.store import stored_choice
@@ -23,8 +23,8 @@ from naering_analysis.numfmt import fmt_pct
 from naering_analysis.reference.regions import region_groups
 from naering_analysis.reference.terms import SECTOR_NAMES as _SECTOR_NAMES
 from naering_analysis.reference.terms import label as term_label
-from naering_analysis.scenarios import Scenario, ScenarioResult, run_scenario
-from naering_analysis.scenarios.models import user_scenarios
+from naering_analysis.scenarios import HEADLINE_SCENARIO, Scenario, ScenarioResult, run_scenario
+from naering_analysis.scenarios.models import STANDARD_METHOD, user_scenarios
 
 #: The programme's reference period ("1,0 % per år fra 2017 til 2022").
 PROGRAMME_PERIOD = (2017, 2022)
@@ -50,6 +50,8 @@ class Inputs:
     region_name: str
     choice: MethodChoice
     scenarios: dict[str, ScenarioResult] = field(default_factory=dict)
+    panel: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """13470 for every municipality in the snapshot: the method choice and the projections rest on it."""
 
     @property
     def synthetic(self) -> bool:
@@ -152,8 +154,10 @@ def analysis_inputs(
     directory).
     """
     raw = paths(root).raw if root else None
-    employment = projection_panel(frames.employment(snapshot, root=raw), kommune)
-    # The county panel, like 13470: the sector projections' error pools rest on it too.
+    panel = frames.employment(snapshot, root=raw)  # every municipality the snapshot has
+    employment = projection_panel(panel, kommune)
+    # The county panel: the sector projections' error pools rest on it (13472 for the whole
+    # country is ten times larger).
     sector = projection_panel(frames.employment_by_sector(snapshot, root=raw), kommune)
     own = employment.loc[employment["region_code"] == kommune]
     if own.empty:
@@ -161,18 +165,18 @@ def analysis_inputs(
             f"Kommune {kommune} finnes ikke i øyeblikksbildet for tabell 13470. Hent data for den "
             f"med `naering fetch --kommune {kommune}`."
         )
-    choice = stored_choice(employment, paths(root).processed)
+    choice = stored_choice(panel, paths(root).processed, peers=choice_peers(kommune, snapshot, raw))
     results = {}
     if with_scenarios:
         for name, scenario in all_scenarios(root).items():
             results[name] = run_scenario(
-                employment,
+                panel,
                 scenario,
                 region=kommune,
                 base_year=base_year,
                 rate=rate,
                 target_year=target_year,
-                standard_method=choice.method,
+                standard_method=choice,
             )
     return Inputs(
         kommune=kommune,
@@ -181,6 +185,7 @@ def analysis_inputs(
         target_year=target_year,
         employment=employment,
         sector=sector,
+        panel=panel,
         latest=int(own["year"].max()),
         region_name=str(own["region_name"].iloc[0]),
         choice=choice,
@@ -189,29 +194,46 @@ def analysis_inputs(
 
 
 def chosen_projection(inputs: Inputs) -> pd.DataFrame:
-    """Project the municipality with the method chosen on this data.
+    """Project the municipality with the methods chosen on this data, per industry and year.
 
-    The other regions in the frame feed the error pools behind the bands.
+    The total follows the method chosen on totals, the industries the method chosen on the
+    focus-industry totals reconciled to it: the same numbers as the headline scenario
+    («Framskriving (valgt metode)»), whose engine runs on every municipality in the snapshot.
+    ``lo80``/``hi80`` are each industry's band from the reconciled simulated paths.
     """
-    return projections.project(
-        inputs.employment,
-        inputs.choice.method,
-        end_year=inputs.target_year,
+    result = run_scenario(
+        inputs.panel if len(inputs.panel) else inputs.employment,
+        Scenario(name=HEADLINE_SCENARIO, base_method=STANDARD_METHOD),
         region=inputs.kommune,
-        missing="drop",
+        base_year=inputs.base_year,
+        rate=inputs.rate,
+        target_year=inputs.target_year,
+        standard_method=inputs.choice,
     )
+    return result.by_industry.drop(columns="scenario").assign(method=inputs.choice.method)
 
 
 def chosen_sector_projection(inputs: Inputs) -> pd.DataFrame:
-    """Project the municipality's jobs by sector (13472) with the method chosen on 13470.
+    """Project the municipality's jobs by sector (13472), coherent with the council's projection.
 
-    Private and public are reconciled to the projected all-sector series; every municipality in
-    the frame feeds the error pools.
+    Each sector series is projected with the method chosen on the 13470 totals (on the county's
+    13472 panel); private and public are reconciled to the all-sector series, and the all-sector
+    series are scaled, year by year, so that they add up to the council's projection of 13470
+    (:func:`chosen_projection`): the two tables then tell one story about the total.
     """
-    return projections.project(
+    proj = projections.project(
         inputs.sector,
         inputs.choice.method,
         end_year=inputs.target_year,
         region=inputs.kommune,
         missing="drop",
     )
+    council_total = chosen_projection(inputs).groupby("year")["jobs"].sum()
+    everything = proj.loc[proj["sector_code"] == projections.SECTOR_TOTAL]
+    factor = council_total / everything.groupby("year")["jobs"].sum()
+    scaled = proj["year"].map(factor).fillna(1.0).to_numpy(dtype=float)
+    out = proj.copy()
+    for col in ["jobs", *[c for c in projections.BAND_COLUMNS if c in out.columns]]:
+        out[col] = out[col].to_numpy(dtype=float) * scaled
+    out.attrs = proj.attrs
+    return out

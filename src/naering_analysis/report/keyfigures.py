@@ -60,7 +60,6 @@ EVIDENCE_KEYS = (
     "primary_mase",
     "secondary_mase",
     "coverage80",
-    "coverage80_total",
     "total_abs_error_pct",
     "coverage_ok",
     "clear_gain",
@@ -78,12 +77,18 @@ def _plain(key: str, value: Any) -> Any:
     return int(value) if key == "rank" else float(value)
 
 
+def _records(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{key: _plain(key, row[key]) for key in keys} for row in frame.to_dict("records")]
+
+
 def projection_figures(choice: MethodChoice) -> dict[str, Any]:
-    """Return the ``projection`` section: the chosen method, its scores and the evidence."""
-    evidence = [
-        {key: _plain(key, row[key]) for key in EVIDENCE_KEYS}
-        for row in choice.evidence.to_dict("records")
-    ]
+    """Return the ``projection`` section: the methods chosen per level, their scores and evidence.
+
+    ``method`` and the scores at the top are the municipality totals' (what the goal is about);
+    ``industries`` holds the method for the industries (reconciled to the total) and its
+    evidence on the focus-industry totals; ``probability`` the totals' Brier scores against
+    climatology and the reliability table.
+    """
     return {
         "method": choice.method,
         "method_label": choice.label,
@@ -92,11 +97,29 @@ def projection_figures(choice: MethodChoice) -> dict[str, Any]:
         "secondary_mase": choice.secondary_mase,
         "coverage80": choice.coverage80,
         "reason": choice.reason(),
+        "industries": {
+            "method": choice.industry_method,
+            "method_label": choice.industry_label,
+            "relative_mase_vs_naive": choice.industry_relative_mase,
+            "reason": choice.reason("focus"),
+            "evidence": _records(choice.industry_evidence, EVIDENCE_KEYS),
+        },
+        "calibrated": choice.calibrated,
+        "probability": {
+            "brier": [
+                {k: float(v) for k, v in row.items()} for row in choice.brier.to_dict("records")
+            ],
+            "reliability": [
+                {k: float(v) for k, v in row.items()}
+                for row in choice.reliability.to_dict("records")
+            ],
+        },
+        "peers": list(choice.peers),
         "rule": {"coverage80_range": list(COVERAGE_RANGE), "min_gain_vs_naive": MIN_GAIN},
         "origins": [choice.origins[0], choice.origins[-1]],
         "horizon": choice.horizon,
         "municipalities": list(choice.regions),
-        "evidence": evidence,
+        "evidence": _records(choice.evidence, EVIDENCE_KEYS),
     }
 
 
@@ -288,11 +311,29 @@ def headline_comparison(scenarios: dict[str, dict[str, Any]], year: int) -> str:
 def _projection_lines(pr: dict[str, Any]) -> list[str]:
     """Return the summary's lines on the projection method chosen on this data."""
     first, last = pr["origins"]
-    return [
-        f"- **Framskrivingsmetode:** {pr['method_label']}, valgt ved backtest på disse dataene "
-        f"(prognoseår {first}–{last}, {len(pr['municipalities'])} kommuner). Relativ MASE mot "
-        f"naiv (uendret nivå): {fmt_num(pr['relative_mase_vs_naive'], 2)}. {pr['reason']}",
+    industries = pr.get("industries") or {}
+    lines = [
+        f"- **{term_label('metode_total')}:** {pr['method_label']}, valgt ved backtest "
+        f"på kommunetotalene i disse dataene (prognoseår {first}–{last}, "
+        f"{fmt_int(len(pr['municipalities']))} kommuner). Relativ MASE mot naiv (uendret nivå): "
+        f"{fmt_num(pr['relative_mase_vs_naive'], 2)}. {pr['reason']}",
     ]
+    if industries:
+        lines.append(
+            f"- **{term_label('metode_naeringer')}:** {industries['method_label']}, valgt på "
+            f"satsingsbransjene (relativ MASE {fmt_num(industries['relative_mase_vs_naive'], 2)}) "
+            "og avstemt mot kommunetotalen, så næringene summerer til totalen."
+        )
+    brier = (pr.get("probability") or {}).get("brier") or []
+    if brier:
+        skills = ", ".join(
+            f"{fmt_pct(row['threshold'], 1)}: {fmt_num(row['skill'], 2)}" for row in brier
+        )
+        lines.append(
+            f"- **{term_label('sannsynligheter_backtest')}:** Brier-ferdighet mot klimatologien (andelen "
+            f"tidligere perioder som nådde raten; over 0 er bedre) for vekst minst {skills}."
+        )
+    return lines
 
 
 def _peer_lines(peers: dict[str, Any] | None) -> list[str]:

@@ -24,7 +24,6 @@ from naering_analysis.scenarios.apply import apply_scenario
 from naering_analysis.scenarios.engine import (
     ScenarioEngine,
     ScenarioResult,
-    frame_fingerprint,
     run_scenario,
 )
 from naering_analysis.scenarios.models import (
@@ -51,7 +50,6 @@ __all__ = [
     "ScenarioResult",
     "apply_scenario",
     "builtin_scenarios",
-    "frame_fingerprint",
     "load_scenario",
     "parse_scenario",
     "run_scenario",

@@ -27,15 +27,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
 from naering_analysis.analysis.goal import required_growth, target_path
 from naering_analysis.errors import AnalysisError, ScenarioError
 from naering_analysis.forecast.aggregates import council_aggregates
-from naering_analysis.forecast.choice import choose_method
+from naering_analysis.forecast.choice import MethodChoice, choose_method
+from naering_analysis.forecast.coherent import Prepared, coherent_projection, prepare
 from naering_analysis.forecast.errors import ErrorModel, build_panel, log_scale
-from naering_analysis.forecast.methods import FITTED, METHODS, NEEDS_REFERENCE, point_forecast
-from naering_analysis.forecast.projections import error_models
-from naering_analysis.forecast.store import frame_fingerprint
+from naering_analysis.forecast.methods import METHODS, NEEDS_REFERENCE
+from naering_analysis.forecast.reconcile import IndustryCovariance, reconcile_to_total
+from naering_analysis.forecast.store import cached_fingerprint
 from naering_analysis.reference.industries import FocusMapping, load_focus_mapping
 from naering_analysis.scenarios.apply import apply_scenario
 from naering_analysis.scenarios.models import STANDARD_METHOD, Scenario, builtin_scenarios
@@ -88,6 +90,23 @@ def _industry_bransje(mapping: FocusMapping | Mapping[str, Sequence[str]]) -> di
     return {str(c): str(name) for name, codes in mapping.items() for c in codes}
 
 
+@dataclass(frozen=True)
+class Base:
+    """A scenario's starting point for one region: coherent industries and their error models.
+
+    ``industries`` (series, horizon) add up to the projected total; ``total_model`` is the error
+    model of the municipality totals the simulated totals draw from, ``series_model`` and
+    ``covariance`` those of the industries (their paths are drawn with these and then reconciled
+    to each path's total with ``weights``).
+    """
+
+    industries: np.ndarray
+    total_model: ErrorModel
+    series_model: ErrorModel
+    covariance: IndustryCovariance
+    weights: np.ndarray
+
+
 class ScenarioEngine:
     """Prepared scenario runs for one region of a tidy industry frame.
 
@@ -105,8 +124,10 @@ class ScenarioEngine:
     allow_break
         Allow history that spans the 2014/2015 series break.
     standard_method
-        The method chosen on ``frame`` (what ``base_method: standard`` means); when None it is
-        chosen by :func:`naering_analysis.forecast.choose_method` the first time it is needed.
+        What ``base_method: standard`` means on ``frame``: the :class:`MethodChoice` made on it
+        (the totals' method, the industries' method reconciled to the total, and whether the
+        totals' distribution is calibrated), or one method's name for both levels; when None it
+        is chosen by :func:`naering_analysis.forecast.choose_method` the first time it is needed.
     """
 
     def __init__(
@@ -118,7 +139,7 @@ class ScenarioEngine:
         window: int = 5,
         focus_mapping: FocusMapping | Mapping[str, Sequence[str]] | None = None,
         allow_break: bool = False,
-        standard_method: str | None = None,
+        standard_method: str | MethodChoice | None = None,
     ) -> None:
         if "sector_code" in frame.columns:
             raise AnalysisError(
@@ -147,11 +168,12 @@ class ScenarioEngine:
                 f"ScenarioEngine: seriene {gaps} i region '{region}' mangler tall for noen år "
                 "(prikket hos SSB); fyll dem inn bevisst før scenarioene kjøres."
             )
-        if standard_method is not None and standard_method not in METHODS:
-            raise ScenarioError(
-                f"standard_method '{standard_method}' er ukjent; velg en av {list(METHODS)}."
-            )
-        self._standard = standard_method
+        named = (
+            standard_method.method if isinstance(standard_method, MethodChoice) else standard_method
+        )
+        if named is not None and named not in METHODS:
+            raise ScenarioError(f"standard_method '{named}' er ukjent; velg en av {list(METHODS)}.")
+        self._standard: MethodChoice | str | None = standard_method
         self._rows = rows
         self._frame = frame
         self._aggregates = council_aggregates(self._panel.keys, self.reference)
@@ -160,49 +182,85 @@ class ScenarioEngine:
         self.years = self._panel.years
         self.latest = int(self.years[-1])
         self._total_scale = float(log_scale(self.history.sum(axis=0, keepdims=True))[0])
+        self._scale = log_scale(self.history)
         mapping = load_focus_mapping() if focus_mapping is None else focus_mapping
         self.bransjer = _bransje_codes(mapping)
         self._bransje_of = _industry_bransje(mapping)
-        self._methods: dict[tuple[str, int], tuple[np.ndarray, ErrorModel, ErrorModel]] = {}
+        self._methods: dict[tuple[str, str, int], Prepared] = {}
+        self._bases: dict[tuple[str, int], Base] = {}
         self._goals: dict[tuple[int, float, int], tuple[np.ndarray, float]] = {}
+
+    def _choice(self) -> MethodChoice | str:
+        if self._standard is None:
+            self._standard = _chosen(self._frame, self.reference, self._panel.ref_jobs is None)
+        return self._standard
 
     @property
     def standard_method(self) -> str:
-        """The method chosen on this frame (``base_method: standard``); chosen on first use."""
-        if self._standard is None:
-            self._standard = _chosen_method(
-                self._frame, self.reference, self._panel.ref_jobs is None
-            )
-        return self._standard
+        """The totals' method chosen on this frame (``base_method: standard``); chosen on first use."""
+        choice = self._choice()
+        return choice.method if isinstance(choice, MethodChoice) else choice
+
+    @property
+    def industry_method(self) -> str:
+        """The industries' method of ``base_method: standard`` (reconciled to the total)."""
+        choice = self._choice()
+        return choice.industry_method if isinstance(choice, MethodChoice) else choice
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether the standard total is moved by its median past error (see :class:`MethodChoice`)."""
+        choice = self._choice()
+        return bool(choice.calibrated) if isinstance(choice, MethodChoice) else False
 
     def method_of(self, scenario: Scenario) -> str:
-        """Return the projection method ``scenario`` uses on this frame."""
+        """Return the projection method ``scenario`` uses on this frame (the totals' one for standard)."""
         if scenario.base_method == STANDARD_METHOD:
             return self.standard_method
         return scenario.base_method
 
-    def prepared(self, method: str, horizon: int) -> tuple[np.ndarray, ErrorModel, ErrorModel]:
-        """Return (and cache) the base projection of the region and the two error models.
-
-        The second model is that of the council's totals (municipality and focus-industry
-        totals), which the simulated paths draw from.
-        """
-        key = (method, horizon)
+    def prepared(self, method: str, horizon: int, level: str = "total") -> Prepared:
+        """Return (and cache) ``method``'s forecasts and error models on the whole panel."""
+        key = (method, level, horizon)
         if key not in self._methods:
             if method in NEEDS_REFERENCE and self._panel.ref_jobs is None:
                 raise ScenarioError(
                     f"base_method '{method}' trenger referanseregionen '{self.reference}' i tabellen; "
                     "ta den med eller velg en annen metode."
                 )
-            agg = self._aggregates.matrix if method in FITTED else None
-            point = point_forecast(
-                method, self._panel.jobs, self._panel.ref_jobs, horizon, self.window, agg=agg
-            )[self._rows]
-            series_model, total_model = error_models(
-                self._panel, self._aggregates, method, horizon, self.window
+            self._methods[key] = prepare(
+                self._panel, self._aggregates, method, horizon, self.window, level=level
             )
-            self._methods[key] = (point, series_model, total_model)
         return self._methods[key]
+
+    def base(self, scenario: Scenario, horizon: int) -> Base:
+        """Return (and cache) the coherent base projection a scenario starts from.
+
+        ``standard``: the total from the totals' method (calibrated when the choice says so), the
+        industries from the industries' method reconciled to it. A named method: that method for
+        both (its industries add up to its total by construction).
+        """
+        standard = scenario.base_method == STANDARD_METHOD
+        key = ("standard" if standard else scenario.base_method, horizon)
+        if key not in self._bases:
+            if standard:
+                total = self.prepared(self.standard_method, horizon, "total")
+                industry = self.prepared(self.industry_method, horizon, "focus")
+                calibrated = self.calibrated
+            else:
+                total = industry = self.prepared(scenario.base_method, horizon, "total")
+                calibrated = False
+            coherent = coherent_projection(
+                self.history, self._rows, self.industries, total, industry, calibrated=calibrated
+            )
+            self._bases[key] = Base(
+                industries=coherent.industries,
+                total_model=total.total,
+                series_model=industry.series,
+                covariance=industry.covariance,
+                weights=coherent.weights,
+            )
+        return self._bases[key]
 
     def _goal(self, base_year: int, rate: float, target_year: int) -> tuple[np.ndarray, float]:
         """Return the target for each year base_year..target_year and the required growth rate."""
@@ -252,18 +310,26 @@ class ScenarioEngine:
         self._check_goal(int(base_year), float(rate), int(target_year), int(n_paths))
         horizon = int(target_year) - self.latest
         method = self.method_of(scenario)
-        base, series_model, total_model = self.prepared(method, horizon)
+        base = self.base(scenario, horizon)
         organic, events = apply_scenario(
-            scenario, base, self.history[:, -1], self.industries, self.bransjer, self.latest
+            scenario,
+            base.industries,
+            self.history[:, -1],
+            self.industries,
+            self.bransjer,
+            self.latest,
         )
         target, needed = self._goal(int(base_year), float(rate), int(target_year))
-        sims = self.simulate(organic.sum(axis=0), events.sum(axis=0), total_model, n_paths, seed)
+        organic_total = organic.sum(axis=0)
+        sims = self.simulate(organic_total, np.zeros(horizon), base.total_model, n_paths, seed)
+        industry_paths = self.industry_paths(organic, sims, base, seed)
+        sims = np.maximum(sims + events.sum(axis=0), 0.0)
         central = median_path(sims)
         probability = float(np.mean(sims[:, -1] >= target[-1]))
         # order statistics, like the median, so the band always holds the central path
         bands = np.quantile(sims, PROBS, axis=0, method="inverted_cdf")
         path = self._path_frame(central, bands, target, int(base_year))
-        by_industry = self._industry_frame(organic, events, base, series_model)
+        by_industry = self._industry_frame(organic, events, base.industries, industry_paths)
         return ScenarioResult(
             scenario=scenario.name,
             region_code=self.region,
@@ -275,6 +341,31 @@ class ScenarioEngine:
             required_growth=float(needed),
             probability_of_goal=probability,
         )
+
+    def industry_paths(
+        self, organic: np.ndarray, totals: np.ndarray, base: Base, seed: int
+    ) -> np.ndarray:
+        """Return each path's industries, reconciled so that they add up to its total.
+
+        Every industry draws its own error path from the industries' error model, with the
+        industries' error correlation (a Gaussian copula on the shrunk covariance), around its
+        scenario projection ``organic`` (series, horizon); then each path's industries are
+        reconciled to that path's total in ``totals`` (paths, horizon) with the immutable-total
+        weights. Returns shape ``(series, paths, horizon)``; summed over the series it equals
+        ``totals`` exactly.
+        """
+        n, horizon = organic.shape
+        paths = totals.shape[0]
+        sigma = base.covariance.for_codes(self.industries)
+        sd = np.sqrt(np.clip(np.diag(sigma), 1e-12, None))
+        corr = sigma / np.outer(sd, sd) + np.eye(n) * 1e-9
+        chol = np.linalg.cholesky(corr)
+        normals = np.random.default_rng([seed, 1]).standard_normal((paths, n)) @ chol.T
+        draws = base.series_model.draw(ndtr(normals).T.ravel())[:, :horizon]
+        draws = draws.reshape(n, paths, horizon)
+        own = (organic[:, None, :] + 1.0) * np.exp(self._scale[:, None, None] * draws) - 1.0
+        weights = np.broadcast_to(base.weights[:, None, :horizon], own.shape)
+        return reconcile_to_total(np.maximum(own, 0.0), totals, weights)
 
     def simulate(
         self,
@@ -318,16 +409,16 @@ class ScenarioEngine:
         return pd.DataFrame(out)
 
     def _industry_frame(
-        self, organic: np.ndarray, events: np.ndarray, base: np.ndarray, model: ErrorModel
+        self, organic: np.ndarray, events: np.ndarray, base: np.ndarray, paths: np.ndarray
     ) -> pd.DataFrame:
-        """Scenario and base projection per industry, with 80 % bands around the organic part.
+        """Scenario and base projection per industry, with 80 % bands from the reconciled paths.
 
-        The industries sum to the central path (the median of the simulated totals is the
-        scenario's own projection, see :meth:`simulate`).
+        ``jobs`` (the scenario's projection plus events) sums to the central path; the bands are
+        quantiles of each industry's reconciled paths plus its events.
         """
         n, horizon = organic.shape
         jobs = organic + events
-        bands = model.bands(organic, log_scale(self.history))
+        lo, hi = np.quantile(paths, (0.10, 0.90), axis=1)
         return pd.DataFrame(
             {
                 "region_code": self.region,
@@ -338,8 +429,8 @@ class ScenarioEngine:
                 "year": np.tile(np.arange(self.latest + 1, self.latest + horizon + 1), n),
                 "jobs": jobs.ravel(),
                 "base_jobs": base.ravel(),
-                "lo80": (bands["lo80"] + events).ravel(),
-                "hi80": (bands["hi80"] + events).ravel(),
+                "lo80": (lo + events).ravel(),
+                "hi80": (hi + events).ravel(),
             }
         )
 
@@ -357,21 +448,29 @@ def median_path(sims: np.ndarray) -> np.ndarray:
     return np.partition(sims, n // 2, axis=0)[n // 2]
 
 
-_CHOICES: OrderedDict[tuple[str, str], str] = OrderedDict()
+_CHOICES: OrderedDict[tuple[str, str], MethodChoice] = OrderedDict()
 
 
-def _chosen_method(frame: pd.DataFrame, reference: str, no_reference: bool) -> str:
-    """Choose the method on ``frame`` (cached for the last few frames in this process)."""
-    key = (frame_fingerprint(frame), reference)
+def _chosen(frame: pd.DataFrame, reference: str, no_reference: bool) -> MethodChoice:
+    """Choose the methods on ``frame`` (cached for the last few frames in this process)."""
+    key = (cached_fingerprint(frame), reference)
     if key not in _CHOICES:
         methods = [m for m in METHODS if not (no_reference and m in NEEDS_REFERENCE)]
-        _CHOICES[key] = choose_method(frame, reference=reference, methods=methods).method
+        _CHOICES[key] = choose_method(frame, reference=reference, methods=methods)
         while len(_CHOICES) > CACHE_SIZE:
             _CHOICES.popitem(last=False)
     return _CHOICES[key]
 
 
-_ENGINES: OrderedDict[tuple[str, str, str | None], ScenarioEngine] = OrderedDict()
+_ENGINES: OrderedDict[tuple[str, str, tuple[str, str, bool] | str | None], ScenarioEngine] = (
+    OrderedDict()
+)
+
+
+def _standard_key(standard: MethodChoice | str | None) -> tuple[str, str, bool] | str | None:
+    if isinstance(standard, MethodChoice):
+        return (standard.method, standard.industry_method, standard.calibrated)
+    return standard
 
 
 def run_scenario(
@@ -383,13 +482,15 @@ def run_scenario(
     target_year: int = 2030,
     n_paths: int = 2000,
     seed: int = 0,
-    standard_method: str | None = None,
+    standard_method: MethodChoice | str | None = None,
 ) -> ScenarioResult:
     """Run one scenario; prepared engines are cached for the last few frames and regions.
 
-    ``standard_method`` is the method chosen on ``frame`` (see :class:`ScenarioEngine`).
+    ``standard_method`` is the choice made on ``frame`` (see :class:`ScenarioEngine`). The frame
+    is recognised by :func:`~naering_analysis.forecast.store.cached_fingerprint`, so a national
+    frame is hashed once, not at every call.
     """
-    key = (frame_fingerprint(frame), str(region), standard_method)
+    key = (cached_fingerprint(frame), str(region), _standard_key(standard_method))
     engine = _ENGINES.get(key)
     if engine is None:
         engine = ScenarioEngine(frame, region, standard_method=standard_method)
