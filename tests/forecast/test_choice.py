@@ -221,3 +221,69 @@ def test_every_method_and_the_rule_are_documented():
     assert f"mellom {low} og {high} %" in text
     assert (REPO / "docs" / "figurer" / "dekning_etter_horisont.png").is_file()
     assert "47 %" not in text
+
+
+# --- one level at a time ----------------------------------------------------------------------
+
+
+def test_each_level_is_judged_on_its_own_aggregates():
+    frame = simulate_panel(seed=2)
+    choice = choose_method(frame, methods=["naive", "structural", "trend"], peers=["3105", "3107"])
+    panel = build_panel(frame, need_reference=True, missing="drop")
+    agg = council_aggregates(panel.keys, "0")
+    run = evaluate(panel, agg, "structural", list(choice.origins), horizon=5)
+    rows = run.aggregates
+    totals = rows.loc[rows["kind"] == "total", "scaled_error"].mean()
+    focus = rows.loc[rows["kind"] == "focus", "scaled_error"].mean()
+    ev = choice.evidence.set_index("method")
+    industry = choice.industry_evidence.set_index("method")
+    assert ev.loc["structural", "primary_mase"] == pytest.approx(totals)
+    assert industry.loc["structural", "primary_mase"] == pytest.approx(focus)
+    assert totals != pytest.approx(focus)  # the two levels really are scored apart
+    # the peer evidence is the same runs on the peers' totals only
+    peer_rows = rows.loc[(rows["kind"] == "total") & rows["region_code"].isin(["3105", "3107"])]
+    peer = choice.peer_evidence.set_index("method")
+    assert peer.loc["structural", "primary_mase"] == pytest.approx(peer_rows["scaled_error"].mean())
+    assert choice.peers == ("3105", "3107")
+    # each level's chosen method follows the rule on its own table
+    for table, method in (
+        (choice.evidence, choice.method),
+        (choice.industry_evidence, choice.industry_method),
+    ):
+        again = apply_rule(table.drop(columns=["relative_mase"]))
+        assert again.loc[again["chosen"], "method"].iloc[0] == method
+    levels = set(choice.by_horizon["level"])
+    assert levels == {"total", "focus"}
+
+
+def test_the_distribution_with_the_lower_crps_is_kept():
+    choice = choose_method(simulate_panel(seed=2), methods=["naive", "structural"])
+    own = choice.probability.set_index("method").loc[choice.method]
+    assert choice.calibrated == bool(own["crps_cal"] < own["crps"])
+    text = choice.reason("focus")
+    assert "satsingsbransjene" in text
+
+
+def test_a_panel_of_totals_alone_is_chosen_on_totals():
+    # one "industry" per region (a total, as in table 11618): no focus industries to judge
+    frame = simulate_panel(seed=4)
+    totals = frame.groupby(["region_code", "year"], as_index=False)["jobs"].sum()
+    totals["industry_code"] = "00-99"
+    choice = choose_method(totals, methods=["naive", "structural"])
+    assert choice.industry_method == choice.method
+    assert len(choice.evidence) == 2
+
+
+def test_full_choice_round_trips_through_json():
+    choice = choose_method(simulate_panel(seed=2), methods=["naive", "structural"], peers=["3105"])
+    again = MethodChoice.from_dict(json.loads(json.dumps(choice.to_dict(), default=str)))
+    assert (again.method, again.industry_method, again.calibrated) == (
+        choice.method,
+        choice.industry_method,
+        choice.calibrated,
+    )
+    for name in ("industry_evidence", "probability", "brier", "reliability", "peer_evidence"):
+        pd.testing.assert_frame_equal(
+            getattr(again, name), getattr(choice, name), check_dtype=False
+        )
+    assert again.peers == ("3105",)

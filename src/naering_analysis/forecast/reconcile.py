@@ -163,20 +163,32 @@ def reconcile_to_total(base: np.ndarray, total: np.ndarray, weights: np.ndarray)
         np.asarray(weights, dtype=float).reshape(weights.shape + (1,) * (base.ndim - weights.ndim)),
         base.shape,
     )
-    active = np.ones(base.shape, dtype=bool)
-    out = base.copy()
-    for _ in range(base.shape[0]):
-        free = np.where(active, base, 0.0)
-        share = np.where(active, w, 0.0)
+    first = base + w * (total - base.sum(axis=0))
+    n = base.shape[0]
+    flat = first.reshape(n, -1)
+    bad = np.flatnonzero((flat < 0).any(axis=0))
+    if not len(bad):  # the usual case: no industry is pushed below zero
+        return first
+    # Only the columns (years, paths) with an industry below zero need the rounds.
+    sub_base = base.reshape(n, -1)[:, bad]
+    sub_total = total.reshape(-1)[bad]
+    sub_w = w.reshape(n, -1)[:, bad]
+    active = np.ones(sub_base.shape, dtype=bool)
+    out = sub_base
+    for _ in range(n):
+        free = np.where(active, sub_base, 0.0)
+        share = np.where(active, sub_w, 0.0)
         share_sum = share.sum(axis=0)
         even = active / np.maximum(active.sum(axis=0), 1)
         share = np.where(share_sum > 0, share / np.where(share_sum > 0, share_sum, 1.0), even)
-        out = free + share * (total - free.sum(axis=0))  # inactive rows hold 0
+        out = free + share * (sub_total - free.sum(axis=0))  # inactive rows hold 0
         negative = active & (out < 0)
         if not negative.any():
             break
         active &= ~negative
-    return np.where(active, np.maximum(out, 0.0), 0.0)
+    flat = flat.copy()
+    flat[:, bad] = np.where(active, np.maximum(out, 0.0), 0.0)
+    return flat.reshape(base.shape)
 
 
 def coherence_gap(industries: np.ndarray, total: np.ndarray) -> float:

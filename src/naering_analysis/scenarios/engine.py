@@ -22,8 +22,9 @@ scenario needs it.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -55,7 +56,9 @@ class ScenarioResult:
     ``jobs`` (total; ahead the median of the simulated paths, which is the scenario's projection),
     their ``lo80``/``hi80``/``lo95``/``hi95``, ``target_jobs`` and ``gap_jobs`` = jobs − target
     (negative: behind the goal; NaN before ``base_year``). ``by_industry`` has the scenario
-    (``jobs``) and base-method (``base_jobs``) path per industry; it sums to ``path``. ``gap_2030_jobs`` is
+    (``jobs``) and base-method (``base_jobs``) path per industry, with 80 % bands from the
+    industry paths reconciled to each simulated total; it sums to ``path``. It is built the first
+    time it is read (the probability and the total's band do not need it). ``gap_2030_jobs`` is
     the gap in ``target_year``; ``required_growth`` the annual rate needed from the latest data
     year; ``probability_of_goal`` the share of the same paths at or above the target in
     ``target_year``. ``method`` is the projection method the scenario used.
@@ -66,10 +69,17 @@ class ScenarioResult:
     method: str
     target_year: int
     path: pd.DataFrame
-    by_industry: pd.DataFrame
     gap_2030_jobs: float
     required_growth: float
     probability_of_goal: float
+    industry_frame: Callable[[], pd.DataFrame] = field(
+        default=pd.DataFrame, repr=False, compare=False
+    )
+
+    @cached_property
+    def by_industry(self) -> pd.DataFrame:
+        """The scenario per industry and year (see the class docstring)."""
+        return self.industry_frame()
 
 
 def _bransje_codes(
@@ -321,25 +331,31 @@ class ScenarioEngine:
         )
         target, needed = self._goal(int(base_year), float(rate), int(target_year))
         organic_total = organic.sum(axis=0)
-        sims = self.simulate(organic_total, np.zeros(horizon), base.total_model, n_paths, seed)
-        industry_paths = self.industry_paths(organic, sims, base, seed)
-        sims = np.maximum(sims + events.sum(axis=0), 0.0)
+        organic_sims = self.simulate(
+            organic_total, np.zeros(horizon), base.total_model, n_paths, seed
+        )
+        sims = np.maximum(organic_sims + events.sum(axis=0), 0.0)
         central = median_path(sims)
         probability = float(np.mean(sims[:, -1] >= target[-1]))
         # order statistics, like the median, so the band always holds the central path
         bands = np.quantile(sims, PROBS, axis=0, method="inverted_cdf")
         path = self._path_frame(central, bands, target, int(base_year))
-        by_industry = self._industry_frame(organic, events, base.industries, industry_paths)
+
+        def by_industry() -> pd.DataFrame:
+            paths = self.industry_paths(organic, organic_sims, base, seed)
+            frame = self._industry_frame(organic, events, base.industries, paths)
+            return frame.assign(scenario=scenario.name)
+
         return ScenarioResult(
             scenario=scenario.name,
             region_code=self.region,
             method=method,
             target_year=int(target_year),
             path=path.assign(scenario=scenario.name),
-            by_industry=by_industry.assign(scenario=scenario.name),
             gap_2030_jobs=float(central[-1] - target[-1]),
             required_growth=float(needed),
             probability_of_goal=probability,
+            industry_frame=by_industry,
         )
 
     def industry_paths(
@@ -418,7 +434,10 @@ class ScenarioEngine:
         """
         n, horizon = organic.shape
         jobs = organic + events
-        lo, hi = np.quantile(paths, (0.10, 0.90), axis=1)
+        # the 10 % and 90 % order statistics (as the total's band), in one partition
+        ranks = [max(int(np.ceil(q * paths.shape[1])) - 1, 0) for q in (0.10, 0.90)]
+        ordered = np.partition(paths, ranks, axis=1)
+        lo, hi = ordered[:, ranks[0], :], ordered[:, ranks[1], :]
         return pd.DataFrame(
             {
                 "region_code": self.region,
