@@ -41,7 +41,10 @@ output_dir = None
 
 # %%
 from naering_analysis.explorer import explorer
-from naering_analysis.forecast.choice import format_evidence, format_probability
+from naering_analysis.forecast.evidence_text import (
+    format_evidence,
+    format_probability,
+)
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct
 from naering_analysis.reference.terms import label
 from naering_analysis.report import council, nb
@@ -122,6 +125,20 @@ nb.show_markdown(valg.reason("total"))
 # %%
 nb.show_markdown(format_evidence(valg, "focus"))
 nb.show_markdown(valg.reason("focus"))
+
+# %% [markdown]
+# ### Næringene avstemt mot totalen
+#
+# Totalen og næringene kan ha ulike metoder, og da summerer ikke næringene av seg selv til totalen.
+# Totalen holdes fast (den er valgt og kalibrert på kommunetotalene), og næringene tar forskjellen.
+# Backtesten prøver tre måter som holder totalen fast: MinT-shrink (forskjellen fordeles etter
+# næringenes feilvarians og samvariasjon), WLS (bare feilvariansen) og proporsjonal fordeling etter
+# næringenes andeler, og velger den som traff satsingsbransjene best. Til sammenligning står også
+# «nedenfra og opp» (totalen er summen av næringene) og vanlig MinT-shrink (der totalen kan flytte
+# seg). Se `docs/rekonsiliering.md`.
+
+# %%
+nb.show_markdown(format_reconciliation(valg))
 
 # %% [markdown]
 # ### Alle kommuner, eller bare kommuner som ligner?

@@ -23,7 +23,7 @@ import pandas as pd
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.forecast.aggregates import council_aggregates
-from naering_analysis.forecast.choice import choose_method, format_evidence, format_probability
+from naering_analysis.forecast.choice import choose_method
 from naering_analysis.forecast.errors import (
     ErrorModel,
     Panel,
@@ -34,6 +34,11 @@ from naering_analysis.forecast.errors import (
     rolling_forecasts,
     standardised_errors,
     total_model,
+)
+from naering_analysis.forecast.evidence_text import (
+    format_evidence,
+    format_probability,
+    format_reconciliation,
 )
 from naering_analysis.forecast.fitted import Matrix
 from naering_analysis.forecast.methods import DAMPING, FITTED, METHODS, NEEDS_REFERENCE
@@ -274,6 +279,10 @@ def backtest_report(
         "",
         f"Valgt for næringene: {choice.industry_label}. {choice.reason('focus')} Næringene "
         "avstemmes mot kommunetotalen, slik at de summerer til den i hver simulert bane.",
+        "",
+        "## Avstemmingen av næringene mot totalen",
+        "",
+        format_reconciliation(choice),
         "",
         f"Prognoseår {origins[0]}–{origins[-1]}, horisont 1–{horizon} år, "
         f"{len(choice.regions)} kommuner. «Relativ MASE» er nivåets MASE delt på MASE for naiv "

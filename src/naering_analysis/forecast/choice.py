@@ -20,7 +20,6 @@ when the data change.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +28,15 @@ import pandas as pd
 from naering_analysis.errors import AnalysisError
 from naering_analysis.forecast import probability
 from naering_analysis.forecast.aggregates import council_aggregates
+from naering_analysis.forecast.chosen import (
+    BASELINE,
+    COVERAGE_RANGE,
+    EVIDENCE_COLUMNS,
+    LEVELS,
+    MIN_GAIN,
+    PROBABILITY_COLUMNS,
+    MethodChoice,
+)
 from naering_analysis.forecast.errors import build_panel, inner_origins
 from naering_analysis.forecast.evaluation import Evaluation, evaluate, threshold_key
 from naering_analysis.forecast.methods import (
@@ -38,213 +46,9 @@ from naering_analysis.forecast.methods import (
     METHODS,
     NEEDS_REFERENCE,
 )
-from naering_analysis.numfmt import fmt_num, fmt_pct
+from naering_analysis.forecast.reconcile import ALLOCATIONS
+from naering_analysis.forecast.reconcile_evidence import reconciliation_evidence
 from naering_analysis.reference.industries import FocusMapping
-
-COVERAGE_RANGE = (0.75, 0.88)
-"""Acceptable share of a level's outcomes inside the 80 % interval."""
-
-MIN_GAIN = 0.05
-"""A method replaces naive only when its primary score is at least this share lower."""
-
-BASELINE = "naive"
-"""The yardstick every method is compared with ("no change")."""
-
-LEVELS: dict[str, str] = {"total": "kommunetotalene", "focus": "satsingsbransjene"}
-"""The two levels a method is chosen for (aggregate ``kind``) and their Norwegian names."""
-
-EVIDENCE_COLUMNS = (
-    "method",
-    "label",
-    "primary_mase",
-    "relative_mase",
-    "secondary_mase",
-    "coverage80",
-    "total_abs_error_pct",
-    "n_forecasts",
-    "coverage_ok",
-    "clear_gain",
-    "chosen",
-    "rank",
-)
-
-PROBABILITY_COLUMNS = (
-    "method",
-    "mase_cal",
-    "relative_mase_cal",
-    "coverage80_cal",
-    "crps",
-    "crps_cal",
-    *(f"bss_{threshold_key(r)}{v}" for r in probability.THRESHOLDS for v in ("", "_cal")),
-)
-"""Per method, the totals' scores of the raw and the calibrated predictive distribution."""
-
-
-@dataclass(frozen=True)
-class MethodChoice:
-    """The methods chosen on one data set, one per level, and the evidence behind them.
-
-    ``method`` projects the **municipality totals** (the number the goal is about); it is chosen
-    on the totals alone. ``industry_method`` projects the industries (and so the focus
-    industries and the scenario sliders); it is chosen on the focus-industry totals alone. The
-    industry paths are reconciled to the total (:mod:`naering_analysis.forecast.reconcile`).
-
-    ``evidence`` (totals) and ``industry_evidence`` (focus-industry totals) have one row per
-    method (:data:`EVIDENCE_COLUMNS`): ``primary_mase`` (MASE of the level's aggregates),
-    ``relative_mase`` (primary / naive's), ``secondary_mase`` (mean MASE of the municipality
-    industry series), ``coverage80`` (share of the level's outcomes inside the 80 % interval),
-    ``total_abs_error_pct`` (mean absolute error in %), ``coverage_ok`` and ``clear_gain`` (the
-    two rules), ``chosen`` and ``rank``. ``by_horizon`` has ``level``, ``method``, ``horizon``,
-    ``primary_mase``, ``relative_mase`` and ``coverage80`` for both levels.
-
-    ``calibrated`` says whether the totals' predictive distribution is moved by the median past
-    error (the split-conformal distribution of the raw errors) or centred on the method's point;
-    it is the one with the lower CRPS on the totals (``probability``, :data:`PROBABILITY_COLUMNS`).
-    ``brier`` scores the chosen distribution's probabilities of reaching 0, 1,0 and 1,5 % a year
-    against climatology; ``reliability`` is its reliability table. ``peer_evidence`` is the
-    totals' evidence on the peer group alone (``peers``), shown beside the evidence on all.
-    """
-
-    method: str
-    evidence: pd.DataFrame
-    by_horizon: pd.DataFrame
-    origins: tuple[int, ...]
-    horizon: int
-    regions: tuple[str, ...]
-    reference: str = "0"
-    synthetic: bool = False
-    dropped_series: tuple[str, ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict)
-    industry_method: str = BASELINE
-    industry_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
-    calibrated: bool = False
-    probability: pd.DataFrame = field(default_factory=pd.DataFrame)
-    brier: pd.DataFrame = field(default_factory=pd.DataFrame)
-    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
-    peers: tuple[str, ...] = ()
-    peer_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def label(self) -> str:
-        """The totals' method's Norwegian label."""
-        return METHOD_LABELS.get(self.method, self.method)
-
-    @property
-    def industry_label(self) -> str:
-        """The industries' method's Norwegian label."""
-        return METHOD_LABELS.get(self.industry_method, self.industry_method)
-
-    def _value(self, column: str, evidence: pd.DataFrame | None = None, method: str = "") -> float:
-        ev = self.evidence if evidence is None else evidence
-        row = ev.loc[ev["method"] == (method or self.method), column]
-        return float(row.iloc[0])
-
-    @property
-    def relative_mase(self) -> float:
-        """The totals' method's MASE on the municipality totals relative to naive's (below 1 is better)."""
-        return self._value("relative_mase")
-
-    @property
-    def primary_mase(self) -> float:
-        """The totals' method's MASE on the municipality totals."""
-        return self._value("primary_mase")
-
-    @property
-    def secondary_mase(self) -> float:
-        """The totals' method's mean MASE per municipality industry series."""
-        return self._value("secondary_mase")
-
-    @property
-    def coverage80(self) -> float:
-        """The totals' method's coverage of the municipality totals by its 80 % intervals."""
-        return self._value("coverage80")
-
-    @property
-    def industry_relative_mase(self) -> float:
-        """The industries' method's MASE on the focus-industry totals relative to naive's."""
-        return self._value("relative_mase", self.industry_evidence, self.industry_method)
-
-    def reason(self, level: str = "total") -> str:
-        """Say in Norwegian why the level's method was chosen (the rules it passed or why naive won)."""
-        ev = (self.evidence if level == "total" else self.industry_evidence).set_index("method")
-        method = self.method if level == "total" else self.industry_method
-        what = LEVELS[level]
-        low, high = (fmt_pct(v, 0) for v in COVERAGE_RANGE)
-        gain = fmt_pct(MIN_GAIN, 0)
-        calibrated = ev.loc[ev["coverage_ok"]].sort_values("primary_mase")
-        if method != BASELINE:
-            relative = float(ev["relative_mase"].to_dict()[method])
-            coverage = float(ev["coverage80"].to_dict()[method])
-            return (
-                f"MASE for {what} var {fmt_pct(1 - relative, 0)} lavere enn for naiv (krav: "
-                f"minst {gain}), og 80 %-intervallene dekket {fmt_pct(coverage, 0)} av "
-                f"utfallene (krav: {low}–{high})."
-            )
-        if calibrated.empty:
-            return (
-                f"Ingen metode hadde 80 %-intervaller som dekket {low}–{high} av utfallene for "
-                f"{what}, så reglene faller tilbake på naiv (uendret nivå)."
-            )
-        top = str(calibrated.index[0])
-        if top == BASELINE:
-            return f"Ingen metode hadde lavere MASE for {what} enn naiv."
-        return (
-            f"Beste alternativ for {what}, {METHOD_LABELS.get(top, top)}, hadde "
-            f"{fmt_pct(1 - float(calibrated.iloc[0]['relative_mase']), 0)} lavere MASE enn naiv; "
-            f"reglene krever minst {gain} før naiv (uendret nivå) byttes ut."
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the choice as JSON-ready data (see :meth:`from_dict`)."""
-        frames = {name: getattr(self, name).to_dict("records") for name in _FRAMES}
-        return {
-            "method": self.method,
-            "industry_method": self.industry_method,
-            "calibrated": self.calibrated,
-            **frames,
-            "origins": list(self.origins),
-            "horizon": self.horizon,
-            "regions": list(self.regions),
-            "reference": self.reference,
-            "synthetic": self.synthetic,
-            "dropped_series": list(self.dropped_series),
-            "peers": list(self.peers),
-            "meta": dict(self.meta),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MethodChoice:
-        """Rebuild a choice written by :meth:`to_dict`."""
-        frames = {
-            name: pd.DataFrame(data[name], columns=list(columns) if columns else None)
-            for name, columns in _FRAMES.items()
-        }
-        return cls(
-            method=str(data["method"]),
-            industry_method=str(data["industry_method"]),
-            calibrated=bool(data["calibrated"]),
-            origins=tuple(int(o) for o in data["origins"]),
-            horizon=int(data["horizon"]),
-            regions=tuple(str(r) for r in data["regions"]),
-            reference=str(data["reference"]),
-            synthetic=bool(data["synthetic"]),
-            dropped_series=tuple(str(s) for s in data["dropped_series"]),
-            peers=tuple(str(s) for s in data.get("peers", [])),
-            meta=dict(data.get("meta", {})),
-            **frames,
-        )
-
-
-_FRAMES: dict[str, tuple[str, ...] | None] = {
-    "evidence": EVIDENCE_COLUMNS,
-    "industry_evidence": EVIDENCE_COLUMNS,
-    "by_horizon": None,
-    "probability": PROBABILITY_COLUMNS,
-    "brier": None,
-    "reliability": None,
-    "peer_evidence": EVIDENCE_COLUMNS,
-}
-"""The choice's frames as stored in JSON, with their column order where it is fixed."""
 
 
 def evidence_table(
@@ -485,6 +289,9 @@ def choose_method(
     calibrated = bool(own["crps_cal"] < own["crps"])
     chosen_run = next(r for r in runs["total"] if r.method == method)
     brier, reliability_table = probability_scores(chosen_run, calibrated)
+    reconciliation, reconciliation_table = choose_reconciliation(
+        frame, method, industry_method, has_focus, reference, horizon, window, chosen_origins
+    )
     regions = tuple(sorted(aggregates.keys["region_code"].astype(str).unique()))
     peer_codes = tuple(sorted(set(map(str, peers or ())) & set(regions)))
     peer_evidence = (
@@ -513,85 +320,39 @@ def choose_method(
         reliability=reliability_table,
         peers=peer_codes,
         peer_evidence=peer_evidence,
+        reconciliation=reconciliation,
+        reconciliation_evidence=reconciliation_table,
     )
 
 
-def format_evidence(
-    choice: MethodChoice, level: str = "total", evidence: pd.DataFrame | None = None
-) -> str:
-    """Return a level's evidence as a Norwegian Markdown table (decimal comma), the chosen marked.
+def choose_reconciliation(
+    frame: pd.DataFrame,
+    method: str,
+    industry_method: str,
+    has_focus: bool,
+    reference: str,
+    horizon: int,
+    window: int,
+    origins: Sequence[int],
+) -> tuple[str, pd.DataFrame]:
+    """Return the allocation that keeps the total and scored best on the focus-industry totals.
 
-    ``level`` is ``"total"`` (the municipality totals) or ``"focus"`` (the focus-industry
-    totals); ``evidence`` replaces the level's table (e.g. the peer evidence).
+    With the same (not fitted) method on both levels the industries already add up to the total:
+    nothing to choose, and the evidence is empty. Ties go to the first of
+    :data:`~naering_analysis.forecast.reconcile.ALLOCATIONS` (MinT-shrink).
     """
-    if evidence is None:
-        evidence = choice.evidence if level == "total" else choice.industry_evidence
-    what = "MASE kommunetotaler" if level == "total" else "MASE satsingsbransjer"
-    header = ["Rang", "Metode", "Relativ MASE", what, "MASE per næring", "Dekning 80 %", "Valgt"]
-    body = [
-        [
-            str(int(r["rank"])),
-            str(r["label"]),
-            fmt_num(float(r["relative_mase"]), 3),
-            fmt_num(float(r["primary_mase"]), 2),
-            fmt_num(float(r["secondary_mase"]), 2),
-            fmt_pct(float(r["coverage80"]), 1),
-            "ja" if r["chosen"] else "",
-        ]
-        for r in evidence.to_dict("records")
-    ]
-    return markdown_table(header, body, left=(1, 6))
-
-
-def markdown_table(header: list[str], body: list[list[str]], left: Sequence[int] = (0,)) -> str:
-    """Return a padded Markdown table; columns in ``left`` are left-aligned, the rest right.
-
-    >>> print(markdown_table(["A", "Tall"], [["x", "1,5"]]))
-    | A | Tall |
-    |---|-----:|
-    | x |  1,5 |
-    """
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        padded = [
-            c.ljust(w) if i in left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = (
-        "|"
-        + "|".join(
-            ("-" * (w + 2)) if i in left else ("-" * (w + 1) + ":") for i, w in enumerate(widths)
-        )
-        + "|"
+    same = method == industry_method and method not in FITTED
+    if same or not has_focus:
+        return ALLOCATIONS[0], pd.DataFrame()
+    table = reconciliation_evidence(
+        frame,
+        method,
+        industry_method,
+        reference=reference,
+        horizon=horizon,
+        window=window,
+        origins=origins,
     )
-    return "\n".join([line(header), rule, *(line(r) for r in body)])
-
-
-def format_probability(choice: MethodChoice) -> str:
-    """Return the chosen distribution's Brier scores and its reliability table as Norwegian Markdown."""
-    brier = [
-        [
-            f"{fmt_pct(float(r['threshold']), 1)} per år",
-            fmt_num(float(r["cases"]), 0),
-            fmt_pct(float(r["base_rate"]), 0),
-            fmt_num(float(r["brier"]), 3),
-            fmt_num(float(r["brier_climatology"]), 3),
-            fmt_num(float(r["skill"]), 3),
-        ]
-        for r in choice.brier.to_dict("records")
-    ]
-    head = ["Vekst minst", "Tilfeller", "Skjedde", "Brier", "Brier klimatologi", "Brier-ferdighet"]
-    reliability = [
-        [
-            f"{fmt_pct(float(r['bin_low']), 0)}–{fmt_pct(float(r['bin_high']), 0)}",
-            fmt_num(float(r["cases"]), 0),
-            "–" if not np.isfinite(r["mean_forecast"]) else fmt_pct(float(r["mean_forecast"]), 0),
-            "–" if not np.isfinite(r["observed"]) else fmt_pct(float(r["observed"]), 0),
-        ]
-        for r in choice.reliability.to_dict("records")
-    ]
-    rel_head = ["Anslått sannsynlighet", "Tilfeller", "Snitt anslått", "Skjedde"]
-    return "\n\n".join([markdown_table(head, brier), markdown_table(rel_head, reliability)])
+    keep = table.set_index("reconciliation").loc[list(ALLOCATIONS), "mase_focus"]
+    best = str(keep.index[int(np.argmin(keep.to_numpy().round(12)))])
+    return best, table.assign(chosen=table["reconciliation"] == best)

@@ -51,12 +51,10 @@ class IndustryCovariance:
         """Return the covariance for a list of industry codes (unknown codes: mean variance, no correlation)."""
         index = {c: i for i, c in enumerate(self.codes)}
         fallback = float(np.mean(np.diag(self.matrix))) if len(self.codes) else 1.0
+        known = np.array([index.get(str(c), -1) for c in codes], dtype=int)
         out = np.eye(len(codes)) * fallback
-        known = [index.get(str(c), -1) for c in codes]
-        for a, i in enumerate(known):
-            for b, j in enumerate(known):
-                if i >= 0 and j >= 0:
-                    out[a, b] = self.matrix[i, j]
+        ok = np.flatnonzero(known >= 0)
+        out[np.ix_(ok, ok)] = self.matrix[np.ix_(known[ok], known[ok])]
         return out
 
 
@@ -123,29 +121,55 @@ def industry_covariance(
     return IndustryCovariance(kept, matrix, lam, int(keep.sum()))
 
 
+ALLOCATIONS: tuple[str, ...] = ("mint_immutable", "wls", "top_down")
+"""The ways to share a difference that keep the total as it is (the first wins a tie)."""
+
+
 def allocation_weights(
-    covariance: IndustryCovariance, codes: np.ndarray, base: np.ndarray, scale: np.ndarray
+    covariance: IndustryCovariance,
+    codes: np.ndarray,
+    base: np.ndarray,
+    scale: np.ndarray,
+    kind: str = "mint_immutable",
 ) -> np.ndarray:
     """Return ``w = W 1 / 1ᵀ W 1`` with ``W = D Σ D``, ``D = diag((b̂ + 1) · s)``.
 
-    ``base`` is the industries' projection in one year (or a row per year: then one weight vector
-    per year, shape ``(series, years)``). Industries that are zero with zero scale get weight 0.
+    ``base`` is the industries' projection in one year, or has more axes after the series (years,
+    municipalities × years): then one weight vector per column, the same shape; ``scale`` has
+    one value per series (and per municipality when ``base`` has that axis). Industries that are
+    zero with zero scale get weight 0.
+    ``kind`` is one of :data:`ALLOCATIONS`: ``"mint_immutable"`` (the full shrunk ``Σ``),
+    ``"wls"`` (its diagonal only) or ``"top_down"`` (the industries' shares of their sum, the
+    proportional top-down reconciliation).
 
     >>> cov = IndustryCovariance(("a", "b"), np.eye(2), 0.0, 10)
     >>> allocation_weights(cov, np.array(["a", "b"]), np.array([99.0, 99.0]), np.array([0.1, 0.3])).round(3).tolist()
     [0.1, 0.9]
     """
+    if kind not in ALLOCATIONS:
+        raise AnalysisError(f"Ukjent avstemming '{kind}'; velg en av {list(ALLOCATIONS)}.")
     sigma = covariance.for_codes(codes)
+    if kind == "wls":
+        sigma = np.diag(np.diag(sigma))
     base = np.asarray(base, dtype=float)
-    flat = base if base.ndim == 2 else base[:, None]
-    d = (np.maximum(flat, 0.0) + 1.0) * np.asarray(scale, dtype=float)[:, None]
-    # W 1 = D Σ D 1, per year: column t is d_t * (Σ @ d_t)
-    w1 = d * (sigma @ d)
+    flat = base if base.ndim >= 2 else base[:, None]
+    if kind == "top_down":
+        positive = np.maximum(flat, 0.0)
+        sums = positive.sum(axis=0, keepdims=True)
+        shares = np.divide(
+            positive, sums, out=np.full_like(positive, 1.0 / len(positive)), where=sums > 0
+        )
+        return shares if base.ndim >= 2 else shares[:, 0]
+    scale = np.asarray(scale, dtype=float)
+    scale = scale.reshape(scale.shape + (1,) * (flat.ndim - scale.ndim))
+    d = (np.maximum(flat, 0.0) + 1.0) * scale
+    # W 1 = D Σ D 1, for every year (and municipality): d ⊙ (Σ d)
+    w1 = d * np.tensordot(sigma, d, axes=(1, 0))
     total = w1.sum(axis=0)
     weights = np.divide(w1, total, out=np.full_like(w1, 1.0 / len(d)), where=total > 0)
     weights = np.maximum(weights, 0.0)
     weights = weights / weights.sum(axis=0, keepdims=True)
-    return weights if base.ndim == 2 else weights[:, 0]
+    return weights if base.ndim >= 2 else weights[:, 0]
 
 
 def reconcile_to_total(base: np.ndarray, total: np.ndarray, weights: np.ndarray) -> np.ndarray:

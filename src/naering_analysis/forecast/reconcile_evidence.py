@@ -176,18 +176,35 @@ def reconcile_all(
     industry codes; ``cov`` the industries' and ``joint`` the industries' + total's covariance.
     Returns, per reconciliation, the industries (series, steps) and the total (steps,).
     """
-    scale = log_scale(history)
+    scale = log_scale(history)[:, None]
+    total_scale = log_scale(history.sum(axis=0, keepdims=True))
+    done = reconcile_batch(base[:, None, :], total[None, :], scale, total_scale, codes, cov, joint)
+    return {name: (ind[:, 0, :], tot[0]) for name, (ind, tot) in done.items()}
+
+
+def reconcile_batch(
+    base: np.ndarray,
+    total: np.ndarray,
+    scale: np.ndarray,
+    total_scale: np.ndarray,
+    codes: np.ndarray,
+    cov: IndustryCovariance,
+    joint: IndustryCovariance,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """:func:`reconcile_all` for many municipalities with the same industries at once.
+
+    ``base`` is ``(series, municipalities, steps)``, ``total`` ``(municipalities, steps)``,
+    ``scale`` ``(series, municipalities)`` and ``total_scale`` ``(municipalities,)``.
+    """
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {"bottom_up": (base, base.sum(axis=0))}
-    sums = base.sum(axis=0, keepdims=True)
-    shares = np.divide(base, sums, out=np.full_like(base, 1.0 / len(base)), where=sums > 0)
+    shares = allocation_weights(cov, codes, base, scale, "top_down")
     out["top_down"] = (reconcile_to_total(base, total, shares), total)
-    for name, c in (("wls", _diagonal(cov)), ("mint_immutable", cov)):
-        weights = allocation_weights(c, codes, base, scale)
+    for name, kind in (("wls", "wls"), ("mint_immutable", "mint_immutable")):
+        weights = allocation_weights(cov, codes, base, scale, kind)
         out[name] = (reconcile_to_total(base, total, weights), total)
     sigma = joint.for_codes(np.append(codes, TOTAL_CODE))
-    d = (np.maximum(base, 0.0) + 1.0) * scale[:, None]
-    total_scale = log_scale(history.sum(axis=0, keepdims=True))[0]
-    d_total = (np.maximum(total, 0.0) + 1.0) * total_scale
+    d = (np.maximum(base, 0.0) + 1.0) * scale[:, :, None]
+    d_total = (np.maximum(total, 0.0) + 1.0) * total_scale[:, None]
     out["mint"] = mint_full(base, total, sigma, d, d_total)
     return out
 
@@ -276,6 +293,14 @@ def reconciliation_evidence(
     used = aggregates.series_used()
     codes_all = sorted(set(industries[used]))
     members = np.split(totals.matrix.indices, totals.matrix.indptr[1:-1])
+    # Municipalities with the same industries (usually all 17) are reconciled together.
+    by_codes: dict[tuple[str, ...], list[int]] = {}
+    for m, rows in enumerate(members):
+        by_codes.setdefault(tuple(industries[rows]), []).append(m)
+    groups = {
+        codes: (np.asarray(which), np.vstack([members[m] for m in which]))
+        for codes, which in by_codes.items()
+    }
     kinds = aggregates.keys["kind"].to_numpy().astype(str)
     names = list(RECONCILIATIONS)
     scaled: dict[str, dict[str, list[np.ndarray]]] = {n: {"total": [], "focus": []} for n in names}
@@ -297,13 +322,17 @@ def reconciliation_evidence(
         )
         results = {n: np.zeros((len(industries), steps)) for n in names}
         result_totals = {n: np.zeros((len(total_regions), steps)) for n in names}
-        for m, rows in enumerate(members):
-            base = fc_ind[k][rows, :steps]
-            total = fc_tot[k][rows, :steps].sum(axis=0)
-            done = reconcile_all(base, total, panel.jobs[rows, :stop], industries[rows], cov, joint)
+        for codes, (which, rows) in groups.items():
+            base = fc_ind[k][rows.T, :steps]  # (series, municipalities, steps)
+            total = fc_tot[k][rows, :steps].sum(axis=1)
+            history = panel.jobs[:, :stop]
+            scale = log_scale(history[rows.ravel()]).reshape(rows.shape).T
+            sums = history[rows].sum(axis=1)
+            total_scale = log_scale(sums)
+            done = reconcile_batch(base, total, scale, total_scale, np.asarray(codes), cov, joint)
             for name, (ind, tot) in done.items():
-                results[name][rows] = ind
-                result_totals[name][m] = tot
+                results[name][rows.T] = ind
+                result_totals[name][which] = tot
                 gaps[name] = max(gaps[name], float(np.max(np.abs(ind.sum(axis=0) - tot))))
                 negative[name] += int((ind < -1e-9).sum())
             cells += base.size

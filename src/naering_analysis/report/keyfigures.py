@@ -105,6 +105,7 @@ def projection_figures(choice: MethodChoice) -> dict[str, Any]:
             "evidence": _records(choice.industry_evidence, EVIDENCE_KEYS),
         },
         "calibrated": choice.calibrated,
+        "reconciliation": choice.reconciliation,
         "probability": {
             "brier": [
                 {k: float(v) for k, v in row.items()} for row in choice.brier.to_dict("records")

@@ -218,6 +218,12 @@ class ScenarioEngine:
         return choice.industry_method if isinstance(choice, MethodChoice) else choice
 
     @property
+    def reconciliation(self) -> str:
+        """How the standard industries are reconciled to the total (see :class:`MethodChoice`)."""
+        choice = self._choice()
+        return choice.reconciliation if isinstance(choice, MethodChoice) else "mint_immutable"
+
+    @property
     def calibrated(self) -> bool:
         """Whether the standard total is moved by its median past error (see :class:`MethodChoice`)."""
         choice = self._choice()
@@ -253,15 +259,22 @@ class ScenarioEngine:
         standard = scenario.base_method == STANDARD_METHOD
         key = ("standard" if standard else scenario.base_method, horizon)
         if key not in self._bases:
+            reconciliation = "mint_immutable"
             if standard:
                 total = self.prepared(self.standard_method, horizon, "total")
                 industry = self.prepared(self.industry_method, horizon, "focus")
-                calibrated = self.calibrated
+                calibrated, reconciliation = self.calibrated, self.reconciliation
             else:
                 total = industry = self.prepared(scenario.base_method, horizon, "total")
                 calibrated = False
             coherent = coherent_projection(
-                self.history, self._rows, self.industries, total, industry, calibrated=calibrated
+                self.history,
+                self._rows,
+                self.industries,
+                total,
+                industry,
+                calibrated=calibrated,
+                reconciliation=reconciliation,
             )
             self._bases[key] = Base(
                 industries=coherent.industries,
@@ -481,14 +494,21 @@ def _chosen(frame: pd.DataFrame, reference: str, no_reference: bool) -> MethodCh
     return _CHOICES[key]
 
 
-_ENGINES: OrderedDict[tuple[str, str, tuple[str, str, bool] | str | None], ScenarioEngine] = (
+_ENGINES: OrderedDict[tuple[str, str, tuple[str, str, bool, str] | str | None], ScenarioEngine] = (
     OrderedDict()
 )
 
 
-def _standard_key(standard: MethodChoice | str | None) -> tuple[str, str, bool] | str | None:
+def _standard_key(
+    standard: MethodChoice | str | None,
+) -> tuple[str, str, bool, str] | str | None:
     if isinstance(standard, MethodChoice):
-        return (standard.method, standard.industry_method, standard.calibrated)
+        return (
+            standard.method,
+            standard.industry_method,
+            standard.calibrated,
+            standard.reconciliation,
+        )
     return standard
 
 
