@@ -44,6 +44,7 @@ from naering_analysis.explorer import explorer
 from naering_analysis.forecast.evidence_text import (
     format_evidence,
     format_probability,
+    format_reconciliation,
 )
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct
 from naering_analysis.reference.terms import label

@@ -7,7 +7,8 @@ Bruk:
 Alt er SYNTETISKE DATA: demo-øyeblikksbildet og panelene fra testgeneratoren
 (tests/forecast/worlds.py: fire verdener × frø 0–9). Ingenting her er SSB-tall.
 
-1. Metodevalget på hele demo-øyeblikksbildet (prognoseår 2018–2024, horisont 1–5).
+1. Metodevalget på hele demo-øyeblikksbildet, alle 357 kommuner (prognoseår 2018–2024,
+   horisont 1–5), for kommunetotalene.
 2. Metodevalget ut av utvalget: valgt med data til og med 2021, målt på prognoseårene 2021–2024,
    for reglene i pakken og for regelen uten krav om 5 % forbedring.
 3. Figuren: dekning av 80 %-intervallet etter horisont på demo-øyeblikksbildet.
@@ -27,14 +28,10 @@ sys.path.insert(0, str(ROOT))
 from tests.forecast.worlds import WORLDS, random_walk_panel  # noqa: E402
 
 from naering_analysis.datasets import frames  # noqa: E402
-from naering_analysis.datasets.panels import projection_panel  # noqa: E402
 from naering_analysis.demo.snapshot import FOLDER  # noqa: E402
 from naering_analysis.forecast import choose_method  # noqa: E402
-from naering_analysis.forecast.choice import (  # noqa: E402
-    COVERAGE_RANGE,
-    MethodChoice,
-    format_evidence,
-)
+from naering_analysis.forecast.choice import COVERAGE_RANGE, MethodChoice  # noqa: E402
+from naering_analysis.forecast.evidence_text import format_evidence  # noqa: E402
 from naering_analysis.numfmt import fmt_num, fmt_pct  # noqa: E402
 
 SPLIT = 2021
@@ -79,7 +76,8 @@ def figure(choice: MethodChoice, path: Path) -> None:
         ax.axhspan(low, high, color="#d9d9d9", alpha=0.6, lw=0, label="Kravet: 75–88\u00a0%")
         ax.axhline(0.8, color="#4d4d4d", lw=0.8, ls="--", label="80\u00a0%")
         others = [c for name, c in OKABE_ITO.items() if name != "black"]
-        for k, (method, rows) in enumerate(choice.by_horizon.groupby("method", sort=False)):
+        totals = choice.by_horizon.loc[choice.by_horizon["level"] == "total"]
+        for k, (method, rows) in enumerate(totals.groupby("method", sort=False)):
             chosen = method == choice.method
             ax.plot(
                 rows["horizon"],
@@ -95,7 +93,9 @@ def figure(choice: MethodChoice, path: Path) -> None:
         ax.set_xlabel("År fram")
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_pct(v, 0)))
         ax.set_ylim(0.5, 1.0)
-        ax.set_title("Dekning av 80\u00a0%-intervallet for totalene, etter horisont", loc="left")
+        ax.set_title(
+            "Dekning av 80\u00a0%-intervallet for kommunetotalene, etter horisont", loc="left"
+        )
         ax.legend(fontsize=6.5, ncol=2, loc="lower left", frameon=False)
         fig.text(0.01, 0.01, f"{SYNTHETIC_MARK}. Demo-øyeblikksbildet, prognoseår 2018–2024.",
                  fontsize=7)  # fmt: skip
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--figure", type=Path, default=None, help="skriv figuren hit (PNG)")
     args = parser.parse_args(argv)
-    demo = projection_panel(frames.employment(FOLDER, root=ROOT / "data" / "raw" / "ssb"), "3105")
+    demo = frames.employment(FOLDER, root=ROOT / "data" / "raw" / "ssb")  # every municipality
     choice = choose_method(demo)
     print("## Metodevalget på demo-øyeblikksbildet\n")
     print(format_evidence(choice))
