@@ -70,7 +70,9 @@ def _relative(rows: pd.DataFrame, regions: set[str], method: str) -> float:
 def compare(frame: pd.DataFrame, split: int) -> dict[str, float]:
     """Return the summary of all-versus-peers for every municipality of ``frame``."""
     years = sorted(int(y) for y in frame["year"].unique())
-    early = _runs(frame.loc[frame["year"] <= split], default_origins([y for y in years if y <= split]))
+    early = _runs(
+        frame.loc[frame["year"] <= split], default_origins([y for y in years if y <= split])
+    )
     later = _runs(frame, [o for o in default_origins(years) if o >= split])
     size = (
         frame.loc[(frame["year"] == split) & (frame["region_code"].str.len() == 4)]
@@ -81,7 +83,7 @@ def compare(frame: pd.DataFrame, split: int) -> dict[str, float]:
     everyone = set(size.index)
     chosen_all = _choose(early, everyone)
     results = []
-    for code, jobs in size.items():
+    for jobs in size.to_numpy():
         peers = set(size.index[(size >= BAND[0] * jobs) & (size <= BAND[1] * jobs)])
         if len(peers) < 5:
             continue
@@ -118,7 +120,10 @@ def panels() -> dict[str, tuple[pd.DataFrame, int]]:
     out["Demo (syntetisk)"] = (employment(), 2021)
     for world, seed in (("drift", 400), ("local", 401), ("shifty", 402), ("pure_walk", 403)):
         sizes = national_sizes(150, seed)
-        out[f"Verden {world} {seed} (syntetisk)"] = (random_walk_panel(seed, world, sizes=sizes), 2021)
+        out[f"Verden {world} {seed} (syntetisk)"] = (
+            random_walk_panel(seed, world, sizes=sizes),
+            2021,
+        )
     return out
 
 
@@ -135,8 +140,9 @@ def main() -> None:
         print(
             f"| {name} | {r['municipalities']:.0f} | {r['all_choice']} | "
             f"{r['later_rel_all']:.3f} | {r['later_rel_peers']:.3f} | "
-            f"{100 * r['differ_share']:.0f} % | {100 * r['peers_better_when_differ']:.0f} % |"
-            .replace(".", ",")
+            f"{100 * r['differ_share']:.0f} % | {100 * r['peers_better_when_differ']:.0f} % |".replace(
+                ".", ","
+            )
         )
 
 

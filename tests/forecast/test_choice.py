@@ -20,8 +20,8 @@ from naering_analysis.forecast.choice import (
     choose_method,
 )
 from naering_analysis.forecast.errors import build_panel
-from naering_analysis.forecast.evidence_text import format_evidence
 from naering_analysis.forecast.evaluation import evaluate
+from naering_analysis.forecast.evidence_text import format_evidence
 from naering_analysis.forecast.fitted import mae_scale
 from naering_analysis.forecast.panel_sim import simulate_panel
 from tests.helpers import make_frame
