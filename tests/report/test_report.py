@@ -103,9 +103,11 @@ def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
     _project, _previous, result, messages = rolled
     start = next(i for i, m in enumerate(messages) if m.startswith("Lager rapport i "))
     step = re.compile(r"^ {0,4}\d+,\d s  (.+)$")
-    steps = [step.match(m) for m in messages[start - 1 : start] + messages[start + 1 :]]
+    steps = [step.match(m) for m in messages[start - 2 : start] + messages[start + 1 :]]
     done = [m.group(1) for m in steps if m]
     assert done[0].startswith(("Data bygget", "Data uendret")), messages
+    # the methods are chosen once, before the notebooks read the choice side by side
+    assert done[1].startswith("Framskrivingsmetoder: ") and "for kommunetotalen" in done[1]
     books = sorted(d.split("] ")[1] for d in done if re.match(r"\[\d/6\] ", d))
     assert books == [
         "01_data",
@@ -122,7 +124,7 @@ def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
     assert re.fullmatch(r"Ferdig på \d+,\d s\. Åpne rapporten: .*index\.html", final)
     assert result.report.index is not None and result.report.index.is_file()
     seconds = result.report.seconds
-    assert {"build", "key_figures", "index", "total", "05_figurer"} <= set(seconds)
+    assert {"build", "choice", "key_figures", "index", "total", "05_figurer"} <= set(seconds)
     assert 0 < seconds["total"] < sum(v for k, v in seconds.items() if k != "total") + 60
 
 

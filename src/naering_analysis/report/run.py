@@ -199,6 +199,33 @@ def _build_data(root: Path, progress: Callable[[str], None]) -> float:
     return seconds
 
 
+def _choose_methods(
+    root: Path | None, kommune: str, snapshot: str | None, progress: Callable[[str], None]
+) -> float:
+    """Make (or read) the method choice once, before the notebooks read it side by side.
+
+    Without this, every notebook process that found no up-to-date ``metodevalg.json`` would
+    run the same backtest at the same time.
+    """
+    from naering_analysis.datasets import frames
+    from naering_analysis.datasets.panels import choice_peers
+    from naering_analysis.forecast.store import stored_choice
+
+    started = time.perf_counter()
+    raw = paths(root).raw if root else None
+    frame = frames.employment(snapshot, root=raw)
+    choice = stored_choice(frame, paths(root).processed, peers=choice_peers(kommune, snapshot, raw))
+    seconds = time.perf_counter() - started
+    progress(
+        step_line(
+            seconds,
+            f"Framskrivingsmetoder: {choice.label} for kommunetotalen, {choice.industry_label} "
+            "for næringene",
+        )
+    )
+    return seconds
+
+
 def make_report(
     *,
     outdir: Path | None = None,
@@ -232,6 +259,7 @@ def make_report(
     previous = report_dirs(project.reports)
     result = ReportResult(path=Path())
     result.seconds["build"] = _build_data(project.root, progress)
+    result.seconds["choice"] = _choose_methods(root, params.kommune, params.snapshot, progress)
     day = today or datetime.now(UTC).strftime("%Y-%m-%d")
     target = outdir or new_report_dir(project.reports, day)
     target.mkdir(parents=True, exist_ok=True)
