@@ -28,6 +28,7 @@ from naering_analysis.forecast.errors import (
     ErrorModel,
     Panel,
     build_panel,
+    evaluation_origins,
     inner_origins,
     log_scale,
     pools_before,
@@ -45,21 +46,6 @@ from naering_analysis.forecast.methods import DAMPING, FITTED, METHODS, NEEDS_RE
 from naering_analysis.forecast.summary import format_table, summarise
 
 __all__ = ["backtest", "backtest_report", "format_table", "summarise"]
-
-
-def _check_origins(origins: Sequence[int] | None, panel: Panel) -> list[int]:
-    """Return the evaluation origins; each needs one earlier origin for honest intervals."""
-    inner = inner_origins(panel.years)
-    allowed = inner[1:]
-    chosen = allowed if origins is None else [int(o) for o in origins]
-    bad = [o for o in chosen if o not in allowed]
-    if bad or not chosen:
-        span = f"{allowed[0]}–{allowed[-1]}" if allowed else "ingen"
-        raise AnalysisError(
-            f"backtest: ugyldige prognoseår (origins) {bad or chosen}; tillatt er {span} (minst tre "
-            "år historikk før og ett år med utfall etter hvert prognoseår)."
-        )
-    return chosen
 
 
 def _method_rows(
@@ -233,7 +219,7 @@ def backtest(
         missing=missing,
         where="backtest",
     )
-    chosen = _check_origins(origins, panel)
+    chosen = evaluation_origins(panel.years, origins, "backtest")
     agg_matrix = council_aggregates(panel.keys, reference).matrix
     series_parts, total_parts = [], []
     for method in methods:

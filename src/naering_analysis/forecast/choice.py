@@ -37,7 +37,7 @@ from naering_analysis.forecast.chosen import (
     PROBABILITY_COLUMNS,
     MethodChoice,
 )
-from naering_analysis.forecast.errors import build_panel, inner_origins
+from naering_analysis.forecast.errors import build_panel, evaluation_origins, inner_origins
 from naering_analysis.forecast.evaluation import Evaluation, evaluate, threshold_key
 from naering_analysis.forecast.methods import (
     DAMPING,
@@ -241,15 +241,7 @@ def choose_method(
         missing=missing,
         where="choose_method",
     )
-    allowed = default_origins([int(y) for y in panel.years])
-    chosen_origins = allowed if origins is None else [int(o) for o in origins]
-    bad = [o for o in chosen_origins if o not in allowed]
-    if bad or not chosen_origins:
-        span = f"{allowed[0]}–{allowed[-1]}" if allowed else "ingen"
-        raise AnalysisError(
-            f"choose_method: ugyldige prognoseår {bad or chosen_origins}; tillatt er {span} "
-            "(minst tre års historikk før, ett tidligere prognoseår og ett år med utfall etter)."
-        )
+    chosen_origins = evaluation_origins(panel.years, origins, "choose_method")
     aggregates = council_aggregates(panel.keys, reference, focus_mapping)
     if not len(aggregates.keys):
         raise AnalysisError(

@@ -172,6 +172,30 @@ def inner_origins(years: np.ndarray) -> list[int]:
     return [int(y) for y in years[MIN_WINDOW:-1]]
 
 
+def evaluation_origins(
+    years: Sequence[int] | np.ndarray, origins: Sequence[int] | None, where: str
+) -> list[int]:
+    """Return the evaluation origins: ``origins``, or by default every allowed one.
+
+    An evaluation origin needs three years of history, one earlier origin behind its intervals
+    and one year with an outcome after it: the fourth year to the second-to-last. Others raise,
+    naming the allowed span.
+
+    >>> evaluation_origins(range(2015, 2021), None, "x")
+    [2018, 2019]
+    """
+    allowed = inner_origins(np.asarray(list(years)))[1:]
+    chosen = allowed if origins is None else [int(o) for o in origins]
+    bad = [o for o in chosen if o not in allowed]
+    if bad or not chosen:
+        span = f"{allowed[0]}–{allowed[-1]}" if allowed else "ingen"
+        raise AnalysisError(
+            f"{where}: ugyldige prognoseår (origins) {bad or chosen}; tillatt er {span} (minst tre års "
+            "historikk før, ett tidligere prognoseår og ett år med utfall etter)."
+        )
+    return chosen
+
+
 def rolling_forecasts(
     panel: Panel,
     method: str,

@@ -38,7 +38,13 @@ import pandas as pd
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.forecast.aggregates import Aggregates, council_aggregates
-from naering_analysis.forecast.errors import Panel, build_panel, inner_origins, log_scale
+from naering_analysis.forecast.errors import (
+    Panel,
+    build_panel,
+    evaluation_origins,
+    inner_origins,
+    log_scale,
+)
 from naering_analysis.forecast.evaluation import forecasts_and_errors
 from naering_analysis.forecast.fitted import mae_scale
 from naering_analysis.forecast.methods import FITTED, METHODS, NEEDS_REFERENCE
@@ -269,14 +275,7 @@ def reconciliation_evidence(
     if not len(totals.keys):
         raise AnalysisError("reconciliation_evidence: tabellen har ingen kommuner å avstemme.")
     inner = inner_origins(panel.years)
-    allowed = inner[1:]
-    chosen = allowed if origins is None else [int(o) for o in origins]
-    bad = [o for o in chosen if o not in allowed]
-    if bad or not chosen:
-        span = f"{allowed[0]}–{allowed[-1]}" if allowed else "ingen"
-        raise AnalysisError(
-            f"reconciliation_evidence: ugyldige prognoseår {bad or chosen}; tillatt er {span}."
-        )
+    chosen = evaluation_origins(panel.years, origins, "reconciliation_evidence")
     _, fc_ind, z_ind, z_agg_ind = _forecasts(
         panel, aggregates, industry_method, "focus", horizon, window
     )
