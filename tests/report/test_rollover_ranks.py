@@ -58,14 +58,24 @@ def test_moved_ranks_are_listed_per_period_and_unchanged_ones_are_not() -> None:
     )
     assert "| 2019–2024 → 2020–2025 | Attraktivitet, prosentpoeng per år | Hele landet |" in text
     assert "| Fylket |" not in text
-    assert "Metoden valgt på dataene er byttet: Naive → **Structural**" in text
+    assert "Metoden for kommunetotalen valgt på dataene er byttet: Naive → **Structural**" in text
+
+
+def test_a_changed_industry_method_is_said_too() -> None:
+    old = figures(2024, {"Fylket": "nr. 3 av 12"}, "structural")
+    new = figures(2025, {"Fylket": "nr. 3 av 12"}, "structural")
+    old["projection"]["industries"] = {"method": "naive", "method_label": "Naiv"}
+    new["projection"]["industries"] = {"method": "pooled", "method_label": "Samlet"}
+    text = compare_key_figures(old, new)
+    assert "Samme metode for kommunetotalen som sist: Structural." in text
+    assert "Metoden for næringene valgt på dataene er byttet: Naiv → **Samlet**" in text
 
 
 def test_no_moves_and_no_previous_comparison_are_said_plainly() -> None:
     new = figures(2025, {"Fylket": "nr. 3 av 12"})
     same = copy.deepcopy(new)
     assert "Ingen rangeringer er endret." in compare_key_figures(same, new)
-    assert "Samme metode som sist" in compare_key_figures(same, new)
+    assert "Samme metode for kommunetotalen som sist" in compare_key_figures(same, new)
     old = copy.deepcopy(new)
     del old["peers"]
     assert "Forrige rapport hadde ingen sammenligning" in compare_key_figures(old, new)

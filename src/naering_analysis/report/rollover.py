@@ -171,18 +171,27 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
 
 
 def _method_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
-    """Say whether the projection method chosen on the data changed between the reports."""
+    """Say whether the projection methods chosen on the data changed between the reports.
+
+    The totals' method first (what the goal is about), then the industries' method when the
+    reports record it (since the choice is made per level).
+    """
     if not new:
         return []
     lines = ["", "## Framskrivingsmetode", ""]
-    if not old or old.get("method") == new.get("method"):
-        lines.append(f"Samme metode som sist: {new.get('method_label', new.get('method'))}.")
-    else:
-        lines.append(
-            f"Metoden valgt på dataene er byttet: {old.get('method_label', old.get('method'))} → "
-            f"**{new.get('method_label', new.get('method'))}** (backtesten på de nye tallene ga en "
-            "annen vinner; se `naering backtest`)."
-        )
+    levels = [("kommunetotalen", old, new)]
+    if new.get("industries"):
+        levels.append(("næringene", (old or {}).get("industries"), new["industries"]))
+    for what, before, after in levels:
+        label = after.get("method_label", after.get("method"))
+        if not before or before.get("method") == after.get("method"):
+            lines.append(f"Samme metode for {what} som sist: {label}.")
+        else:
+            lines.append(
+                f"Metoden for {what} valgt på dataene er byttet: "
+                f"{before.get('method_label', before.get('method'))} → **{label}** (backtesten "
+                "på de nye tallene ga en annen vinner; se `naering backtest`)."
+            )
     return lines
 
 
