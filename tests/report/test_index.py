@@ -154,6 +154,19 @@ def test_method_is_shown_only_when_the_forecast_layer_recorded_it(projection: An
         assert text == ""
 
 
+def test_both_levels_are_named_when_the_industries_method_is_recorded() -> None:
+    projection = {
+        "method": "structural",
+        "method_label": "Strukturell",
+        "relative_mase_vs_naive": 0.9,
+        "industries": {"method": "pooled", "method_label": "Samlet"},
+    }
+    text = method_html(key_figures(True, projection))
+    assert "<strong>Strukturell</strong> (<code>structural</code>) for kommunetotalen" in text
+    assert "<strong>Samlet</strong> for næringene" in text and "summerer til totalen" in text
+    assert "0,90 ganger feilen" in text
+
+
 def test_page_without_a_projection_section_still_renders(folder: Path) -> None:
     (folder / "nokkeltall.json").write_text(json.dumps(key_figures(True, None)))
     assert "valgt ved backtest" not in render_index(folder)

@@ -61,10 +61,11 @@ footer{margin-top:3rem;color:#4d4d4d;font-size:.9rem}
 
 
 def method_html(key_figures: dict[str, Any]) -> str:
-    """Return the paragraph on the projection method chosen by backtest; empty when not recorded.
+    """Return the paragraph on the projection methods chosen by backtest; empty when not recorded.
 
-    Reads ``projection.method_label`` (and ``method``, ``relative_mase_vs_naive`` when present)
-    from ``nokkeltall.json``; the choice itself is made in the forecast layer, not here.
+    Reads ``projection.method_label`` (and ``method``, ``relative_mase_vs_naive`` and the
+    industries' ``industries.method_label`` when present) from ``nokkeltall.json``; the choice
+    itself is made in the forecast layer, not here.
     """
     projection = key_figures.get("projection")
     if not isinstance(projection, dict) or not projection.get("method_label"):
@@ -74,12 +75,21 @@ def method_html(key_figures: dict[str, Any]) -> str:
     )
     if projection.get("method"):
         text += f" (<code>{escape(str(projection['method']))}</code>)"
-    text += ", valgt ved backtest."
+    industries = projection.get("industries")
+    if isinstance(industries, dict) and industries.get("method_label"):
+        text += (
+            " for kommunetotalen, valgt ved backtest på kommunetotalene, og "
+            f"<strong>{escape(str(industries['method_label']))}</strong> for næringene, valgt på "
+            "satsingsbransjene og avstemt slik at næringene summerer til totalen."
+        )
+    else:
+        text += ", valgt ved backtest."
     relative = projection.get("relative_mase_vs_naive")
     if isinstance(relative, int | float) and not isinstance(relative, bool):
         text += (
-            f" Feilen i backtesten (MASE) er {fmt_num(relative, 2)} ganger feilen til den naive "
-            "metoden, som antar uendret nivå: under 1 betyr at den valgte metoden traff bedre."
+            f" Feilen i backtesten (MASE) for kommunetotalene er {fmt_num(relative, 2)} ganger "
+            "feilen til den naive metoden, som antar uendret nivå: under 1 betyr at den valgte "
+            "metoden traff bedre."
         )
     return f'<p class="method">{text}</p>'
 
