@@ -327,14 +327,23 @@ def _projection_lines(pr: dict[str, Any]) -> list[str]:
         )
     brier = (pr.get("probability") or {}).get("brier") or []
     if brier:
-        skills = ", ".join(
-            f"{fmt_pct(row['threshold'], 1)}: {fmt_num(row['skill'], 2)}" for row in brier
-        )
+        rates = [fmt_pct(row["threshold"], 1) for row in brier]
+        skills = [fmt_num(row["skill"], 2) for row in brier]
         lines.append(
-            f"- **{term_label('sannsynligheter_backtest')}:** Brier-ferdighet mot klimatologien (andelen "
-            f"tidligere perioder som nådde raten; over 0 er bedre) for vekst minst {skills}."
+            f"- **{term_label('sannsynligheter_backtest')}:** Brier-ferdighet for vekst på minst "
+            f"{_and(rates)} per år: {_and(skills)} (over 0: bedre enn den historiske andelen av "
+            "kommuneperioder som nådde raten)."
         )
     return lines
+
+
+def _and(items: list[str]) -> str:
+    """Join with commas and «og» before the last: ``a, b og c``.
+
+    >>> _and(["0,0 %", "1,0 %", "1,5 %"])
+    '0,0 %, 1,0 % og 1,5 %'
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
 def _peer_lines(peers: dict[str, Any] | None) -> list[str]:
