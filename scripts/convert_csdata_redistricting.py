@@ -33,9 +33,7 @@ of input and output, command), which ``tests/real_data.py`` verifies on every lo
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -45,9 +43,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from convert_pendling import (
     SourceFile,
+    command_line,
     read_source,
     resolve_commit,
+    run,
     to_csv_bytes,
+    write_files,
 )
 
 REPOSITORY = "niphr/csdata"
@@ -164,33 +165,18 @@ def write_fixture(git_dir: Path, out: Path, rev: str = "HEAD") -> tuple[Path, Pa
     source = read_source(git_dir, commit, SOURCE_PATH)
     frame = convert(read_objects(source))
     data = to_csv_bytes(frame)
-    out.mkdir(parents=True, exist_ok=True)
-    csv_path, json_path = out / f"{STEM}.csv", out / f"{STEM}.provenance.json"
-    command = (
-        f"python scripts/convert_csdata_redistricting.py --git-dir <mirror of {REPOSITORY}> "
-        f"--rev {commit} --out {out.as_posix()}"
-    )
-    meta = provenance(frame, commit, source, csv_path.name, data, command)
-    csv_path.write_bytes(data)
-    json_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return csv_path, json_path
+    command = command_line("convert_csdata_redistricting.py", commit, out, REPOSITORY)
+    meta = provenance(frame, commit, source, f"{STEM}.csv", data, command)
+    return write_files(out, STEM, data, meta)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Gjør kommuneendringstabellen i niphr/csdata om til CSV med proveniens."
+    return run(
+        argv,
+        "Gjør kommuneendringstabellen i niphr/csdata om til CSV med proveniens.",
+        REPOSITORY,
+        write_fixture,
     )
-    parser.add_argument(
-        "--git-dir", type=Path, required=True, help="bar git-katalog med niphr/csdata"
-    )
-    parser.add_argument("--rev", default="HEAD", help="commit å lese fra (standard: HEAD)")
-    parser.add_argument(
-        "--out", type=Path, default=Path("tests/fixtures/real"), help="mappe å skrive til"
-    )
-    args = parser.parse_args(argv)
-    csv_path, json_path = write_fixture(args.git_dir, args.out, args.rev)
-    print(f"Skrev {csv_path} og {json_path}")
-    return 0
 
 
 if __name__ == "__main__":

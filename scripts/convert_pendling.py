@@ -42,7 +42,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,38 +209,61 @@ def provenance(
     }
 
 
-def write_fixture(git_dir: Path, out: Path, rev: str = "HEAD") -> tuple[Path, Path]:
-    """Convert and write the CSV and its provenance sidecar into ``out``; return both paths."""
-    commit = resolve_commit(git_dir, rev)
-    frame, sources = convert(git_dir, commit)
-    data = to_csv_bytes(frame)
+def write_files(out: Path, stem: str, data: bytes, meta: dict[str, object]) -> tuple[Path, Path]:
+    """Write ``<stem>.csv`` and its ``<stem>.provenance.json`` sidecar into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    csv_path, json_path = out / f"{STEM}.csv", out / f"{STEM}.provenance.json"
-    command = (
-        f"python scripts/convert_pendling.py --git-dir <mirror of {REPOSITORY}> --rev {commit} "
-        f"--out {out.as_posix()}"
-    )
-    meta = provenance(frame, commit, sources, csv_path.name, data, command)
+    csv_path, json_path = out / f"{stem}.csv", out / f"{stem}.provenance.json"
     csv_path.write_bytes(data)
     json_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return csv_path, json_path
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Gjør SSB-tabell 11618 fra statisticsnorway/pendling om til CSV med proveniens."
+def command_line(script: str, commit: str, out: Path, repository: str = REPOSITORY) -> str:
+    """The command that reproduces a fixture, as recorded in its provenance."""
+    return (
+        f"python scripts/{script} --git-dir <mirror of {repository}> --rev {commit} "
+        f"--out {out.as_posix()}"
     )
+
+
+def write_fixture(git_dir: Path, out: Path, rev: str = "HEAD") -> tuple[Path, Path]:
+    """Convert and write the CSV and its provenance sidecar into ``out``; return both paths."""
+    commit = resolve_commit(git_dir, rev)
+    frame, sources = convert(git_dir, commit)
+    data = to_csv_bytes(frame)
+    command = command_line("convert_pendling.py", commit, out)
+    meta = provenance(frame, commit, sources, f"{STEM}.csv", data, command)
+    return write_files(out, STEM, data, meta)
+
+
+def run(
+    argv: list[str] | None,
+    description: str,
+    repository: str,
+    write: Callable[[Path, Path, str], tuple[Path, Path]],
+) -> int:
+    """Parse ``--git-dir``, ``--rev`` and ``--out``, write the fixture and say where."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
-        "--git-dir", type=Path, required=True, help="bar git-katalog med statisticsnorway/pendling"
+        "--git-dir", type=Path, required=True, help=f"bar git-katalog med {repository}"
     )
     parser.add_argument("--rev", default="HEAD", help="commit å lese fra (standard: HEAD)")
     parser.add_argument(
         "--out", type=Path, default=Path("tests/fixtures/real"), help="mappe å skrive til"
     )
     args = parser.parse_args(argv)
-    csv_path, json_path = write_fixture(args.git_dir, args.out, args.rev)
+    csv_path, json_path = write(args.git_dir, args.out, args.rev)
     print(f"Skrev {csv_path} og {json_path}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(
+        argv,
+        "Gjør SSB-tabell 11618 fra statisticsnorway/pendling om til CSV med proveniens.",
+        REPOSITORY,
+        write_fixture,
+    )
 
 
 if __name__ == "__main__":
