@@ -32,6 +32,11 @@ def test_report_folder_has_everything(rolled):
         html = (folder / f"{book}.html").read_text("utf-8")
         assert "Illustrasjonsdata" in html
     assert (folder / "nokkeltall.json").is_file()
+
+    def no_constants(name: str) -> None:
+        raise AssertionError(f"nokkeltall.json har {name}, som ikke er gyldig JSON")
+
+    json.loads((folder / "nokkeltall.json").read_text("utf-8"), parse_constant=no_constants)
     figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
     assert len(figures) == 10 + 4  # the council set and the peer comparison for two periods
     assert "02b_satsingsbransjer_privat.png" in figures

@@ -77,6 +77,16 @@ def _plain(key: str, value: Any) -> Any:
     return int(value) if key == "rank" else float(value)
 
 
+def _finite(value: Any) -> float | None:
+    """Return a number as float, or None where it is not finite (an empty bin): JSON has no NaN.
+
+    >>> _finite(0.5), _finite(float("nan"))
+    (0.5, None)
+    """
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
 def _records(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[dict[str, Any]]:
     return [{key: _plain(key, row[key]) for key in keys} for row in frame.to_dict("records")]
 
@@ -108,10 +118,10 @@ def projection_figures(choice: MethodChoice) -> dict[str, Any]:
         "reconciliation": choice.reconciliation,
         "probability": {
             "brier": [
-                {k: float(v) for k, v in row.items()} for row in choice.brier.to_dict("records")
+                {k: _finite(v) for k, v in row.items()} for row in choice.brier.to_dict("records")
             ],
             "reliability": [
-                {k: float(v) for k, v in row.items()}
+                {k: _finite(v) for k, v in row.items()}
                 for row in choice.reliability.to_dict("records")
             ],
         },

@@ -15,6 +15,7 @@ path to ``index.html``. Steps overlap, so their times add up to more than the to
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import time
@@ -322,6 +323,21 @@ def _key_figures(params: ReportParameters, root: Path) -> dict[str, Any]:
     return figures
 
 
+def json_ready(value: Any) -> Any:
+    """Return ``value`` with every non-finite float (NaN, ±inf) as None: strict JSON has no NaN.
+
+    >>> json_ready({"a": [1.0, float("nan")], "b": {"c": float("inf")}})
+    {'a': [1.0, None], 'b': {'c': None}}
+    """
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _write_outputs(target: Path, result: ReportResult, progress: Callable[[str], None]) -> Path:
     """Write ``nokkeltall.json``, ``sammendrag.md`` and ``index.html``; return the index path.
 
@@ -331,7 +347,7 @@ def _write_outputs(target: Path, result: ReportResult, progress: Callable[[str],
     from naering_analysis.report.keyfigures import summary_markdown
 
     t0 = time.perf_counter()
-    text = json.dumps(result.key_figures, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(json_ready(result.key_figures), ensure_ascii=False, indent=2) + "\n"
     atomic_write_bytes(target / KEY_FIGURES, text.encode("utf-8"))
     atomic_write_bytes(target / SUMMARY, summary_markdown(result.key_figures).encode("utf-8"))
     index = write_index(target)
