@@ -5,7 +5,8 @@ and validated on load (every code accounted for, exactly once): the municipality
 across the 2020 and 2024 reforms and the region groups (:mod:`.regions`), the 17 SN2007 groups
 and their mapping to the programme's focus industries (:mod:`.industries`), the Norwegian
 source line for a table (:mod:`.sources`), today's municipal division with counties
-(:mod:`.division`) and the peer groups a municipality is compared with (:mod:`.peers`).
+(:mod:`.division`), the peer groups a municipality is compared with (:mod:`.peers`) and the
+two-digit SN2025 → SN2007 crosswalk that joins SN2025 tables to SN2007 histories (:mod:`.sn2025`).
 
 May import: the ground floor only (``errors``). Everything above may import this layer.
 """
@@ -28,10 +29,12 @@ from naering_analysis.reference.regions import (
     region_level,
     region_name,
 )
+from naering_analysis.reference.sn2025 import Crosswalk, join_history, load_crosswalk
 from naering_analysis.reference.sources import source_line
 
 __all__ = [
     "Bransje",
+    "Crosswalk",
     "Division",
     "FocusMapping",
     "Industry",
@@ -42,7 +45,9 @@ __all__ = [
     "harmonise_code",
     "harmonise_series",
     "industry_name",
+    "join_history",
     "load_code_history",
+    "load_crosswalk",
     "load_focus_mapping",
     "peer_groups",
     "peer_members",
