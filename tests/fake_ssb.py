@@ -17,7 +17,8 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
   60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
 
 Tests change what it says with :meth:`FakeSSB.add_code`, :meth:`FakeSSB.rename_codelist` and
-friends, or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
+friends (:meth:`FakeSSB.reorder` makes a table answer in another dimension order, as a table whose
+own order differs from the catalogue's does), or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
 :attr:`FakeSSB.next_faults` (any data request).
 """
 
@@ -25,11 +26,13 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from werkzeug import Request, Response
 
 from naering_analysis.ssb.catalogue import load_table
@@ -81,6 +84,33 @@ def _split_get(raw: str) -> list[str]:
     """Split a GET ``valueCodes`` value as SSB does: on every comma outside ``[...]``."""
     parts = re.findall(r"\[[^\]]*\]|[^,\[]+", raw)
     return [part[1:-1] if part.startswith("[") else part for part in parts]
+
+
+def reordered(doc: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    """Return a JSON-stat dataset with its dimensions in ``order``, every value moved along."""
+    ids, sizes = list(doc["id"]), list(doc["size"])
+    count = math.prod(sizes)
+    values = doc["value"]
+    flat = [values.get(str(i)) for i in range(count)] if isinstance(values, dict) else values
+    status = doc.get("status")
+    if isinstance(status, list):
+        status = {str(i): s for i, s in enumerate(status) if s is not None}
+    axes = [ids.index(d) for d in order]
+    positions = np.arange(count).reshape(sizes).transpose(axes).ravel()
+    out = dict(doc)  # assigning existing keys keeps the document's key order
+    out["id"], out["size"] = list(order), [sizes[a] for a in axes]
+    out["dimension"] = {d: doc["dimension"][d] for d in order}
+    out["value"] = [flat[p] for p in positions]
+    moved = {
+        str(new): status[str(old)]
+        for new, old in enumerate(positions)
+        if str(old) in (status or {})
+    }
+    if moved:
+        out["status"] = moved
+    else:
+        out.pop("status", None)
+    return out
 
 
 def problem(status: int, title: str, body_status: int | None = None) -> Response:
@@ -236,6 +266,24 @@ class FakeSSB:
         meta["id"] = [new if d == old else d for d in meta["id"]]
         meta["dimension"] = {(new if d == old else d): v for d, v in meta["dimension"].items()}
 
+    def reorder(self, table: str, order: list[str]) -> None:
+        """Make a table's metadata and every answer list the dimensions in ``order``.
+
+        Without ``heading``/``stub`` PxWebApi 2 answers in the table's own order (its metadata
+        ``id``). ``order`` names every dimension of the metadata; answers keep the ones they have.
+        """
+        meta = self.metadata[table]
+        assert sorted(order) == sorted(meta["id"]), f"{order} is not a reordering of {meta['id']}"
+        sizes = dict(zip(meta["id"], meta["size"], strict=True))
+        meta["id"], meta["size"] = list(order), [sizes[d] for d in order]
+        meta["dimension"] = {d: meta["dimension"][d] for d in order}
+        for key, body in self.parts.items():
+            if key[0] == table:
+                doc = json.loads(body)
+                self.parts[key] = dumps_dataset(
+                    reordered(doc, [d for d in order if d in doc["id"]])
+                )
+
     def recode(self, codelist: str, pattern: str, replacement: str) -> None:
         """Rewrite a codelist's codes (``K-3105`` → ``K.3105``) with a regular expression."""
         self.codelists[codelist] = {
@@ -380,6 +428,9 @@ class FakeSSB:
             if rec_table != table or rec_list != codelist or not set(wanted) <= set(recorded):
                 continue
             doc = json.loads(body)
+            order = list(doc["id"])
+            if order[0] != "Region":  # the table's own order: slice Region-first, then put back
+                doc = reordered(doc, ["Region", *(d for d in order if d != "Region")])
             block = 1
             for size in doc["size"][1:]:
                 block *= size
@@ -399,5 +450,5 @@ class FakeSSB:
                 doc["status"] = symbols
             else:
                 doc.pop("status", None)
-            return dumps_dataset(doc)
+            return dumps_dataset(reordered(doc, order) if order[0] != "Region" else doc)
         return None

@@ -318,3 +318,51 @@ def test_a_total_code_the_catalogue_names_is_not_taken_for_a_new_industry(ssb, c
     ssb.add_code("07984", "NACE2007", "00-99", "Alle næringer")  # totals are sums: not fetched
     assert cli.main(["sjekk", "07984"]) == 0
     assert "07984: OK" in capsys.readouterr().out
+
+
+# --- issue 19: answers in the table's own dimension order ----------------------------------
+
+# SSB's title of 11616 reads "etter region, statistikkvariabel, år og alder"
+OWN_ORDER_11616 = ["Region", "ContentsCode", "Tid", "Alder"]
+
+
+def test_sjekk_reports_the_tables_own_order_as_information(ssb, capsys):
+    ssb.reorder("11616", OWN_ORDER_11616)
+    assert cli.main(["sjekk", "11616"]) == 0
+    out = capsys.readouterr().out
+    assert "11616: OK (siste periode hos SSB: " in out
+    assert (
+        "    Dimensjonsrekkefølge hos SSB: Region, ContentsCode, Tid, Alder (katalogen: Region, "
+        "Alder, ContentsCode, Tid; svarene leses etter navn, så det er greit)." in out
+    )
+    assert "    Alder (alder): kan utelates; 1 kode." in out
+    assert "    Region (region): kan utelates;" in out and "kodelister agg_KommSummer" in out
+    assert "    Tid (" in out and "; siste periode " in out
+
+
+def test_sjekk_in_the_catalogues_order_says_the_order_without_a_note(ssb, capsys):
+    assert cli.main(["sjekk", "07459"]) == 0
+    out = capsys.readouterr().out
+    # Kjonn and Alder are eliminated: their place in SSB's order is no difference either
+    assert "    Dimensjonsrekkefølge hos SSB: Region, Kjonn, Alder, ContentsCode, Tid." in out
+    assert "    Kjonn (kjonn): kan utelates; 2 koder; summeres bort" in out
+
+
+def test_fetch_in_the_tables_own_order_writes_a_complete_snapshot_that_builds(ssb, project, capsys):
+    from naering_analysis.datasets import frames
+
+    ssb.reorder("11616", OWN_ORDER_11616)
+    assert cli.main(["fetch", "11616"]) == 0
+    [today] = [f for f in _folders(project, "11616") if f != "2026-11-26"]
+    folder = _raw(project) / "11616" / today
+    data = json.loads((folder / "data.json").read_text("utf-8"))
+    assert data["id"] == OWN_ORDER_11616
+    for response in sorted((folder / "responses").glob("*.json")):
+        assert json.loads(response.read_text("utf-8"))["id"] == OWN_ORDER_11616
+    assert cli.main(["build"]) == 0
+    fetched = frames.commuting(today)
+    demo = frames.commuting("2026-11-26")
+    demo = demo[demo["region_code"].isin(set(fetched["region_code"]))].reset_index(drop=True)
+    columns = ["region_code", "year", "measure", "persons"]
+    assert len(fetched) == len(demo) > 0
+    assert fetched[columns].equals(demo[columns])  # every value where it belongs

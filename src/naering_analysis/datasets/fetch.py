@@ -48,7 +48,7 @@ class CatalogueMismatch(NaeringError):
     """SSB's metadata differs from the catalogue in a way that would make a fetch wrong."""
 
     def __init__(self, checks: Sequence[TableCheck]):
-        lines = [line for check in checks if check.blocking for line in check.lines()]
+        lines = [line for check in checks if check.blocking for line in check.lines(found=False)]
         tables = ", ".join(check.table for check in checks if check.blocking)
         super().__init__(
             f"SSB har endret tabell {tables}, og katalogen må rettes før noe hentes; ingenting "
@@ -97,11 +97,14 @@ def check_tables(
     progress: Progress = lambda _msg: None,
     save: bool = True,
     ssb_url: str | None = None,
+    details: bool = True,
 ) -> list[TableCheck]:
     """Compare each table (default: the whole catalogue) with SSB's metadata, as ``naering sjekk``.
 
-    Prints one headline per table (and a line per difference) through ``progress``. With
-    ``save``, the metadata and codelists SSB sent are kept in ``data/raw/ssb/<table>/metadata/``.
+    Prints one headline per table and a line per difference through ``progress``, and with
+    ``details`` what SSB's metadata shows (the table's dimension order, codelists, elimination).
+    With ``save``, the metadata and codelists SSB sent are kept in
+    ``data/raw/ssb/<table>/metadata/``.
     """
     specs = [load_table(table) for table in (list(tables) or table_ids())]
     own = client is None
@@ -110,7 +113,7 @@ def check_tables(
     try:
         for spec in specs:
             check = check_table(spec, ssb, kommune=kommune)
-            for line in check.lines():
+            for line in check.lines(found=details):
                 progress(line)
             checks.append(check)
     finally:
@@ -198,7 +201,9 @@ def fetch_tables(
     ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress)
     try:
         progress("Sjekker tabellene mot SSBs metadata …")
-        checks = check_tables(wanted, kommune=kommune, client=ssb, progress=progress, save=False)
+        checks = check_tables(
+            wanted, kommune=kommune, client=ssb, progress=progress, save=False, details=False
+        )
         if any(check.blocking for check in checks):
             raise CatalogueMismatch(checks)
         downloads = []
