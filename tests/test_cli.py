@@ -206,8 +206,13 @@ def test_fetch_stops_before_writing_when_sjekk_finds_a_new_code(ssb, project, ca
     captured = capsys.readouterr()
     # the codelist agg_NACE2007arb11 is shared, so both workplace tables are named
     assert captured.err.startswith("feil: SSB har endret tabell 13470, 13472, og katalogen må")
-    assert "99-99" in captured.err and "13472.yaml" in captured.err
     assert "ingenting er lagret" in captured.err
+    # each difference line is printed once: under its table's headline, not again in the error
+    both = captured.out + captured.err
+    [line] = [x for x in captured.out.splitlines() if "99-99" in x and "13472.yaml" in x]
+    assert both.count(line.strip()) == 1
+    assert both.count("13472: AVVIK") == 1 and both.count("13470: AVVIK") == 1
+    assert "Forskjellene står over" in captured.err
     assert {t: _folders(project, t) for t in TABLES} == before
     assert not any((_raw(project) / t / "metadata").exists() for t in TABLES)
     assert not [r for r, _ in httpserver.log if r.path.endswith("/data")]  # nothing asked for

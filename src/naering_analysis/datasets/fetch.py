@@ -44,16 +44,34 @@ LEVEL_NAMES = {"municipality": "kommunene", "county": "fylket", "country": "hele
 Progress = Callable[[str], None]
 
 
-class CatalogueMismatch(NaeringError):
-    """SSB's metadata differs from the catalogue in a way that would make a fetch wrong."""
+def _quiet(_message: str) -> None:
+    """Say nothing: the default progress (a caller that passes its own sees every line)."""
 
-    def __init__(self, checks: Sequence[TableCheck]):
-        lines = [line for check in checks if check.blocking for line in check.lines(found=False)]
+
+class CatalogueMismatch(NaeringError):
+    """SSB's metadata differs from the catalogue in a way that would make a fetch wrong.
+
+    With ``shown`` the difference lines were already printed (``naering fetch`` prints each
+    table's check as it goes), so the message names the tables and points up to them instead of
+    printing every line a second time.
+    """
+
+    def __init__(self, checks: Sequence[TableCheck], *, shown: bool = False):
         tables = ", ".join(check.table for check in checks if check.blocking)
-        super().__init__(
+        head = (
             f"SSB har endret tabell {tables}, og katalogen må rettes før noe hentes; ingenting "
-            "er lagret.\n" + "\n".join(lines)
+            "er lagret."
         )
+        if shown:
+            detail = (
+                "Forskjellene står over, hver med nøkkelen i tabellfila som skal rettes. Kjør "
+                "`naering sjekk` for å se dem igjen."
+            )
+        else:
+            detail = "\n".join(
+                line for check in checks if check.blocking for line in check.lines(found=False)
+            )
+        super().__init__(f"{head}\n{detail}")
         self.checks = tuple(checks)
 
 
@@ -180,7 +198,7 @@ def fetch_tables(
     client: SSBClient | None = None,
     root: Path | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    progress: Progress = lambda _msg: None,
+    progress: Progress = _quiet,
     ssb_url: str | None = None,
     all_municipalities: bool = False,
 ) -> list[FetchedTable]:
@@ -205,7 +223,7 @@ def fetch_tables(
             wanted, kommune=kommune, client=ssb, progress=progress, save=False, details=False
         )
         if any(check.blocking for check in checks):
-            raise CatalogueMismatch(checks)
+            raise CatalogueMismatch(checks, shown=progress is not _quiet)
         downloads = []
         for number, spec in enumerate(specs, start=1):
             progress(f"[{number}/{len(specs)}] Tabell {spec.id}: {spec.title}")
