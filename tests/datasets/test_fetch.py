@@ -21,6 +21,10 @@ class ReplayClient:
     def __init__(self, fail: bool = False):
         self.calls: list[tuple[str, object]] = []
         self.fail = fail
+        self.deadlines = 0
+
+    def new_deadline(self):
+        self.deadlines += 1
 
     def data(self, table, query):
         if self.fail:

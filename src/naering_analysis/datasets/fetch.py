@@ -130,6 +130,7 @@ def check_tables(
     checks = []
     try:
         for spec in specs:
+            ssb.new_deadline()  # one deadline per table
             check = check_table(spec, ssb, kommune=kommune)
             for line in check.lines(found=details):
                 progress(line)
@@ -250,7 +251,11 @@ def _download(
     *,
     all_municipalities: bool = False,
 ) -> _Download:
-    """Fetch every part of ``spec``'s default query into memory and check the answers."""
+    """Fetch every part of ``spec``'s default query into memory and check the answers.
+
+    The table gets a deadline of its own (10 minutes from its first request).
+    """
+    ssb.new_deadline()
     query = spec.query(
         kommune=kommune, neighbours=neighbours, all_municipalities=all_municipalities
     )

@@ -4,7 +4,7 @@
 counts the cells against the metadata and splits queries over SSB's 800,000-cell limit; it
 keeps to 30 requests per 60 s (shared by all clients in the process), waits out 429s, retries
 502/503/504 and connection failures with bounded backoff (a 500 once), all within one deadline
-per client (10 minutes), uses POST when a GET URL would pass 2,000 characters (SSB answers 404
+per table (10 minutes from the table's first request; :meth:`SSBClient.new_deadline`), uses POST when a GET URL would pass 2,000 characters (SSB answers 404
 above about 2,100), and turns SSB's refusals into :class:`SSBQueryError` with SSB's diagnosis.
 
 Example (needs network)::
@@ -124,7 +124,8 @@ class SSBClient:
     max_cells, max_url_length
         SSB's cell limit per request and the longest GET URL before falling back to POST.
     deadline_seconds
-        One time limit for everything this client does (a fetch), from its first request.
+        The time limit of one table's requests, from the first of them; a fetch calls
+        :meth:`SSBClient.new_deadline` before each table.
     notify
         Receives Norwegian progress lines while a 429 is waited out (the CLI prints them).
     """
@@ -171,6 +172,10 @@ class SSBClient:
     def close(self) -> None:
         """Close the HTTP session if the client created it."""
         self.transport.close()
+
+    def new_deadline(self) -> None:
+        """Give the next requests a fresh deadline (a fetch calls this before each table)."""
+        self.transport.deadline.restart()
 
     def metadata(self, table: str, lang: str = "no") -> dict[str, Any]:
         """Return the table's metadata (JSON-stat 2.0 form); fetched once per client and table."""

@@ -4,7 +4,7 @@
 limiter (which also reads SSB's ``x-ratelimit-*`` headers). 502/503/504 answers and connection
 failures or timeouts are retried with backoff; a 500 is retried once; a 429 waits for
 ``Retry-After`` or a whole 60 s window (with a countdown) and is retried until the fetch's
-:class:`~naering_analysis.ssb.ratelimit.Deadline`. Other error answers raise at once: 4xx as
+:class:`~naering_analysis.ssb.ratelimit.Deadline` (one per table). Other error answers raise at once: 4xx as
 :class:`SSBQueryError` carrying SSB's diagnosis (the problem document's ``title``), 5xx as
 :class:`SSBUnavailable`. Messages start with a short line; URLs and queries go to ``verbose``.
 """
@@ -105,7 +105,7 @@ class Transport:
 
     ``limiter`` defaults to the process-wide limiter, so every client shares SSB's budget of
     30 requests per 60 s; ``sleep`` is used between retries (tests pass a fake); ``deadline``
-    bounds the whole fetch; ``notify`` receives the countdown while a 429 is waited out.
+    bounds one table's requests (restarted per table); ``notify`` receives the countdown while a 429 is waited out.
     """
 
     def __init__(
@@ -329,17 +329,17 @@ def _verbose(sent: SentRequest, query: Mapping[str, Any] | None) -> str:
 def _deadline_passed(
     what: str, table: str, status: int | None, seconds: float, verbose: str
 ) -> SSBUnavailable:
-    """Return the error when the next retry would pass the fetch's deadline."""
+    """Return the error when the next retry would pass the table's deadline."""
     minutes = round(seconds / 60)
     if status == 429:
         return SSBUnavailable(
             f"SSBs forespørselsgrense er nådd (HTTP 429) for {what}, og hentingen har brukt opp "
-            f"fristen på {minutes} minutter.\n{_RATE_LIMIT} Vent noen minutter (eller til "
-            "kollegene er ferdige) og prøv igjen; ingenting er lagret.",
+            f"fristen på {minutes} minutter per tabell.\n{_RATE_LIMIT} Vent noen minutter (eller "
+            "til kollegene er ferdige) og prøv igjen; ingenting er lagret.",
             verbose=verbose,
         )
     return SSBUnavailable(
-        f"SSB svarte ikke for {what} innen fristen på {minutes} minutter for hentingen.\n"
+        f"SSB svarte ikke for {what} innen fristen på {minutes} minutter per tabell.\n"
         f"{_TIMES} Prøv igjen senere; ingenting er lagret. Siste øyeblikksbilde ligger i "
         f"data/raw/ssb/{table or '<tabell>'}/.",
         verbose=verbose,
