@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from naering_analysis.config import paths
 from naering_analysis.errors import NaeringError, SSBFormatError
@@ -38,6 +39,10 @@ from naering_analysis.ssb.validate import check_response
 
 SSB_URL_ENV = "NAERING_SSB_URL"
 """Environment variable naming another PxWebApi 2 root (a mirror); ``--ssb-url`` overrides it."""
+
+OSLO = ZoneInfo("Europe/Oslo")
+REVISION_HOURS = (5, 8)
+"""SSB revises its tables between 05:00 and 08:00 Norwegian time; values can then read 0 or «.»."""
 
 #: Norwegian names of the query parts, for progress messages.
 LEVEL_NAMES = {"municipality": "kommunene", "county": "fylket", "country": "hele landet"}
@@ -94,6 +99,29 @@ class _Download:
     results: list[FetchResult]
 
 
+def oslo_now() -> datetime:
+    """Return the time now in Norway (``naering fetch`` reads it; tests replace it)."""
+    return datetime.now(OSLO)
+
+
+def revision_warning(when: datetime) -> str | None:
+    """Return the warning for a fetch inside SSB's revision window (05–08 Norwegian time).
+
+    >>> revision_warning(datetime(2027, 3, 1, 5, 30, tzinfo=UTC))  # 06:30 in Oslo (CET)
+    'Klokka er 06:30 norsk tid: SSB reviderer tabellene mellom kl. 05 og 08, og tall kan da vises som 0 eller «.».'
+    >>> revision_warning(datetime(2027, 7, 1, 6, 0, tzinfo=UTC)) is None  # 08:00 in summer
+    True
+    """
+    local = when.astimezone(OSLO)
+    start, end = REVISION_HOURS
+    if not start <= local.hour < end:
+        return None
+    return (
+        f"Klokka er {local:%H:%M} norsk tid: SSB reviderer tabellene mellom kl. {start:02d} og "
+        f"{end:02d}, og tall kan da vises som 0 eller «.»."
+    )
+
+
 def ssb_base_url(url: str | None = None) -> str:
     """Return the API root: ``url``, else ``$NAERING_SSB_URL``, else SSB's own."""
     chosen = url or os.environ.get(SSB_URL_ENV) or DEFAULT_BASE_URL
@@ -126,7 +154,8 @@ def check_tables(
     """
     specs = [load_table(table) for table in (list(tables) or table_ids())]
     own = client is None
-    ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress)
+    # no network at all is said at once, not after some 15 s of retries
+    ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress, retry_offline=False)
     checks = []
     try:
         for spec in specs:

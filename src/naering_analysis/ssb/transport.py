@@ -2,7 +2,9 @@
 
 :class:`Transport` wraps a ``requests.Session``. Every attempt first takes a slot from the rate
 limiter (which also reads SSB's ``x-ratelimit-*`` headers). 502/503/504 answers and connection
-failures or timeouts are retried with backoff; a 500 is retried once; a 429 waits for
+failures or timeouts are retried with backoff (unless ``retry_offline`` is off and the first
+attempt shows there is no network at all: a DNS failure or a refused connection); a 500 is retried
+once; a 429 waits for
 ``Retry-After`` or a whole 60 s window (with a countdown) and is retried until the fetch's
 :class:`~naering_analysis.ssb.ratelimit.Deadline` (one per table). Other error answers raise at once: 4xx as
 :class:`SSBQueryError` carrying SSB's diagnosis (the problem document's ``title``), 5xx as
@@ -105,7 +107,9 @@ class Transport:
 
     ``limiter`` defaults to the process-wide limiter, so every client shares SSB's budget of
     30 requests per 60 s; ``sleep`` is used between retries (tests pass a fake); ``deadline``
-    bounds one table's requests (restarted per table); ``notify`` receives the countdown while a 429 is waited out.
+    bounds one table's requests (restarted per table); ``notify`` receives the countdown while a
+    429 is waited out; with ``retry_offline`` off, a first attempt that shows there is no network
+    raises at once (see :func:`no_network`).
     """
 
     def __init__(
@@ -119,8 +123,10 @@ class Transport:
         user_agent: str | None = None,
         deadline: Deadline | None = None,
         notify: Callable[[str], None] | None = None,
+        retry_offline: bool = True,
     ) -> None:
         self._owns_session = session is None
+        self.retry_offline = retry_offline
         self.session = session if session is not None else requests.Session()
         self.timeout = timeout
         self.limiter = limiter if limiter is not None else default_limiter()
@@ -163,6 +169,12 @@ class Transport:
                 )
             except _TRANSIENT as exc:
                 last, status = describe_failure(exc), None
+                if attempt == 1 and not self.retry_offline and no_network(exc):
+                    raise SSBUnavailable(
+                        f"Ingen nettilgang: SSB kunne ikke nås for {what} ({last}).\n"
+                        "Sjekk nettforbindelsen (og en eventuell proxy) og prøv igjen.",
+                        verbose=verbose,
+                    ) from exc
             else:
                 self.limiter.observe(
                     response.headers.get("x-ratelimit-limit"),
@@ -248,6 +260,31 @@ def ssb_message(response: requests.Response) -> str:
 def _joined(value: Any) -> str:
     """Return a validation message list (``errors`` of a problem+json body) as one line."""
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+_NO_NETWORK = (
+    "NameResolutionError",
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "nodename nor servname",
+    "Connection refused",
+    "Network is unreachable",
+)
+
+
+def no_network(exc: BaseException) -> bool:
+    """Return True when a failed connection clearly means no network (DNS failure, refused).
+
+    A timeout or a connection broken off midway may pass, so those are not counted.
+
+    >>> no_network(requests.ConnectionError("[Errno 111] Connection refused"))
+    True
+    >>> no_network(requests.ConnectTimeout("timed out"))
+    False
+    """
+    if isinstance(exc, requests.Timeout | requests.exceptions.ChunkedEncodingError):
+        return False
+    return isinstance(exc, requests.ConnectionError) and any(m in str(exc) for m in _NO_NETWORK)
 
 
 def describe_failure(exc: BaseException) -> str:
