@@ -12,7 +12,9 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
   ``codelist``). ``outputValues`` is ignored. Problems are 400 documents whose diagnosis is in
   ``title`` ("Non-existent variable", "Missing selection for mandantory variable", ...); a
   repeated value code gives 500 with an empty body; a GET URL over 2,100 characters gives 404;
-  an unknown table's ``/data`` gives 400 with ``status: 404`` in the body.
+  an unknown table's ``/data`` gives 400 "Non-existent table" with ``status: 404`` in the body.
+  "Illegal selection expression" answers a bare comma inside an expression in GET, an
+  expression with a space (``top(2, 1)``), and ``from()``/``to()`` of a code that does not exist.
 - Every answer carries ``x-ratelimit-limit`` and ``x-ratelimit-remaining``; past the limit in a
   60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
 
@@ -331,7 +333,9 @@ class FakeSSB:
         table, what = m[1], m[2]
         if table not in self.metadata:
             return (
-                problem(404, "Not found") if what == "metadata" else problem(400, "Not found", 404)
+                problem(404, "Not found")
+                if what == "metadata"
+                else problem(400, "Non-existent table", 404)
             )
         if args.get("lang") != "no" or args.get("outputFormat", "json-stat2") != "json-stat2":
             return problem(400, "Parameter error")
@@ -383,6 +387,8 @@ class FakeSSB:
             offered = [c["id"] for c in dims[dim]["extension"].get("codelists", [])]
             if codelist and codelist not in offered:
                 return problem(400, "Non-existent codelist")
+            if self._illegal(table, dim, codes, codelist):
+                return problem(400, "Illegal selection expression")
         region, region_list = selection.get("Region", ([], ""))
         key = (region_list, ",".join(region))
         if self.next_faults:
@@ -397,6 +403,26 @@ class FakeSSB:
         if sliced is None:
             return problem(400, "Non-existent value")
         return Response(sliced, 200, content_type=JSON)
+
+    def _illegal(self, table: str, dim: str, codes: list[str], codelist: str) -> bool:
+        """Return True for what SSB calls an illegal selection expression.
+
+        An expression with a space in it (``top(2, 1)``), or ``from()``/``to()`` of a code the
+        dimension (or its codelist) does not have.
+        """
+        known = (
+            list(self.codelists.get(codelist, {}))
+            if codelist
+            else list(self.metadata[table]["dimension"][dim]["category"]["index"])
+        )
+        for code in codes:
+            expression = re.fullmatch(r"(?i)(top|bottom|range|from|to)\s*\((.*)\)", code)
+            if expression and re.search(r"\s", code):
+                return True
+            anchored = expression and expression[1].lower() in ("from", "to")
+            if anchored and expression[2] not in known:
+                return True
+        return False
 
     def _add_default_parts(self, table: str) -> None:
         """Record the answers to the default query too (the demo holds the national one).

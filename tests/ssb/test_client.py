@@ -288,6 +288,9 @@ def test_400_carries_ssb_problem_details(httpserver: HTTPServer, ssb: SSBClient)
         ("Non-existent codelist", "Kodelisten finnes ikke"),
         ("Missing selection for mandantory variable", "ikke kan utelates"),
         ("Illegal selection expression", "hakeparenteser"),
+        ("Illegal selection expression", r"from\(\) eller to\(\) nevner en kode som ikke finnes"),
+        ("Illegal selection expression", r"skriv top\(2,1\), ikke top\(2, 1\)"),
+        ("Non-existent table", "Tabellnummeret finnes ikke hos SSB.*søk i SSBs tabelliste"),
     ],
 )
 def test_each_problem_title_gets_its_own_advice(

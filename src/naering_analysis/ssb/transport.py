@@ -66,8 +66,15 @@ _TITLE_HINTS = {
         "Utvalget ga ingen verdier for en variabel som ikke kan utelates. Kjør `naering sjekk`."
     ),
     "illegal selection expression": (
-        "Et utvalgsuttrykk er ugyldig. Uttrykk med komma må stå i hakeparenteser i GET, "
-        "f.eks. [range(2020,2022)]."
+        "Et utvalgsuttrykk er ugyldig. SSB svarer slik når et uttrykk med komma ikke står i "
+        "hakeparenteser i GET (skriv [range(2020,2022)]), når from() eller to() nevner en kode "
+        "som ikke finnes i tabellen eller kodelisten (f.eks. from(1900)), og når et uttrykk har "
+        "mellomrom (skriv top(2,1), ikke top(2, 1)). Kjør `naering sjekk` for å se kodene SSB har."
+    ),
+    "non-existent table": (
+        "Tabellnummeret finnes ikke hos SSB. Sjekk nummeret, eller søk i SSBs tabelliste "
+        "(https://www.ssb.no/statbank eller https://data.ssb.no/api/pxwebapi/v2/tables?query=…) "
+        "etter tabellen, eller den som har erstattet den."
     ),
 }
 _HINTS = {
