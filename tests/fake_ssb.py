@@ -12,12 +12,15 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
   ``codelist``). ``outputValues`` is ignored. Problems are 400 documents whose diagnosis is in
   ``title`` ("Non-existent variable", "Missing selection for mandantory variable", ...); a
   repeated value code gives 500 with an empty body; a GET URL over 2,100 characters gives 404;
-  an unknown table's ``/data`` gives 400 with ``status: 404`` in the body.
+  an unknown table's ``/data`` gives 400 "Non-existent table" with ``status: 404`` in the body.
+  "Illegal selection expression" answers a bare comma inside an expression in GET, an
+  expression with a space (``top(2, 1)``), and ``from()``/``to()`` of a code that does not exist.
 - Every answer carries ``x-ratelimit-limit`` and ``x-ratelimit-remaining``; past the limit in a
   60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
 
 Tests change what it says with :meth:`FakeSSB.add_code`, :meth:`FakeSSB.rename_codelist` and
-friends, or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
+friends (:meth:`FakeSSB.reorder` makes a table answer in another dimension order, as a table whose
+own order differs from the catalogue's does), or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
 :attr:`FakeSSB.next_faults` (any data request).
 """
 
@@ -25,11 +28,13 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from werkzeug import Request, Response
 
 from naering_analysis.ssb.catalogue import load_table
@@ -81,6 +86,33 @@ def _split_get(raw: str) -> list[str]:
     """Split a GET ``valueCodes`` value as SSB does: on every comma outside ``[...]``."""
     parts = re.findall(r"\[[^\]]*\]|[^,\[]+", raw)
     return [part[1:-1] if part.startswith("[") else part for part in parts]
+
+
+def reordered(doc: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    """Return a JSON-stat dataset with its dimensions in ``order``, every value moved along."""
+    ids, sizes = list(doc["id"]), list(doc["size"])
+    count = math.prod(sizes)
+    values = doc["value"]
+    flat = [values.get(str(i)) for i in range(count)] if isinstance(values, dict) else values
+    status = doc.get("status")
+    if isinstance(status, list):
+        status = {str(i): s for i, s in enumerate(status) if s is not None}
+    axes = [ids.index(d) for d in order]
+    positions = np.arange(count).reshape(sizes).transpose(axes).ravel()
+    out = dict(doc)  # assigning existing keys keeps the document's key order
+    out["id"], out["size"] = list(order), [sizes[a] for a in axes]
+    out["dimension"] = {d: doc["dimension"][d] for d in order}
+    out["value"] = [flat[p] for p in positions]
+    moved = {
+        str(new): status[str(old)]
+        for new, old in enumerate(positions)
+        if str(old) in (status or {})
+    }
+    if moved:
+        out["status"] = moved
+    else:
+        out.pop("status", None)
+    return out
 
 
 def problem(status: int, title: str, body_status: int | None = None) -> Response:
@@ -236,6 +268,24 @@ class FakeSSB:
         meta["id"] = [new if d == old else d for d in meta["id"]]
         meta["dimension"] = {(new if d == old else d): v for d, v in meta["dimension"].items()}
 
+    def reorder(self, table: str, order: list[str]) -> None:
+        """Make a table's metadata and every answer list the dimensions in ``order``.
+
+        Without ``heading``/``stub`` PxWebApi 2 answers in the table's own order (its metadata
+        ``id``). ``order`` names every dimension of the metadata; answers keep the ones they have.
+        """
+        meta = self.metadata[table]
+        assert sorted(order) == sorted(meta["id"]), f"{order} is not a reordering of {meta['id']}"
+        sizes = dict(zip(meta["id"], meta["size"], strict=True))
+        meta["id"], meta["size"] = list(order), [sizes[d] for d in order]
+        meta["dimension"] = {d: meta["dimension"][d] for d in order}
+        for key, body in self.parts.items():
+            if key[0] == table:
+                doc = json.loads(body)
+                self.parts[key] = dumps_dataset(
+                    reordered(doc, [d for d in order if d in doc["id"]])
+                )
+
     def recode(self, codelist: str, pattern: str, replacement: str) -> None:
         """Rewrite a codelist's codes (``K-3105`` → ``K.3105``) with a regular expression."""
         self.codelists[codelist] = {
@@ -283,7 +333,9 @@ class FakeSSB:
         table, what = m[1], m[2]
         if table not in self.metadata:
             return (
-                problem(404, "Not found") if what == "metadata" else problem(400, "Not found", 404)
+                problem(404, "Not found")
+                if what == "metadata"
+                else problem(400, "Non-existent table", 404)
             )
         if args.get("lang") != "no" or args.get("outputFormat", "json-stat2") != "json-stat2":
             return problem(400, "Parameter error")
@@ -335,6 +387,8 @@ class FakeSSB:
             offered = [c["id"] for c in dims[dim]["extension"].get("codelists", [])]
             if codelist and codelist not in offered:
                 return problem(400, "Non-existent codelist")
+            if self._illegal(table, dim, codes, codelist):
+                return problem(400, "Illegal selection expression")
         region, region_list = selection.get("Region", ([], ""))
         key = (region_list, ",".join(region))
         if self.next_faults:
@@ -349,6 +403,26 @@ class FakeSSB:
         if sliced is None:
             return problem(400, "Non-existent value")
         return Response(sliced, 200, content_type=JSON)
+
+    def _illegal(self, table: str, dim: str, codes: list[str], codelist: str) -> bool:
+        """Return True for what SSB calls an illegal selection expression.
+
+        An expression with a space in it (``top(2, 1)``), or ``from()``/``to()`` of a code the
+        dimension (or its codelist) does not have.
+        """
+        known = (
+            list(self.codelists.get(codelist, {}))
+            if codelist
+            else list(self.metadata[table]["dimension"][dim]["category"]["index"])
+        )
+        for code in codes:
+            expression = re.fullmatch(r"(?i)(top|bottom|range|from|to)\s*\((.*)\)", code)
+            if expression and re.search(r"\s", code):
+                return True
+            anchored = expression and expression[1].lower() in ("from", "to")
+            if anchored and expression[2] not in known:
+                return True
+        return False
 
     def _add_default_parts(self, table: str) -> None:
         """Record the answers to the default query too (the demo holds the national one).
@@ -380,6 +454,9 @@ class FakeSSB:
             if rec_table != table or rec_list != codelist or not set(wanted) <= set(recorded):
                 continue
             doc = json.loads(body)
+            order = list(doc["id"])
+            if order[0] != "Region":  # the table's own order: slice Region-first, then put back
+                doc = reordered(doc, ["Region", *(d for d in order if d != "Region")])
             block = 1
             for size in doc["size"][1:]:
                 block *= size
@@ -399,5 +476,5 @@ class FakeSSB:
                 doc["status"] = symbols
             else:
                 doc.pop("status", None)
-            return dumps_dataset(doc)
+            return dumps_dataset(reordered(doc, order) if order[0] != "Region" else doc)
         return None

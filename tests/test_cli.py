@@ -2,7 +2,9 @@
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,6 +15,13 @@ from naering_analysis.snapshots import damaged_snapshots
 from tests.fake_ssb import API, TABLES
 
 REPO = Path(__file__).resolve().parents[1]
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@pytest.fixture(autouse=True)
+def midday(monkeypatch):
+    """`naering fetch` reads the Norwegian time; outside SSB's revision window unless a test says."""
+    monkeypatch.setattr(fetch_module, "oslo_now", lambda: datetime(2027, 3, 1, 12, 0, tzinfo=OSLO))
 
 
 @pytest.fixture
@@ -206,8 +215,13 @@ def test_fetch_stops_before_writing_when_sjekk_finds_a_new_code(ssb, project, ca
     captured = capsys.readouterr()
     # the codelist agg_NACE2007arb11 is shared, so both workplace tables are named
     assert captured.err.startswith("feil: SSB har endret tabell 13470, 13472, og katalogen må")
-    assert "99-99" in captured.err and "13472.yaml" in captured.err
     assert "ingenting er lagret" in captured.err
+    # each difference line is printed once: under its table's headline, not again in the error
+    both = captured.out + captured.err
+    [line] = [x for x in captured.out.splitlines() if "99-99" in x and "13472.yaml" in x]
+    assert both.count(line.strip()) == 1
+    assert both.count("13472: AVVIK") == 1 and both.count("13470: AVVIK") == 1
+    assert "Forskjellene står over" in captured.err
     assert {t: _folders(project, t) for t in TABLES} == before
     assert not any((_raw(project) / t / "metadata").exists() for t in TABLES)
     assert not [r for r, _ in httpserver.log if r.path.endswith("/data")]  # nothing asked for
@@ -218,10 +232,40 @@ def test_sjekk_offline_says_it_needs_internet(project, make_client, monkeypatch,
     monkeypatch.setenv("NAERING_SSB_URL", "http://127.0.0.1:9/api/pxwebapi/v2/")  # nothing there
     assert cli.main(["sjekk"]) == 1
     err = capsys.readouterr().err
-    assert "advarsel: SSB: tilkoblingen ble avvist" in err  # each retry is visible
+    assert "advarsel: SSB: tilkoblingen ble avvist" not in err  # no network: no retries
     [first] = [line for line in err.splitlines() if line.startswith("feil: ")]
-    assert first == "feil: `naering sjekk` trenger internett for å nå SSB, og SSB kunne ikke nås."
+    assert first == (
+        "feil: Ingen nettilgang: `naering sjekk` trenger internett for å nå SSB, og SSB kunne "
+        "ikke nås."
+    )
+    assert "(tilkoblingen ble avvist)" in err
     assert not any((_raw(project) / t / "metadata").exists() for t in TABLES)
+
+
+def test_sjekk_offline_says_ingen_nettilgang_within_two_seconds(project, monkeypatch, capsys):
+    """The real client, real sleeps and a local port nobody listens on: no 15 s of retries."""
+    import socket
+    import time
+
+    with socket.socket() as sock:  # a port that was free a moment ago
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("NAERING_SSB_URL", f"http://127.0.0.1:{port}/api/pxwebapi/v2/")
+    start = time.monotonic()
+    assert cli.main(["sjekk"]) == 1
+    elapsed = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert elapsed < 2.0, f"{elapsed:.1f} s"
+    assert "feil: Ingen nettilgang" in err and "venter" not in err
+
+
+def test_fetch_still_retries_a_refused_connection(project, make_client, monkeypatch, capsys):
+    monkeypatch.setattr(fetch_module, "SSBClient", make_client)
+    monkeypatch.setenv("NAERING_SSB_URL", "http://127.0.0.1:9/api/pxwebapi/v2/")
+    assert cli.main(["fetch", "07459", "--likevel"]) == 1
+    err = capsys.readouterr().err
+    assert "advarsel: SSB: tilkoblingen ble avvist" in err  # a fetch waits for the network
+    assert "etter 5 forsøk" in err
 
 
 def test_ssb_url_option_wins_over_the_environment(ssb, httpserver, monkeypatch, capsys):
@@ -318,3 +362,93 @@ def test_a_total_code_the_catalogue_names_is_not_taken_for_a_new_industry(ssb, c
     ssb.add_code("07984", "NACE2007", "00-99", "Alle næringer")  # totals are sums: not fetched
     assert cli.main(["sjekk", "07984"]) == 0
     assert "07984: OK" in capsys.readouterr().out
+
+
+# --- issue 19: answers in the table's own dimension order ----------------------------------
+
+# SSB's title of 11616 reads "etter region, statistikkvariabel, år og alder"
+OWN_ORDER_11616 = ["Region", "ContentsCode", "Tid", "Alder"]
+
+
+def test_sjekk_reports_the_tables_own_order_as_information(ssb, capsys):
+    ssb.reorder("11616", OWN_ORDER_11616)
+    assert cli.main(["sjekk", "11616"]) == 0
+    out = capsys.readouterr().out
+    assert "11616: OK (siste periode hos SSB: " in out
+    assert (
+        "    Dimensjonsrekkefølge hos SSB: Region, ContentsCode, Tid, Alder (katalogen: Region, "
+        "Alder, ContentsCode, Tid; svarene leses etter navn, så det er greit)." in out
+    )
+    assert "    Alder (alder): kan utelates; 1 kode." in out
+    assert "    Region (region): kan utelates;" in out and "kodelister agg_KommSummer" in out
+    assert "    Tid (" in out and "; siste periode " in out
+
+
+def test_sjekk_in_the_catalogues_order_says_the_order_without_a_note(ssb, capsys):
+    assert cli.main(["sjekk", "07459"]) == 0
+    out = capsys.readouterr().out
+    # Kjonn and Alder are eliminated: their place in SSB's order is no difference either
+    assert "    Dimensjonsrekkefølge hos SSB: Region, Kjonn, Alder, ContentsCode, Tid." in out
+    assert "    Kjonn (kjonn): kan utelates; 2 koder; summeres bort" in out
+
+
+def test_fetch_in_the_tables_own_order_writes_a_complete_snapshot_that_builds(ssb, project, capsys):
+    from naering_analysis.datasets import frames
+
+    ssb.reorder("11616", OWN_ORDER_11616)
+    assert cli.main(["fetch", "11616"]) == 0
+    [today] = [f for f in _folders(project, "11616") if f != "2026-11-26"]
+    folder = _raw(project) / "11616" / today
+    data = json.loads((folder / "data.json").read_text("utf-8"))
+    assert data["id"] == OWN_ORDER_11616
+    for response in sorted((folder / "responses").glob("*.json")):
+        assert json.loads(response.read_text("utf-8"))["id"] == OWN_ORDER_11616
+    assert cli.main(["build"]) == 0
+    fetched = frames.commuting(today)
+    demo = frames.commuting("2026-11-26")
+    demo = demo[demo["region_code"].isin(set(fetched["region_code"]))].reset_index(drop=True)
+    columns = ["region_code", "year", "measure", "persons"]
+    assert len(fetched) == len(demo) > 0
+    assert fetched[columns].equals(demo[columns])  # every value where it belongs
+
+
+# --- issue 19: SSB revises its tables 05–08 Norwegian time ---------------------------------
+
+
+@pytest.mark.parametrize("hour", [5, 7])
+def test_fetch_in_the_revision_window_warns_and_stops(
+    ssb, project, capsys, httpserver, monkeypatch, hour
+):
+    when = datetime(2027, 3, 1, hour, 15, tzinfo=OSLO)
+    monkeypatch.setattr(fetch_module, "oslo_now", lambda: when)
+    before = _folders(project, "07459")
+    assert cli.main(["fetch", "07459"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"feil: Klokka er {hour:02d}:15 norsk tid: SSB reviderer tabellene mellom kl. 05 og 08, "
+        "og tall kan da vises som 0 eller «.»."
+    )
+    assert "`naering fetch --likevel`" in err and "Ingenting er hentet" in err
+    assert not httpserver.log  # not one request
+    assert _folders(project, "07459") == before
+
+
+def test_fetch_in_the_revision_window_with_likevel_warns_and_fetches(
+    ssb, project, capsys, monkeypatch
+):
+    monkeypatch.setattr(fetch_module, "oslo_now", lambda: datetime(2027, 6, 1, 6, 0, tzinfo=OSLO))
+    assert cli.main(["fetch", "07459", "--likevel"]) == 0
+    out = capsys.readouterr().out
+    assert "Merk: Klokka er 06:00 norsk tid: SSB reviderer tabellene" in out
+    assert "Henter likevel (--likevel)" in out
+    assert len(_folders(project, "07459")) == 2
+
+
+@pytest.mark.parametrize(("hour", "minute"), [(4, 59), (8, 0)])
+def test_fetch_just_outside_the_window_says_nothing_of_it(
+    ssb, project, capsys, monkeypatch, hour, minute
+):
+    when = datetime(2027, 1, 15, hour, minute, tzinfo=OSLO)
+    monkeypatch.setattr(fetch_module, "oslo_now", lambda: when)
+    assert cli.main(["fetch", "07459"]) == 0
+    assert "reviderer" not in capsys.readouterr().out

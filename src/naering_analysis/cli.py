@@ -26,9 +26,18 @@ def _say(message: str) -> None:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from naering_analysis.datasets.fetch import fetch_tables, ssb_base_url
+    from naering_analysis.datasets import fetch as fetch_module
+    from naering_analysis.datasets.fetch import fetch_tables, revision_warning, ssb_base_url
 
     url = ssb_base_url(args.ssb_url)
+    warning = revision_warning(fetch_module.oslo_now())
+    if warning and not args.likevel:
+        raise NaeringError(
+            f"{warning}\nHent etter kl. 08, eller kjør `naering fetch --likevel` for å hente nå "
+            "likevel. Ingenting er hentet."
+        )
+    if warning:
+        _say(f"Merk: {warning} Henter likevel (--likevel); sjekk tallene før de brukes.")
     scope = " og alle landets kommuner" if args.alle_kommuner else ""
     _say(f"Henter SSB-tabeller for kommune {args.kommune}{scope} fra {url} …")
     try:
@@ -75,6 +84,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _offline(exc: SSBUnavailable, command: str) -> SSBUnavailable:
     """Say that ``command`` needs internet when SSB could not be reached at all."""
     text = str(exc)
+    if text.startswith("Ingen nettilgang"):
+        return SSBUnavailable(
+            f"Ingen nettilgang: `{command}` trenger internett for å nå SSB, og SSB kunne ikke "
+            f"nås.\n{text}",
+            verbose=exc.verbose,
+        )
     if "tilkobling" in text or "fant ikke serveren" in text or "tidsavbrudd" in text:
         return SSBUnavailable(
             f"`{command}` trenger internett for å nå SSB, og SSB kunne ikke nås.\n{text}",
@@ -196,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--alle-kommuner",
         action="store_true",
         help="hent 13470, 13472, 07459, 11616 og 11618 for alle landets kommuner (sammenligning)",
+    )
+    fetch.add_argument(
+        "--likevel",
+        action="store_true",
+        help="hent også mellom kl. 05 og 08 norsk tid, når SSB reviderer tabellene",
     )
     fetch.set_defaults(handler=_cmd_fetch)
 

@@ -21,6 +21,10 @@ class ReplayClient:
     def __init__(self, fail: bool = False):
         self.calls: list[tuple[str, object]] = []
         self.fail = fail
+        self.deadlines = 0
+
+    def new_deadline(self):
+        self.deadlines += 1
 
     def data(self, table, query):
         if self.fail:
@@ -111,3 +115,16 @@ def test_connection_failures_are_described_briefly():
     refused = requests.ConnectionError("[Errno 111] Connection refused")
     assert describe_failure(refused) == "tilkoblingen ble avvist"
     assert describe_failure(requests.ConnectTimeout()) == "tidsavbrudd (ConnectTimeout)"
+
+
+def test_a_catalogue_mismatch_without_progress_carries_the_difference_lines(
+    tmp_path, fake, make_client
+):
+    from naering_analysis.datasets.fetch import CatalogueMismatch
+
+    fake.add_code("13472", "NACE2007", "99-99", "Ny næringsgruppe")
+    with pytest.raises(CatalogueMismatch) as caught:
+        fetch_tables(["13472"], client=make_client(), root=tmp_path)
+    message = str(caught.value)
+    assert "99-99" in message and "13472.yaml" in message  # nobody printed them
+    assert "Forskjellene står over" not in message

@@ -39,6 +39,12 @@ def _now() -> datetime:
     return datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _outside_ssbs_revision_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`naering fetch` stops 05–08 Norwegian time; these tests run it at 10:30."""
+    monkeypatch.setattr(fetch_module, "oslo_now", _now)
+
+
 def _demo(table: str) -> Path:
     return demo_folder(table)
 
@@ -635,3 +641,34 @@ def test_a_plain_fetch_asks_for_the_county_and_alle_kommuner_for_every_municipal
     ostfold = {"3101", "3103", "3105", "3107", "3110", "3112", "3114", "3116", "3118"}
     assert plain_regions == ostfold | {"3120", "3122", "3124", "31", "0"}
     assert len(national_regions - {"31", "0"}) == 357
+
+
+def test_each_table_gets_its_own_deadline(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    clock: FakeClock,
+) -> None:
+    """Two tables each wait 500 s on 429s: 1 000 s in all, past one 10-minute fetch deadline."""
+    busy = (429, b'{"title":"Too many requests","status":429}', {"Retry-After": "250"})
+    fake.fail("07459", "municipality", busy, busy)
+    fake.fail("13470", "municipality", busy, busy)
+    fetched = fetch_tables(["07459", "13470"], client=make_client(), root=tmp_path, now=_now)
+    assert [f.result.status for f in fetched] == ["saved", "saved"]
+    assert sum(clock.sleeps) >= 1_000.0  # waited out as a countdown in steps of 10 s
+
+
+def test_one_table_past_its_deadline_still_stops_the_fetch(
+    tmp_path: Path,
+    fake: FakeSSB,
+    make_client: Callable[..., SSBClient],
+    clock: FakeClock,
+) -> None:
+    busy = (429, b'{"title":"Too many requests","status":429}', {"Retry-After": "250"})
+    fake.fail("13470", "municipality", busy, busy, busy)
+    with pytest.raises(SSBUnavailable, match="fristen på 10 minutter per tabell"):
+        fetch_tables(["07459", "13470"], client=make_client(), root=tmp_path, now=_now)
+    assert sum(clock.sleeps) == 500.0  # the third wait would pass 13470's ten minutes
+    assert not (tmp_path / "07459").exists() or not any(
+        p.name != "metadata" for p in (tmp_path / "07459").iterdir()
+    )

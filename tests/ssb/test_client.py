@@ -176,8 +176,8 @@ def test_429_until_the_deadline_names_the_request_limit(
     message = str(caught.value)
     assert message.startswith("SSBs forespørselsgrense er nådd (HTTP 429)")
     assert "30 forespørsler per 60 sekunder per IP-adresse" in message
-    assert "fristen på 10 minutter" in message and "nede" not in message
-    assert clock.now <= 600.0  # one deadline for the fetch, not 5 x 300 s per request
+    assert "fristen på 10 minutter per tabell" in message and "nede" not in message
+    assert clock.now <= 600.0  # one deadline for the table, not 5 x 300 s per request
     assert len(data_requests(httpserver)) == 10  # 9 waits of 61 s fit in 10 minutes
 
 
@@ -288,6 +288,9 @@ def test_400_carries_ssb_problem_details(httpserver: HTTPServer, ssb: SSBClient)
         ("Non-existent codelist", "Kodelisten finnes ikke"),
         ("Missing selection for mandantory variable", "ikke kan utelates"),
         ("Illegal selection expression", "hakeparenteser"),
+        ("Illegal selection expression", r"from\(\) eller to\(\) nevner en kode som ikke finnes"),
+        ("Illegal selection expression", r"skriv top\(2,1\), ikke top\(2, 1\)"),
+        ("Non-existent table", "Tabellnummeret finnes ikke hos SSB.*søk i SSBs tabelliste"),
     ],
 )
 def test_each_problem_title_gets_its_own_advice(

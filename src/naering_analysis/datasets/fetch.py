@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from naering_analysis.config import paths
 from naering_analysis.errors import NaeringError, SSBFormatError
@@ -39,21 +40,43 @@ from naering_analysis.ssb.validate import check_response
 SSB_URL_ENV = "NAERING_SSB_URL"
 """Environment variable naming another PxWebApi 2 root (a mirror); ``--ssb-url`` overrides it."""
 
+OSLO = ZoneInfo("Europe/Oslo")
+REVISION_HOURS = (5, 8)
+"""SSB revises its tables between 05:00 and 08:00 Norwegian time; values can then read 0 or «.»."""
+
 #: Norwegian names of the query parts, for progress messages.
 LEVEL_NAMES = {"municipality": "kommunene", "county": "fylket", "country": "hele landet"}
 Progress = Callable[[str], None]
 
 
-class CatalogueMismatch(NaeringError):
-    """SSB's metadata differs from the catalogue in a way that would make a fetch wrong."""
+def _quiet(_message: str) -> None:
+    """Say nothing: the default progress (a caller that passes its own sees every line)."""
 
-    def __init__(self, checks: Sequence[TableCheck]):
-        lines = [line for check in checks if check.blocking for line in check.lines()]
+
+class CatalogueMismatch(NaeringError):
+    """SSB's metadata differs from the catalogue in a way that would make a fetch wrong.
+
+    With ``shown`` the difference lines were already printed (``naering fetch`` prints each
+    table's check as it goes), so the message names the tables and points up to them instead of
+    printing every line a second time.
+    """
+
+    def __init__(self, checks: Sequence[TableCheck], *, shown: bool = False):
         tables = ", ".join(check.table for check in checks if check.blocking)
-        super().__init__(
+        head = (
             f"SSB har endret tabell {tables}, og katalogen må rettes før noe hentes; ingenting "
-            "er lagret.\n" + "\n".join(lines)
+            "er lagret."
         )
+        if shown:
+            detail = (
+                "Forskjellene står over, hver med nøkkelen i tabellfila som skal rettes. Kjør "
+                "`naering sjekk` for å se dem igjen."
+            )
+        else:
+            detail = "\n".join(
+                line for check in checks if check.blocking for line in check.lines(found=False)
+            )
+        super().__init__(f"{head}\n{detail}")
         self.checks = tuple(checks)
 
 
@@ -74,6 +97,29 @@ class _Download:
     spec: TableSpec
     query: TableQuery
     results: list[FetchResult]
+
+
+def oslo_now() -> datetime:
+    """Return the time now in Norway (``naering fetch`` reads it; tests replace it)."""
+    return datetime.now(OSLO)
+
+
+def revision_warning(when: datetime) -> str | None:
+    """Return the warning for a fetch inside SSB's revision window (05–08 Norwegian time).
+
+    >>> revision_warning(datetime(2027, 3, 1, 5, 30, tzinfo=UTC))  # 06:30 in Oslo (CET)
+    'Klokka er 06:30 norsk tid: SSB reviderer tabellene mellom kl. 05 og 08, og tall kan da vises som 0 eller «.».'
+    >>> revision_warning(datetime(2027, 7, 1, 6, 0, tzinfo=UTC)) is None  # 08:00 in summer
+    True
+    """
+    local = when.astimezone(OSLO)
+    start, end = REVISION_HOURS
+    if not start <= local.hour < end:
+        return None
+    return (
+        f"Klokka er {local:%H:%M} norsk tid: SSB reviderer tabellene mellom kl. {start:02d} og "
+        f"{end:02d}, og tall kan da vises som 0 eller «.»."
+    )
 
 
 def ssb_base_url(url: str | None = None) -> str:
@@ -97,20 +143,25 @@ def check_tables(
     progress: Progress = lambda _msg: None,
     save: bool = True,
     ssb_url: str | None = None,
+    details: bool = True,
 ) -> list[TableCheck]:
     """Compare each table (default: the whole catalogue) with SSB's metadata, as ``naering sjekk``.
 
-    Prints one headline per table (and a line per difference) through ``progress``. With
-    ``save``, the metadata and codelists SSB sent are kept in ``data/raw/ssb/<table>/metadata/``.
+    Prints one headline per table and a line per difference through ``progress``, and with
+    ``details`` what SSB's metadata shows (the table's dimension order, codelists, elimination).
+    With ``save``, the metadata and codelists SSB sent are kept in
+    ``data/raw/ssb/<table>/metadata/``.
     """
     specs = [load_table(table) for table in (list(tables) or table_ids())]
     own = client is None
-    ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress)
+    # no network at all is said at once, not after some 15 s of retries
+    ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress, retry_offline=False)
     checks = []
     try:
         for spec in specs:
+            ssb.new_deadline()  # one deadline per table
             check = check_table(spec, ssb, kommune=kommune)
-            for line in check.lines():
+            for line in check.lines(found=details):
                 progress(line)
             checks.append(check)
     finally:
@@ -177,7 +228,7 @@ def fetch_tables(
     client: SSBClient | None = None,
     root: Path | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    progress: Progress = lambda _msg: None,
+    progress: Progress = _quiet,
     ssb_url: str | None = None,
     all_municipalities: bool = False,
 ) -> list[FetchedTable]:
@@ -198,9 +249,11 @@ def fetch_tables(
     ssb = client or SSBClient(ssb_base_url(ssb_url), notify=progress)
     try:
         progress("Sjekker tabellene mot SSBs metadata …")
-        checks = check_tables(wanted, kommune=kommune, client=ssb, progress=progress, save=False)
+        checks = check_tables(
+            wanted, kommune=kommune, client=ssb, progress=progress, save=False, details=False
+        )
         if any(check.blocking for check in checks):
-            raise CatalogueMismatch(checks)
+            raise CatalogueMismatch(checks, shown=progress is not _quiet)
         downloads = []
         for number, spec in enumerate(specs, start=1):
             progress(f"[{number}/{len(specs)}] Tabell {spec.id}: {spec.title}")
@@ -227,7 +280,11 @@ def _download(
     *,
     all_municipalities: bool = False,
 ) -> _Download:
-    """Fetch every part of ``spec``'s default query into memory and check the answers."""
+    """Fetch every part of ``spec``'s default query into memory and check the answers.
+
+    The table gets a deadline of its own (10 minutes from its first request).
+    """
+    ssb.new_deadline()
     query = spec.query(
         kommune=kommune, neighbours=neighbours, all_municipalities=all_municipalities
     )

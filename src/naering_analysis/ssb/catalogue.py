@@ -188,7 +188,11 @@ class TableSpec(_Frozen):
 
     @property
     def ids(self) -> list[str]:
-        """The dimension ids in SSB's order (the JSON-stat ``id`` of a response)."""
+        """The dimension ids in the catalogue's order.
+
+        SSB answers in the table's own order (its metadata ``id``), which may differ: answers are
+        checked as a set and read by name, so this order is only the YAML file's.
+        """
         return [dim.id for dim in self.dimensions]
 
     @property

@@ -7,6 +7,11 @@ is *blocking* when fetching with the catalogue as it stands would give wrong or 
 (a code SSB added to an industry or sector dimension would vanish from every total; a renamed
 codelist or a removed code makes SSB refuse the query). ``naering sjekk`` prints the result and
 ``naering fetch`` stops before writing anything when a table has a blocking difference.
+
+Beside the differences, :class:`TableCheck` reports what it found, as information: the table's own
+dimension order (the metadata ``id``, which SSB's answers follow; answers are read by name, so
+another order than the catalogue's blocks nothing), each dimension's codelists and whether it can
+be eliminated, and the last period.
 """
 
 from __future__ import annotations
@@ -52,6 +57,13 @@ class TableCheck:
     latest_period: str | None
     metadata: dict[str, Any] = field(repr=False)
     codelists: dict[str, dict[str, Any]] = field(repr=False)
+    found: tuple[str, ...] = ()
+    """What SSB's metadata shows (order, codelists, elimination), one Norwegian line each."""
+
+    @property
+    def order(self) -> list[str]:
+        """The table's own dimension order at SSB (the metadata ``id``), which answers follow."""
+        return [str(dim) for dim in self.metadata.get("id") or []]
 
     @property
     def yaml_file(self) -> str:
@@ -63,8 +75,11 @@ class TableCheck:
         """The differences that would make a fetch wrong."""
         return tuple(d for d in self.differences if d.blocking)
 
-    def lines(self) -> list[str]:
-        """Return the Norwegian report: one headline, then one indented line per difference."""
+    def lines(self, *, found: bool = True) -> list[str]:
+        """Return the Norwegian report: a headline, then the differences and what SSB shows.
+
+        One indented line per difference, then (with ``found``) what SSB's metadata shows.
+        """
         period = f" (siste periode hos SSB: {self.latest_period})" if self.latest_period else ""
         if not self.blocking:
             head = f"{self.table}: OK{period}"
@@ -74,7 +89,8 @@ class TableCheck:
                 f"{self.table}: AVVIK – {count} forskjell{'er' if count > 1 else ''} mellom SSB "
                 f"og {self.yaml_file}{period}:"
             )
-        return [head, *(f"    {d.line()}" for d in self.differences)]
+        shown = self.found if found else ()
+        return [head, *(f"    {d.line()}" for d in self.differences), *(f"    {x}" for x in shown)]
 
 
 def check_table(
@@ -118,7 +134,33 @@ def check_table(
     if TIME_DIMENSION in dims:
         time_diffs, latest = _periods(spec, dims[TIME_DIMENSION])
         diffs += time_diffs
-    return TableCheck(spec.id, tuple(diffs), latest, metadata, found)
+    return TableCheck(spec.id, tuple(diffs), latest, metadata, found, _found(spec, dims, latest))
+
+
+def _found(
+    spec: TableSpec, dims: Mapping[str, DimensionInfo], latest: str | None
+) -> tuple[str, ...]:
+    """Describe what SSB's metadata shows: the table's order, then each dimension (information)."""
+    order = list(dims)
+    same = [dim for dim in order if dim in spec.ids] == [dim for dim in spec.ids if dim in dims]
+    note = (
+        ""
+        if same
+        else f" (katalogen: {', '.join(spec.ids)}; svarene leses etter navn, så det er greit)"
+    )
+    lines = [f"Dimensjonsrekkefølge hos SSB: {', '.join(order)}{note}."]
+    for dim_id, info in dims.items():
+        count = len(info.codes)
+        parts = ["kan utelates" if info.elimination else "må velges"]
+        parts.append(f"{count} {'kode' if count == 1 else 'koder'}")
+        if dim_id not in spec.ids:
+            parts.append("summeres bort (katalogen velger ingen verdier)")
+        if info.codelists:
+            parts.append(f"kodelister {', '.join(info.codelists)}")
+        if info.is_time and latest:
+            parts.append(f"siste periode {latest}")
+        lines.append(f"{dim_id} ({info.label}): {'; '.join(parts)}.")
+    return tuple(lines)
 
 
 def _yaml(spec: TableSpec, key: str) -> str:

@@ -4,7 +4,7 @@
 counts the cells against the metadata and splits queries over SSB's 800,000-cell limit; it
 keeps to 30 requests per 60 s (shared by all clients in the process), waits out 429s, retries
 502/503/504 and connection failures with bounded backoff (a 500 once), all within one deadline
-per client (10 minutes), uses POST when a GET URL would pass 2,000 characters (SSB answers 404
+per table (10 minutes from the table's first request; :meth:`SSBClient.new_deadline`), uses POST when a GET URL would pass 2,000 characters (SSB answers 404
 above about 2,100), and turns SSB's refusals into :class:`SSBQueryError` with SSB's diagnosis.
 
 Example (needs network)::
@@ -124,9 +124,14 @@ class SSBClient:
     max_cells, max_url_length
         SSB's cell limit per request and the longest GET URL before falling back to POST.
     deadline_seconds
-        One time limit for everything this client does (a fetch), from its first request.
+        The time limit of one table's requests, from the first of them; a fetch calls
+        :meth:`SSBClient.new_deadline` before each table.
     notify
         Receives Norwegian progress lines while a 429 is waited out (the CLI prints them).
+    retry_offline
+        With False, a first attempt that shows there is no network (DNS failure, connection
+        refused) raises at once instead of being retried (``naering sjekk``: «ingen nettilgang»
+        within a second or two rather than after some 15 s of retries).
     """
 
     def __init__(
@@ -144,6 +149,7 @@ class SSBClient:
         clock: Clock = time.monotonic,
         deadline_seconds: float = FETCH_DEADLINE_SECONDS,
         notify: Callable[[str], None] | None = None,
+        retry_offline: bool = True,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.transport = Transport(
@@ -155,6 +161,7 @@ class SSBClient:
             user_agent=user_agent,
             deadline=Deadline(deadline_seconds, clock=clock),
             notify=notify,
+            retry_offline=retry_offline,
         )
         self.max_cells = max_cells
         self.max_url_length = max_url_length
@@ -171,6 +178,10 @@ class SSBClient:
     def close(self) -> None:
         """Close the HTTP session if the client created it."""
         self.transport.close()
+
+    def new_deadline(self) -> None:
+        """Give the next requests a fresh deadline (a fetch calls this before each table)."""
+        self.transport.deadline.restart()
 
     def metadata(self, table: str, lang: str = "no") -> dict[str, Any]:
         """Return the table's metadata (JSON-stat 2.0 form); fetched once per client and table."""

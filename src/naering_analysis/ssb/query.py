@@ -9,7 +9,8 @@ body (``{"selection": [{"variableCode", "codelist", "valueCodes"}]}``).
 decides whether it returns groups or single values. A value code repeated in one selection makes
 SSB answer 500 with an empty body, so repeats are removed here. Expressions with a comma
 (``range(2020,2022)``, ``top(3,1)``) are wrapped in brackets in GET (``[range(2020,2022)]``),
-since a bare comma separates codes there.
+since a bare comma separates codes there. An expression with a space (``top(2, 1)``) is refused
+before it is sent: SSB answers it with "Illegal selection expression".
 Counting the cells and splitting a query live in :mod:`naering_analysis.ssb.cells`.
 """
 
@@ -23,8 +24,9 @@ from urllib.parse import quote
 
 from naering_analysis.errors import SSBQueryError
 
-_EXPRESSION = re.compile(r"^(?i:top|bottom|range|from|to)\(\s*[^()\[\],]*(?:,\s*[^()\[\],]*)?\)$")
-"""A selection expression, possibly with one comma inside its parentheses."""
+_EXPRESSION = re.compile(r"^(?i:top|bottom|range|from|to)\([^()\[\],\s]*(?:,[^()\[\],\s]*)?\)$")
+"""A selection expression, possibly with one comma inside its parentheses (no spaces)."""
+_ANY_EXPRESSION = re.compile(r"(?i)^(top|bottom|range|from|to)\s*\(.*\)$")
 
 
 def _unbracket(code: str) -> str:
@@ -59,6 +61,13 @@ class Selection:
                 "Eksempel: ['K-3105', 'K-3107'] eller ['*']."
             )
         codes = tuple(dict.fromkeys(_unbracket(c) for c in self.value_codes))
+        spaced = [c for c in codes if _ANY_EXPRESSION.match(c.strip()) and re.search(r"\s", c)]
+        if spaced:
+            tight = re.sub(r"\s+", "", spaced[0])
+            raise SSBQueryError(
+                f"Uttrykket {spaced[0]!r} har mellomrom, og SSB avviser det («Illegal selection "
+                f"expression»). Skriv det uten mellomrom: {tight!r}."
+            )
         bad = [c for c in codes if not c or ("," in c and not _EXPRESSION.match(c))]
         if not codes or bad:
             raise SSBQueryError(
@@ -173,8 +182,8 @@ class Query:
 def split_codes(text: str) -> tuple[str, ...]:
     """Split a comma-separated selection, keeping commas inside brackets or parentheses.
 
-    >>> split_codes("2019,[range(2020,2022)],top(2, 1)")
-    ('2019', 'range(2020,2022)', 'top(2, 1)')
+    >>> split_codes("2019,[range(2020,2022)],top(2,1)")
+    ('2019', 'range(2020,2022)', 'top(2,1)')
     """
     parts, depth, current = [], 0, ""
     for char in text:

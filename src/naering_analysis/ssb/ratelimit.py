@@ -7,7 +7,8 @@ follows SSB's ``x-ratelimit-limit``/``x-ratelimit-remaining`` headers when they 
 every :class:`~naering_analysis.ssb.client.SSBClient` uses the process-wide
 :func:`default_limiter` unless it is given another one. :class:`RetryPolicy` holds the bounded
 exponential backoff used for 502/503/504 answers and connection failures and the wait after a
-429 (``Retry-After``, else a whole window); :class:`Deadline` is the one time limit of a fetch;
+429 (``Retry-After``, else a whole window); :class:`Deadline` is the time limit of one table's
+requests (a fetch restarts it for every table);
 :func:`parse_retry_after` reads the ``Retry-After`` header.
 """
 
@@ -133,7 +134,10 @@ def _header_int(value: str | None) -> int | None:
 
 
 class Deadline:
-    """One time limit for a whole fetch (default 10 minutes), started at the first request.
+    """One time limit for one table's requests (default 10 minutes), started at the first request.
+
+    :meth:`restart` lets the next request start a fresh limit: a fetch of six tables, each waiting
+    out colleagues' use of SSB's request limit, gets ten minutes per table, not ten in all.
 
     >>> now = [0.0]
     >>> deadline = Deadline(600.0, clock=lambda: now[0])
@@ -150,6 +154,10 @@ class Deadline:
         """Start the clock (only the first call counts)."""
         if self._started is None:
             self._started = self._clock()
+
+    def restart(self) -> None:
+        """Forget the start, so the next :meth:`start` begins a fresh limit."""
+        self._started = None
 
     def remaining(self) -> float:
         """Return the seconds left (the whole limit before :meth:`start`)."""

@@ -2,9 +2,11 @@
 
 :class:`Transport` wraps a ``requests.Session``. Every attempt first takes a slot from the rate
 limiter (which also reads SSB's ``x-ratelimit-*`` headers). 502/503/504 answers and connection
-failures or timeouts are retried with backoff; a 500 is retried once; a 429 waits for
+failures or timeouts are retried with backoff (unless ``retry_offline`` is off and the first
+attempt shows there is no network at all: a DNS failure or a refused connection); a 500 is retried
+once; a 429 waits for
 ``Retry-After`` or a whole 60 s window (with a countdown) and is retried until the fetch's
-:class:`~naering_analysis.ssb.ratelimit.Deadline`. Other error answers raise at once: 4xx as
+:class:`~naering_analysis.ssb.ratelimit.Deadline` (one per table). Other error answers raise at once: 4xx as
 :class:`SSBQueryError` carrying SSB's diagnosis (the problem document's ``title``), 5xx as
 :class:`SSBUnavailable`. Messages start with a short line; URLs and queries go to ``verbose``.
 """
@@ -64,8 +66,15 @@ _TITLE_HINTS = {
         "Utvalget ga ingen verdier for en variabel som ikke kan utelates. Kjør `naering sjekk`."
     ),
     "illegal selection expression": (
-        "Et utvalgsuttrykk er ugyldig. Uttrykk med komma må stå i hakeparenteser i GET, "
-        "f.eks. [range(2020,2022)]."
+        "Et utvalgsuttrykk er ugyldig. SSB svarer slik når et uttrykk med komma ikke står i "
+        "hakeparenteser i GET (skriv [range(2020,2022)]), når from() eller to() nevner en kode "
+        "som ikke finnes i tabellen eller kodelisten (f.eks. from(1900)), og når et uttrykk har "
+        "mellomrom (skriv top(2,1), ikke top(2, 1)). Kjør `naering sjekk` for å se kodene SSB har."
+    ),
+    "non-existent table": (
+        "Tabellnummeret finnes ikke hos SSB. Sjekk nummeret, eller søk i SSBs tabelliste "
+        "(https://www.ssb.no/statbank eller https://data.ssb.no/api/pxwebapi/v2/tables?query=…) "
+        "etter tabellen, eller den som har erstattet den."
     ),
 }
 _HINTS = {
@@ -105,7 +114,9 @@ class Transport:
 
     ``limiter`` defaults to the process-wide limiter, so every client shares SSB's budget of
     30 requests per 60 s; ``sleep`` is used between retries (tests pass a fake); ``deadline``
-    bounds the whole fetch; ``notify`` receives the countdown while a 429 is waited out.
+    bounds one table's requests (restarted per table); ``notify`` receives the countdown while a
+    429 is waited out; with ``retry_offline`` off, a first attempt that shows there is no network
+    raises at once (see :func:`no_network`).
     """
 
     def __init__(
@@ -119,8 +130,10 @@ class Transport:
         user_agent: str | None = None,
         deadline: Deadline | None = None,
         notify: Callable[[str], None] | None = None,
+        retry_offline: bool = True,
     ) -> None:
         self._owns_session = session is None
+        self.retry_offline = retry_offline
         self.session = session if session is not None else requests.Session()
         self.timeout = timeout
         self.limiter = limiter if limiter is not None else default_limiter()
@@ -163,6 +176,12 @@ class Transport:
                 )
             except _TRANSIENT as exc:
                 last, status = describe_failure(exc), None
+                if attempt == 1 and not self.retry_offline and no_network(exc):
+                    raise SSBUnavailable(
+                        f"Ingen nettilgang: SSB kunne ikke nås for {what} ({last}).\n"
+                        "Sjekk nettforbindelsen (og en eventuell proxy) og prøv igjen.",
+                        verbose=verbose,
+                    ) from exc
             else:
                 self.limiter.observe(
                     response.headers.get("x-ratelimit-limit"),
@@ -250,6 +269,31 @@ def _joined(value: Any) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+_NO_NETWORK = (
+    "NameResolutionError",
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "nodename nor servname",
+    "Connection refused",
+    "Network is unreachable",
+)
+
+
+def no_network(exc: BaseException) -> bool:
+    """Return True when a failed connection clearly means no network (DNS failure, refused).
+
+    A timeout or a connection broken off midway may pass, so those are not counted.
+
+    >>> no_network(requests.ConnectionError("[Errno 111] Connection refused"))
+    True
+    >>> no_network(requests.ConnectTimeout("timed out"))
+    False
+    """
+    if isinstance(exc, requests.Timeout | requests.exceptions.ChunkedEncodingError):
+        return False
+    return isinstance(exc, requests.ConnectionError) and any(m in str(exc) for m in _NO_NETWORK)
+
+
 def describe_failure(exc: BaseException) -> str:
     """Return a short Norwegian cause for a failed connection (the full chain is too noisy).
 
@@ -329,17 +373,17 @@ def _verbose(sent: SentRequest, query: Mapping[str, Any] | None) -> str:
 def _deadline_passed(
     what: str, table: str, status: int | None, seconds: float, verbose: str
 ) -> SSBUnavailable:
-    """Return the error when the next retry would pass the fetch's deadline."""
+    """Return the error when the next retry would pass the table's deadline."""
     minutes = round(seconds / 60)
     if status == 429:
         return SSBUnavailable(
             f"SSBs forespørselsgrense er nådd (HTTP 429) for {what}, og hentingen har brukt opp "
-            f"fristen på {minutes} minutter.\n{_RATE_LIMIT} Vent noen minutter (eller til "
-            "kollegene er ferdige) og prøv igjen; ingenting er lagret.",
+            f"fristen på {minutes} minutter per tabell.\n{_RATE_LIMIT} Vent noen minutter (eller "
+            "til kollegene er ferdige) og prøv igjen; ingenting er lagret.",
             verbose=verbose,
         )
     return SSBUnavailable(
-        f"SSB svarte ikke for {what} innen fristen på {minutes} minutter for hentingen.\n"
+        f"SSB svarte ikke for {what} innen fristen på {minutes} minutter per tabell.\n"
         f"{_TIMES} Prøv igjen senere; ingenting er lagret. Siste øyeblikksbilde ligger i "
         f"data/raw/ssb/{table or '<tabell>'}/.",
         verbose=verbose,

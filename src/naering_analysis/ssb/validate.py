@@ -4,6 +4,11 @@ The JSON-stat reader (:mod:`.jsonstat`) refuses malformed documents; :func:`chec
 well-formed answers the analysis cannot use: other dimensions than the catalogue's, periods that
 are not years (``2026K1``), and counts that are not whole non-negative numbers. ``naering fetch``
 calls it for every answer, so a build never meets what it cannot read.
+
+The dimensions are compared as a set: JSON-stat names every dimension, and without ``heading`` or
+``stub`` SSB sends them in the table's own order, which need not be the catalogue's. The reader
+(:func:`~naering_analysis.ssb.jsonstat.read_jsonstat`) follows the answer's ``id``, and every later
+step reads columns by name.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ def check_response(spec: TableSpec, doc: Mapping[str, Any], level: str = "") -> 
     """Raise :class:`SSBFormatError` unless a data answer fits the catalogue entry ``spec``.
 
     The reader has already refused malformed JSON-stat; here the answer must have the table's
-    dimensions in its order, yearly periods (``2024``, not ``2026K1``) and counts that are whole,
+    dimensions (in any order), yearly periods (``2024``, not ``2026K1``) and counts that are whole,
     non-negative numbers, so a build never meets what it cannot read.
     """
     where = f"Svaret fra SSB for tabell {spec.id}" + (f" ({level})" if level else "")
@@ -30,10 +35,21 @@ def check_response(spec: TableSpec, doc: Mapping[str, Any], level: str = "") -> 
         "Ingenting er lagret. Kjør `naering sjekk`; prøv igjen senere (tabellene revideres "
         "kl. 05–08), og meld fra til SSB hvis det varer."
     )
-    ids = list(doc.get("id") or [])
-    if ids != spec.ids:
+    ids = [str(dim) for dim in doc.get("id") or []]
+    if sorted(ids) != sorted(spec.ids):
+        missing = [dim for dim in spec.ids if dim not in ids]
+        extra = [dim for dim in ids if dim not in spec.ids]
+        what = "; ".join(
+            part
+            for part in (
+                f"mangler {', '.join(missing)}" if missing else "",
+                f"har i tillegg {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
         raise SSBFormatError(
-            f"{where} har dimensjonene {ids}, men katalogen venter {spec.ids}.\n{fix}"
+            f"{where} har dimensjonene {', '.join(ids)}, men katalogen venter "
+            f"{', '.join(spec.ids)} (i hvilken som helst rekkefølge): svaret {what}.\n{fix}"
         )
     periods = list(doc["dimension"][TIME_DIMENSION]["category"].get("index") or [])
     odd = [str(p) for p in periods if not _YEAR.match(str(p))]
