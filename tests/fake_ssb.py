@@ -478,3 +478,56 @@ class FakeSSB:
                 doc.pop("status", None)
             return dumps_dataset(reordered(doc, order) if order[0] != "Region" else doc)
         return None
+
+
+def sn2025_dataset(
+    jobs: dict[str, int], region: str = "3105", year: str = "2025"
+) -> dict[str, Any]:
+    """A small SN2025 table as SSB writes one: ``NACE2025`` two-digit codes, ``_T`` and ``zz5``.
+
+    ``jobs`` maps each SN2025 code (``_T`` the total, ``zz5`` unknown) to the number of jobs in
+    ``region`` in ``year``; the dimensions follow SSB's SN2025 tables (janbrus/pxwebapi-skills,
+    ``references/codelists-and-filters.md``): Region, NACE2025, ContentsCode, Tid.
+    """
+    codes = list(jobs)
+    dims = {
+        "Region": {"label": "region", "category": _category([region], {region: region})},
+        "NACE2025": {
+            "label": "næring (SN2025)",
+            "category": _category(codes, {c: c for c in codes}),
+            "extension": {"elimination": True},
+        },
+        "ContentsCode": {
+            "label": "statistikkvariabel",
+            "category": _category(["SysselsatteArb"], {"SysselsatteArb": "Sysselsatte"}),
+            "extension": {"elimination": False},
+        },
+        "Tid": {"label": "år", "category": _category([year]), "extension": {"elimination": False}},
+    }
+    dims["Region"]["extension"] = {"elimination": True}
+    ids = list(dims)
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "99925: Sysselsatte etter arbeidssted og næring (SN2025) (syntetisk testtabell)",
+        "source": "Statistisk sentralbyrå",
+        "updated": f"{int(year) + 1}-03-01T08:00:00Z",
+        "id": ids,
+        "size": [len(dims[d]["category"]["index"]) for d in ids],
+        "dimension": dims,
+        "role": {"geo": ["Region"], "time": ["Tid"], "metric": ["ContentsCode"]},
+        "extension": {"px": {"tableid": "99925"}},
+        "value": [jobs[c] for c in codes],
+    }
+
+
+def add_document_table(fake: FakeSSB, table: str, doc: dict[str, Any]) -> None:
+    """Serve ``doc`` as table ``table``: its metadata, and the whole of it for a query of its region.
+
+    For tables outside the catalogue (an SN2025 table before the catalogue knows it).
+    """
+    meta = copy.deepcopy(doc)
+    meta["value"] = []
+    fake.metadata[table] = meta
+    regions = list(doc["dimension"]["Region"]["category"]["index"])
+    fake.parts[(table, "", ",".join(regions))] = json.dumps(doc, ensure_ascii=False).encode()
