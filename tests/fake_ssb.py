@@ -19,7 +19,8 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
   60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
 
 Tests change what it says with :meth:`FakeSSB.add_code`, :meth:`FakeSSB.rename_codelist` and
-friends (:meth:`FakeSSB.reorder` makes a table answer in another dimension order, as a table whose
+friends (:meth:`FakeSSB.offer_codelist` offers another codelist, e.g. one set to display single
+values, :meth:`FakeSSB.withdraw_codelist` stops offering one, :meth:`FakeSSB.reorder` makes a table answer in another dimension order, as a table whose
 own order differs from the catalogue's does), or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
 :attr:`FakeSSB.next_faults` (any data request).
 """
@@ -115,6 +116,47 @@ def reordered(doc: dict[str, Any], order: list[str]) -> dict[str, Any]:
     return out
 
 
+def nace_members(group: str) -> list[str]:
+    """Return the two-digit SN2007 codes of a group code: ``01-03`` → ``01, 02, 03``."""
+    if re.fullmatch(r"\d\d-\d\d", group):
+        first, last = int(group[:2]), int(group[3:])
+        return [f"{code:02d}" for code in range(first, last + 1)]
+    return [group]
+
+
+def single_valued(doc: dict[str, Any], dim: str, members: dict[str, list[str]]) -> dict[str, Any]:
+    """Return a JSON-stat dataset with ``dim``'s groups replaced by their member codes.
+
+    What PxWebApi 2 answers through a codelist set to display single values (the PX grouping's
+    ``GroupPres``): the members, not the group sums. Each group's count is split over its members
+    in whole numbers (the remainder on the first ones), so the members still sum to the group.
+    """
+    order = list(doc["id"])
+    moved = reordered(doc, [*(d for d in order if d != dim), dim])
+    groups = list(moved["dimension"][dim]["category"]["index"])
+    block = len(groups)
+    count = math.prod(moved["size"])
+    values = moved["value"]
+    flat = [values.get(str(i)) for i in range(count)] if isinstance(values, dict) else values
+    codes = [code for group in groups for code in members.get(group, [group])]
+    out_values: list[Any] = []
+    for start in range(0, count, block):
+        for group, value in zip(groups, flat[start : start + block], strict=True):
+            parts = members.get(group, [group])
+            for i in range(len(parts)):
+                share = None if value is None else value // len(parts) + (i < value % len(parts))
+                out_values.append(share)
+    out = dict(moved)
+    out["size"] = [*moved["size"][:-1], len(codes)]
+    out["dimension"] = dict(moved["dimension"])
+    obj = copy.deepcopy(moved["dimension"][dim])
+    obj["category"] = _category(codes)
+    out["dimension"][dim] = obj
+    out["value"] = out_values
+    out.pop("status", None)
+    return reordered(out, order)
+
+
 def problem(status: int, title: str, body_status: int | None = None) -> Response:
     """Return a PxWebApi 2 problem document (diagnosis in ``title``, as SSB sends it)."""
     body = {"type": "Parameter error", "title": title, "status": body_status or status}
@@ -131,6 +173,7 @@ class FakeSSB:
         self.codelists: dict[str, dict[str, dict[str, Any]]] = {}  # id → code → value
         self.faults: dict[tuple[str, str, str], list[Fault]] = {}  # (table, codelist, codes)
         self.next_faults: list[Fault] = []
+        self.single_values: set[str] = set()  # codelists set to display single values
         self.limit, self.clock = limit, clock
         self._window: tuple[float, int] = (clock(), 0)
         self.posts: list[dict[str, Any]] = []
@@ -286,6 +329,58 @@ class FakeSSB:
                     reordered(doc, [d for d in order if d in doc["id"]])
                 )
 
+    def offer_codelist(
+        self,
+        table: str,
+        dim: str,
+        codelist: str,
+        *,
+        like: str | None = None,
+        members: Callable[[str], list[str]] | None = None,
+        single: bool = False,
+    ) -> None:
+        """Offer another codelist for ``dim`` in one table's metadata.
+
+        Its values are a copy of ``like`` (default: the catalogue's codelist of ``dim``), each
+        ``valueMap`` listing ``members(code)`` when given. With ``single`` the codelist is set
+        to display single values: answers through it give the members, not the groups.
+        """
+        source = self.codelists[like or load_table(table).dimension(dim).codelist or ""]
+        self.codelists[codelist] = {
+            code: {**value, "valueMap": members(code) if members else list(value["valueMap"])}
+            for code, value in source.items()
+        }
+        dimension = self.metadata[table]["dimension"][dim]
+        dimension["extension"].setdefault("codelists", []).append(codelist_link(codelist))
+        if single:
+            self.single_values.add(codelist)
+
+    def withdraw_codelist(self, table: str, dim: str, codelist: str) -> None:
+        """Stop offering ``codelist`` for ``dim`` in one table (other tables keep it)."""
+        ext = self.metadata[table]["dimension"][dim]["extension"]
+        ext["codelists"] = [c for c in ext.get("codelists", []) if c["id"] != codelist]
+
+    def rename_code(self, table: str, dim: str, old: str, new: str) -> None:
+        """Rename a category in one table's metadata and in every answer, keeping its label."""
+        category = self.metadata[table]["dimension"][dim]["category"]
+        category["index"] = {(new if c == old else c): i for c, i in category["index"].items()}
+        category["label"] = {(new if c == old else c): v for c, v in category["label"].items()}
+        for key, body in self.parts.items():
+            if key[0] == table:
+                doc = json.loads(body)
+                obj = doc["dimension"][dim]["category"]
+                obj["index"] = {(new if c == old else c): i for c, i in obj["index"].items()}
+                obj["label"] = {(new if c == old else c): v for c, v in obj["label"].items()}
+                self.parts[key] = dumps_dataset(doc)
+
+    def _displayed(self, selection: dict[str, tuple[list[str], str]], body: bytes) -> bytes:
+        """Answer through a single-values codelist with the members (see :func:`single_valued`)."""
+        for dim, (_codes, codelist) in selection.items():
+            if codelist in self.single_values:
+                members = {c: list(v["valueMap"]) for c, v in self.codelists[codelist].items()}
+                body = dumps_dataset(single_valued(json.loads(body), dim, members))
+        return body
+
     def recode(self, codelist: str, pattern: str, replacement: str) -> None:
         """Rewrite a codelist's codes (``K-3105`` → ``K.3105``) with a regular expression."""
         self.codelists[codelist] = {
@@ -398,11 +493,13 @@ class FakeSSB:
             status, body, headers = self.faults[(table, *key)].pop(0)
             return Response(body, status, headers=headers, content_type=PROBLEM)
         if (table, *key) in self.parts:
-            return Response(self.parts[(table, *key)], 200, content_type=JSON)
-        sliced = self._subset(table, region_list, region)
-        if sliced is None:
-            return problem(400, "Non-existent value")
-        return Response(sliced, 200, content_type=JSON)
+            body = self.parts[(table, *key)]
+        else:
+            sliced = self._subset(table, region_list, region)
+            if sliced is None:
+                return problem(400, "Non-existent value")
+            body = sliced
+        return Response(self._displayed(selection, body), 200, content_type=JSON)
 
     def _illegal(self, table: str, dim: str, codes: list[str], codelist: str) -> bool:
         """Return True for what SSB calls an illegal selection expression.

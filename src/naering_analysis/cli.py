@@ -47,12 +47,18 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             progress=_say,
             ssb_url=args.ssb_url,
             all_municipalities=args.alle_kommuner,
+            only_passing=args.bare_godkjente,
         )
     except SSBUnavailable as exc:
         raise _offline(exc, "naering fetch") from exc
     for item in fetched:
         what = "lagret" if item.result.status == "saved" else "uendret, ikke lagret på nytt"
         _say(f"  {item.table}: {what} → {item.result.path} ({item.requests} forespørsler)")
+    if fetched.left_out:
+        _say(
+            f"Ikke hentet (sjekken fant avvik): {', '.join(c.table for c in fetched.left_out)}. "
+            "Kjør `naering sjekk --rett` eller rett tabellfilene, og hent dem så."
+        )
     _say("Kjør `naering build` for å oppdatere de prosesserte tabellene.")
     return 0
 
@@ -64,15 +70,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     _say(f"Sjekker tabellkatalogen mot SSBs metadata ({url}) …")
     try:
         checks = check_tables(
-            args.tables, kommune=args.kommune, progress=_say, ssb_url=args.ssb_url
+            args.tables,
+            kommune=args.kommune,
+            progress=_say,
+            ssb_url=args.ssb_url,
+            fix=args.rett,
         )
     except SSBUnavailable as exc:
         raise _offline(exc, "naering sjekk") from exc
     blocking = [check.table for check in checks if check.blocking]
     if blocking:
+        settle = any(check.fixes for check in checks)
+        hint = " (noe kan rettes automatisk med `naering sjekk --rett`)" if settle else ""
         _say(
-            f"Rett tabellfilene for {', '.join(blocking)} før `naering fetch`; se «Fetching real "
-            "data» i README.md for hva hver forskjell betyr."
+            f"Rett tabellfilene for {', '.join(blocking)} før `naering fetch`{hint}; se «Fetching "
+            "real data» i README.md for hva hver forskjell betyr. `naering fetch "
+            "--bare-godkjente` henter tabellene som stemmer."
         )
         return 1
     _say(
@@ -217,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="hent også mellom kl. 05 og 08 norsk tid, når SSB reviderer tabellene",
     )
+    fetch.add_argument(
+        "--bare-godkjente",
+        action="store_true",
+        help="hent bare tabellene som sjekken godtar, og nevn dem som utelates",
+    )
     fetch.set_defaults(handler=_cmd_fetch)
 
     check = sub.add_parser(
@@ -226,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("tables", nargs="*", metavar="TABELL", help="tabell-id-er (standard: alle)")
     check.add_argument("--kommune", default="3105", help="kommunenummer (standard 3105 Sarpsborg)")
+    check.add_argument(
+        "--rett",
+        action="store_true",
+        help=(
+            "skriv det SSBs metadata avgjør (kodeliste-id, omdøpt statistikkvariabel, totalkode) "
+            "til katalog/<tabell>.yaml; pakkens tabellfiler endres aldri"
+        ),
+    )
     check.set_defaults(handler=_cmd_check)
 
     build = sub.add_parser(

@@ -61,6 +61,17 @@ class Paths:
         """User-defined scenario YAML files (the built-in ones ship in the package)."""
         return self.root / "scenarios"
 
+    @property
+    def catalogue_overrides(self) -> Path:
+        """User-level corrections of the table catalogue: ``katalog/<table>.yaml``.
+
+        ``naering sjekk --rett`` writes them; the catalogue applies them over the package's own
+        table files (never edited). A folder of its own at the root, beside ``scenarios/``: it is
+        configuration a user may read and edit, not data (``data/raw`` is immutable snapshots,
+        ``data/processed`` a rebuildable cache).
+        """
+        return self.root / "katalog"
+
 
 def paths(root: Path | None = None) -> Paths:
     """Return the project paths for ``root`` (default: :func:`find_root`)."""

@@ -215,12 +215,12 @@ def test_load_table_wraps_validation_errors(monkeypatch):
     broken = raw_yaml("13470")
     broken["unit"] = None
     monkeypatch.setattr(catalogue.yaml, "safe_load", lambda _text: broken)
-    catalogue.load_table.cache_clear()
+    catalogue._load_table.cache_clear()
     try:
         with pytest.raises(CatalogueError, match=r"13470\.yaml er ugyldig"):
             catalogue.load_table("13470")
     finally:
-        catalogue.load_table.cache_clear()
+        catalogue._load_table.cache_clear()
 
 
 NEIGHBOUR_CODES = ["3101", "3103", "3107", "3110", "3112", "3118", "3120", "3122", "3124"]

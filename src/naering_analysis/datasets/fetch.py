@@ -31,10 +31,18 @@ from zoneinfo import ZoneInfo
 from naering_analysis.config import paths
 from naering_analysis.errors import NaeringError, SSBFormatError
 from naering_analysis.snapshots import SaveResult, report_damaged, save_metadata, save_snapshot
-from naering_analysis.ssb.catalogue import TableQuery, TableSpec, load_table, table_ids
+from naering_analysis.ssb.catalogue import (
+    TableQuery,
+    TableSpec,
+    load_table,
+    override_in_use,
+    package_text,
+    table_ids,
+)
 from naering_analysis.ssb.check import TableCheck, check_table
 from naering_analysis.ssb.client import DEFAULT_BASE_URL, FetchResult, SSBClient
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.override import shown, write_override
 from naering_analysis.ssb.validate import check_response
 
 SSB_URL_ENV = "NAERING_SSB_URL"
@@ -88,6 +96,14 @@ class FetchedTable:
     result: SaveResult
     requests: int
     cells: int
+
+
+class Fetched(list[FetchedTable]):
+    """The tables a fetch saved, and (``--bare-godkjente``) the checks of those it left out."""
+
+    def __init__(self, items: Sequence[FetchedTable], left_out: Sequence[TableCheck] = ()):
+        super().__init__(items)
+        self.left_out = tuple(left_out)
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,7 @@ def check_tables(
     save: bool = True,
     ssb_url: str | None = None,
     details: bool = True,
+    fix: bool = False,
 ) -> list[TableCheck]:
     """Compare each table (default: the whole catalogue) with SSB's metadata, as ``naering sjekk``.
 
@@ -151,6 +168,11 @@ def check_tables(
     ``details`` what SSB's metadata shows (the table's dimension order, codelists, elimination).
     With ``save``, the metadata and codelists SSB sent are kept in
     ``data/raw/ssb/<table>/metadata/``.
+
+    With ``fix`` (``naering sjekk --rett``) the differences SSB's metadata settles are written to
+    the user's catalogue override ``katalog/<table>.yaml`` (never the package's table file), the
+    change is shown old → new, and the table is checked again with it; the returned check is that
+    second one.
     """
     specs = [load_table(table) for table in (list(tables) or table_ids())]
     own = client is None
@@ -163,6 +185,11 @@ def check_tables(
             check = check_table(spec, ssb, kommune=kommune)
             for line in check.lines(found=details):
                 progress(line)
+            in_use = override_in_use(spec.id)
+            if in_use is not None:
+                progress(f"    Bruker katalogoverstyringen {shown(in_use)} over {check.yaml_file}.")
+            if fix and check.fixes:
+                check = _settle(spec, check, ssb, kommune, progress, now())
             checks.append(check)
     finally:
         if own:
@@ -170,6 +197,35 @@ def check_tables(
     if save:
         _save_seen(checks, root or paths().raw, now())
     return checks
+
+
+def _settle(
+    spec: TableSpec,
+    check: TableCheck,
+    ssb: SSBClient,
+    kommune: str,
+    progress: Progress,
+    when: datetime,
+) -> TableCheck:
+    """Write ``check``'s fixes to the user's override, say old → new, and check again."""
+    changes: dict[str, dict[str, dict[str, object]]] = {}
+    for item in check.fixes:
+        changes.setdefault(item.section, {}).setdefault(item.item, {}).update(item.fields)
+    path = write_override(
+        spec.id,
+        changes,
+        [item.line() for item in check.fixes],
+        package_text(spec.id),
+        made=when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    progress(f"  Rettet i {shown(path)} ({check.yaml_file} er uendret), gammel → ny:")
+    for item in check.fixes:
+        progress(f"    {item.line()}")
+    again = check_table(load_table(spec.id), ssb, kommune=kommune)
+    progress("  Sjekket på nytt med rettelsen:")
+    for line in again.lines(found=False):
+        progress(f"  {line}")
+    return again
 
 
 def _save_seen(checks: Sequence[TableCheck], raw: Path, when: datetime) -> None:
@@ -231,8 +287,13 @@ def fetch_tables(
     progress: Progress = _quiet,
     ssb_url: str | None = None,
     all_municipalities: bool = False,
-) -> list[FetchedTable]:
+    only_passing: bool = False,
+) -> Fetched:
     """Check, fetch and save several tables (default: the whole catalogue), all or nothing.
+
+    With ``only_passing`` (``naering fetch --bare-godkjente``) a table whose check finds a
+    blocking difference is left out and named (the result's ``left_out``), and the others are
+    fetched, still all or none of them; when no table passes, nothing is fetched.
 
     With ``all_municipalities`` (``naering fetch --alle-kommuner``) the tables marked
     ``national_panel`` in the catalogue ask for every current municipality, for the national
@@ -252,8 +313,13 @@ def fetch_tables(
         checks = check_tables(
             wanted, kommune=kommune, client=ssb, progress=progress, save=False, details=False
         )
-        if any(check.blocking for check in checks):
+        left = [check for check in checks if check.blocking]
+        if left and (not only_passing or len(left) == len(checks)):
             raise CatalogueMismatch(checks, shown=progress is not _quiet)
+        for check in left:
+            progress(f"Utelatt (--bare-godkjente): {check.table}, {_why_left_out(check)}")
+        specs = [spec for spec in specs if spec.id not in {check.table for check in left}]
+        checks = [check for check in checks if not check.blocking]
         downloads = []
         for number, spec in enumerate(specs, start=1):
             progress(f"[{number}/{len(specs)}] Tabell {spec.id}: {spec.title}")
@@ -268,7 +334,15 @@ def fetch_tables(
     _save_seen(checks, raw, when)
     for spec in specs:
         report_damaged(spec.id, root=raw)  # named once, set aside, never deleted
-    return fetched
+    return Fetched(fetched, left)
+
+
+def _why_left_out(check: TableCheck) -> str:
+    """Return the first blocking difference of a table left out, shortly, in Norwegian."""
+    count = len(check.blocking)
+    first = check.blocking[0].line()
+    more = f" (og {count - 1} til)" if count > 1 else ""
+    return f"fordi sjekken fant avvik: {first}{more}"
 
 
 def _download(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
@@ -36,6 +37,13 @@ from naering_analysis.reference.regions import (
     harmonise_code,
     region_groups,
     region_level,
+)
+from naering_analysis.ssb.override import (
+    OverrideError,
+    apply_changes,
+    override_path,
+    parse_override,
+    shown,
 )
 from naering_analysis.ssb.query import Query, Selection, encode_params
 
@@ -323,17 +331,43 @@ def _tables_dir() -> Traversable:
     return resources.files("naering_analysis") / "data" / "tables"
 
 
-@cache
 def load_table(table_id: str) -> TableSpec:
     """Load and validate the catalogue entry for ``table_id`` (e.g. ``"13470"``).
+
+    The package's table file comes first; a user's override ``katalog/<id>.yaml`` under the
+    project root (written by ``naering sjekk --rett``, see :mod:`.override`) is applied on top of
+    it, and the result is validated as one table. The package file is never changed.
 
     Raises
     ------
     UnknownCodeError
         If the catalogue has no such table.
     CatalogueError
-        If the table's YAML file is malformed or inconsistent.
+        If the table's YAML file or the user's override is malformed or inconsistent.
     """
+    path = override_path(table_id) if table_id in table_ids() else None
+    text = path.read_text("utf-8") if path is not None and path.is_file() else None
+    return _load_table(table_id, str(path) if text is not None else "", text)
+
+
+def load_package_table(table_id: str) -> TableSpec:
+    """Load ``table_id`` from the package's own table file, without the user's override."""
+    return _load_table(table_id, "", None)
+
+
+def package_text(table_id: str) -> str:
+    """Return the text of the package's table file for ``table_id``."""
+    return _tables_dir().joinpath(f"{table_id}.yaml").read_text("utf-8")
+
+
+def override_in_use(table_id: str) -> Path | None:
+    """Return the user's override file for ``table_id`` when there is one."""
+    path = override_path(table_id)
+    return path if path.is_file() else None
+
+
+@cache
+def _load_table(table_id: str, override_file: str, override_text: str | None) -> TableSpec:
     known = table_ids()
     if table_id not in known:
         raise UnknownCodeError(
@@ -341,9 +375,17 @@ def load_table(table_id: str) -> TableSpec:
             f"); kjente tabeller: {', '.join(known)}. Legg til en <id>.yaml der for nye tabeller."
         )
     where = f"data/tables/{table_id}.yaml"
-    text = _tables_dir().joinpath(f"{table_id}.yaml").read_text("utf-8")
+    text = package_text(table_id)
     try:
         raw = yaml.safe_load(text)
+        if override_text is not None:
+            shown_file = shown(Path(override_file))
+            try:
+                doc = parse_override(override_text, table_id, shown_file)
+                raw = apply_changes(raw, doc.get("changes") or {}, shown_file)
+            except OverrideError as exc:
+                raise CatalogueError(str(exc)) from exc
+            where = f"{where} med overstyringen {shown_file}"
         spec = TableSpec.model_validate(raw)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{where} er ikke gyldig YAML: {exc}. Rett fila.") from exc

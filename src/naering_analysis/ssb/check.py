@@ -30,22 +30,66 @@ from naering_analysis.ssb.catalogue import (
 )
 from naering_analysis.ssb.cells import DimensionInfo, codelist_values, metadata_dimensions
 from naering_analysis.ssb.client import SSBClient
+from naering_analysis.ssb.query import Query, Selection
 
 YAML_DIR = "src/naering_analysis/data/tables"
 _YEAR = re.compile(r"^\d{4}$")
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A correction SSB's metadata settles: new field values for one dimension or region level.
+
+    ``section`` is ``dimensions`` or ``region_levels``, ``item`` the dimension id or the level;
+    ``fields`` the new values and ``old`` the catalogue's, for the Norwegian «gammel → ny» line.
+    ``naering sjekk --rett`` writes it to the user's override (:mod:`.override`).
+    """
+
+    section: str
+    item: str
+    fields: Mapping[str, Any]
+    old: Mapping[str, Any]
+    why: str
+
+    def line(self) -> str:
+        """Return «NACE2007 → codelist: agg_A → agg_B (why)»."""
+        changes = "; ".join(
+            f"{name}: {_show(self.old.get(name))} → {_show(value)}"
+            for name, value in self.fields.items()
+        )
+        return f"{self.item} → {changes} ({self.why})"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return "–" if value is None else str(value)
+
+
+@dataclass(frozen=True)
 class Difference:
-    """One way the catalogue and SSB disagree: what, the YAML key to edit, and its weight."""
+    """One way the catalogue and SSB disagree: what, the YAML key to edit, and its weight.
+
+    ``fix`` is set when SSB's metadata settles it (``naering sjekk --rett`` writes it).
+    """
 
     what: str
     key: str
     blocking: bool = True
+    fix: Fix | None = None
 
     def line(self) -> str:
         """Return the Norwegian line for this difference (with the key to edit)."""
-        return f"{self.what} Rett `{self.key}`." if self.blocking else f"Merk: {self.what}"
+        if not self.blocking:
+            return f"Merk: {self.what}"
+        if self.fix is not None:
+            return (
+                f"{self.what} Kan rettes automatisk: {self.fix.line()}; kjør `naering sjekk "
+                f"--rett` (eller rett `{self.key}`)."
+            )
+        return f"{self.what} Rett `{self.key}`."
 
 
 @dataclass(frozen=True)
@@ -74,6 +118,16 @@ class TableCheck:
     def blocking(self) -> tuple[Difference, ...]:
         """The differences that would make a fetch wrong."""
         return tuple(d for d in self.differences if d.blocking)
+
+    @property
+    def fixes(self) -> tuple[Fix, ...]:
+        """The corrections SSB's metadata settles (``naering sjekk --rett`` writes them)."""
+        return tuple(d.fix for d in self.blocking if d.fix is not None)
+
+    @property
+    def unsettled(self) -> tuple[Difference, ...]:
+        """The blocking differences the code cannot settle: a person edits the YAML key."""
+        return tuple(d for d in self.blocking if d.fix is None)
 
     def lines(self, *, found: bool = True) -> list[str]:
         """Return the Norwegian report: a headline, then the differences and what SSB shows.
@@ -124,7 +178,8 @@ def check_table(
     diffs += _dimension_ids(spec, dims)
     for dim in spec.dimensions:
         if dim.id in dims and dim.id not in (REGION_DIMENSION, TIME_DIMENSION):
-            diffs += _values(spec, dim, dims[dim.id], client, found, lang)
+            labels = _labels(metadata, dim.id)
+            diffs += _values(spec, dim, dims[dim.id], labels, client, found, lang, kommune)
     if REGION_DIMENSION in dims:
         wanted = spec.query(kommune=kommune, neighbours=neighbours)
         municipalities = wanted.part("municipality").query.selection(REGION_DIMENSION)
@@ -204,6 +259,13 @@ def _dimension_ids(spec: TableSpec, dims: Mapping[str, DimensionInfo]) -> list[D
     return out
 
 
+def _labels(metadata: Mapping[str, Any], dim_id: str) -> dict[str, str]:
+    """Return ``code → label`` of one dimension in SSB's metadata (empty when it has none)."""
+    dim = (metadata.get("dimension") or {}).get(dim_id) or {}
+    labels = (dim.get("category") or {}).get("label") or {}
+    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
+
+
 def _codelist_codes(
     codelist: str,
     client: SSBClient,
@@ -221,23 +283,161 @@ def _codelist_codes(
     return [code for code, _ in values], ""
 
 
-def _values(
+def _codelist_labels(doc: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        str(v.get("code")): str(v.get("label", ""))
+        for v in doc.get("values") or []
+        if isinstance(v, dict)
+    }
+
+
+def _members(doc: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Return ``group code → member codes`` of a codelist document (its ``valueMap``)."""
+    out = {}
+    for value in doc.get("values") or []:
+        if isinstance(value, dict) and "code" in value:
+            code = str(value["code"])
+            out[code] = tuple(map(str, value.get("valueMap") or [code]))
+    return out
+
+
+def _norm(label: str) -> str:
+    return " ".join(label.casefold().split())
+
+
+_TOTAL_LABEL = re.compile(r"^(i alt|totalt?|alle (næringer|sektorer|kategorier))\b|\bi alt$")
+
+
+def _fits(dim: DimensionSpec, codes: list[str]) -> bool:
+    """Return True when a codelist's codes are what the catalogue needs for ``dim``.
+
+    Every value the catalogue asks for is there and, for a ``complete`` dimension, nothing else
+    but its declared totals (otherwise the catalogue would miss categories).
+    """
+    if not set(dim.values) <= set(codes):
+        return False
+    return not dim.complete or set(codes) <= set(dim.values) | set(dim.totals)
+
+
+def _probe(
+    spec: TableSpec,
+    dim_id: str,
+    codelist: str,
+    values: tuple[str, ...],
+    client: SSBClient,
+    lang: str,
+    kommune: str,
+) -> list[str] | None:
+    """Ask SSB for a small answer through ``codelist``; return the codes it answers with.
+
+    One municipality, the last period, ``values`` of ``dim_id`` through ``codelist``. PxWebApi 2
+    decides from the codelist's own display setting whether it answers with the groups or with
+    their members, and (as far as the public API description shows: a codelist's JSON has
+    ``id``, ``label``, ``type``, ``values`` with ``valueMap``, and no display setting; ASSUMED)
+    only an answer shows which. None when SSB refuses the query.
+    """
+    part = spec.query(kommune=kommune).part("municipality")
+    selections = []
+    for name, selection in part.query.selections:
+        if name == REGION_DIMENSION:
+            selection = Selection(selection.value_codes[:1], selection.codelist)
+        elif name == TIME_DIMENSION:
+            selection = Selection(("top(1)",), None)
+        elif name == dim_id:
+            selection = Selection(values, codelist)
+        selections.append((name, selection))
+    try:
+        doc = client.data(spec.id, Query(tuple(selections)), lang).dataset
+        category = doc["dimension"][dim_id]["category"]
+    except (SSBQueryError, SSBFormatError, KeyError, TypeError):
+        return None
+    index = category.get("index") or category.get("label") or {}
+    return [str(code) for code in index]
+
+
+def _shows_groups(
+    spec: TableSpec,
+    dim: DimensionSpec,
+    codelist: str,
+    doc: Mapping[str, Any],
+    client: SSBClient,
+    lang: str,
+    kommune: str,
+) -> tuple[bool | None, list[str]]:
+    """Return whether ``codelist`` answers with the catalogue's groups, and what it answered.
+
+    A codelist whose every ``valueMap`` is the code itself cannot differ: True without a request.
+    """
+    members = _members(doc)
+    if all(members.get(code, (code,)) == (code,) for code in dim.values):
+        return True, []
+    answered = _probe(spec, dim.id, codelist, dim.values, client, lang, kommune)
+    if answered is None:
+        return None, []
+    return set(answered) <= set(dim.values) | set(dim.totals), answered
+
+
+def _other_codelists(
     spec: TableSpec,
     dim: DimensionSpec,
     info: DimensionInfo,
     client: SSBClient,
     found: dict[str, dict[str, Any]],
     lang: str,
+    kommune: str,
+) -> list[str]:
+    """Return the codelists SSB offers for ``dim`` that give exactly the catalogue's groups."""
+    out = []
+    for other in info.codelists:
+        if other == dim.codelist:
+            continue
+        codes, _why = _codelist_codes(other, client, found, lang, spec.id)
+        if codes is None or not _fits(dim, codes):
+            continue
+        groups, _answer = _shows_groups(spec, dim, other, found[other], client, lang, kommune)
+        if groups:
+            out.append(other)
+    return out
+
+
+def _values(
+    spec: TableSpec,
+    dim: DimensionSpec,
+    info: DimensionInfo,
+    labels: Mapping[str, str],
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+    kommune: str,
 ) -> list[Difference]:
-    """Compare one dimension's value codes (through its codelist, when it has one)."""
+    """Compare one dimension's value codes (through its codelist, when it has one).
+
+    Where SSB's metadata settles a difference, the :class:`Difference` carries a :class:`Fix`:
+    a wrong codelist id when exactly one offered codelist gives the catalogue's groups; a
+    codelist that answers with single values when exactly one other gives the groups; a content
+    code renamed under the same label; a new code whose label says it is a total.
+    """
     key = f"dimensions → {dim.id}"
     if dim.codelist is not None:
         if dim.codelist not in info.codelists:
+            offered = ", ".join(info.codelists) or "ingen kodelister"
+            others = _other_codelists(spec, dim, info, client, found, lang, kommune)
+            fix = None
+            if len(others) == 1:
+                fix = Fix(
+                    "dimensions",
+                    dim.id,
+                    {"codelist": others[0]},
+                    {"codelist": dim.codelist},
+                    f"den eneste kodelisten SSB tilbyr med katalogens {len(dim.values)} koder, "
+                    "og den gir gruppene",
+                )
             return [
                 Difference(
                     f"Kodelisten {dim.codelist} for {dim.id} finnes ikke lenger i tabell "
-                    f"{spec.id}; SSB tilbyr {', '.join(info.codelists) or 'ingen kodelister'}.",
+                    f"{spec.id}; SSB tilbyr {offered}.",
                     _yaml(spec, f"{key} → codelist"),
+                    fix=fix,
                 )
             ]
         codes, why = _codelist_codes(dim.codelist, client, found, lang, spec.id)
@@ -249,29 +449,18 @@ def _values(
                 )
             ]
         where = f"kodelisten {dim.codelist}"
+        labels = _codelist_labels(found[dim.codelist])
     else:
         codes, where = list(info.codes), f"tabell {spec.id}"
     out = []
     gone = [code for code in dim.values if code not in codes]
     if gone:
-        out.append(
-            Difference(
-                f"{dim.id}: koden/kodene {', '.join(gone)} finnes ikke lenger i {where}.",
-                _yaml(spec, f"{key} → values"),
-            )
-        )
+        out.append(_gone(spec, dim, gone, codes, labels, where, key))
     new = [code for code in codes if code not in dim.values and code not in dim.totals]
+    if dim.role == "metric" and gone and out[-1].fix is not None:
+        new = [code for code in new if code not in out[-1].fix.fields["values"]]
     if new and dim.complete:
-        groups = " og category_groups" if dim.id in spec.category_groups else ""
-        out.append(
-            Difference(
-                f"{dim.id}: SSB har ny(e) kode(r) {', '.join(new)} i {where} som katalogen ikke "
-                f"kjenner; uten dem forsvinner disse arbeidsplassene fra alle summer. Legg dem "
-                f"til (med etikett i categories{groups}), og i fokusnæringskartet "
-                "(src/naering_analysis/data/focus_industries.yaml) når det er en næring.",
-                _yaml(spec, f"{key} → values"),
-            )
-        )
+        out.append(_new_codes(spec, dim, new, labels, where, key))
     elif new and dim.role == "metric":
         out.append(
             Difference(
@@ -280,7 +469,127 @@ def _values(
                 blocking=False,
             )
         )
+    if dim.codelist is not None and not gone:
+        out += _display(spec, dim, info, client, found, lang, kommune, key)
     return out
+
+
+def _gone(
+    spec: TableSpec,
+    dim: DimensionSpec,
+    gone: list[str],
+    codes: list[str],
+    labels: Mapping[str, str],
+    where: str,
+    key: str,
+) -> Difference:
+    """Report codes the catalogue asks for that are gone; settle a renamed content code.
+
+    Only for content codes (``ContentsCode``): each gone code's label must be SSB's label of
+    exactly one code the catalogue does not know. An industry or sector code is never renamed
+    automatically (the focus mapping depends on it).
+    """
+    what = f"{dim.id}: koden/kodene {', '.join(gone)} finnes ikke lenger i {where}."
+    fix = None
+    if dim.role == "metric":
+        renamed = {}
+        for code in gone:
+            label = _norm(dim.categories.get(code, ""))
+            same = [
+                c
+                for c in codes
+                if c not in dim.values and label and _norm(labels.get(c, "")) == label
+            ]
+            if len(same) == 1:
+                renamed[code] = same[0]
+        if len(renamed) == len(gone) and len(set(renamed.values())) == len(renamed):
+            values = [renamed.get(code, code) for code in dim.values]
+            categories = {renamed.get(c, c): label for c, label in dim.categories.items()}
+            fix = Fix(
+                "dimensions",
+                dim.id,
+                {"values": values, "categories": categories},
+                {"values": list(dim.values), "categories": dict(dim.categories)},
+                "SSB har samme statistikkvariabel under ny kode, med samme tekst",
+            )
+    return Difference(what, _yaml(spec, f"{key} → values"), fix=fix)
+
+
+def _new_codes(
+    spec: TableSpec,
+    dim: DimensionSpec,
+    new: list[str],
+    labels: Mapping[str, str],
+    where: str,
+    key: str,
+) -> Difference:
+    """SSB has codes the catalogue lacks; settled only when every one is labelled a total."""
+    totals = [code for code in new if _TOTAL_LABEL.search(_norm(labels.get(code, "")))]
+    if totals == new:
+        shown = ", ".join(f"{c} «{labels[c]}»" for c in new)
+        return Difference(
+            f"{dim.id}: SSB har ny(e) totalkode(r) {shown} i {where}; en total hentes ikke "
+            "(totaler er summer), så den legges under totals.",
+            _yaml(spec, f"{key} → totals"),
+            fix=Fix(
+                "dimensions",
+                dim.id,
+                {"totals": [*dim.totals, *new]},
+                {"totals": list(dim.totals)},
+                "teksten sier at koden er en total; den hentes ikke",
+            ),
+        )
+    groups = " og category_groups" if dim.id in spec.category_groups else ""
+    return Difference(
+        f"{dim.id}: SSB har ny(e) kode(r) {', '.join(new)} i {where} som katalogen ikke "
+        f"kjenner; uten dem forsvinner disse arbeidsplassene fra alle summer. Legg dem "
+        f"til (med etikett i categories{groups}), og i fokusnæringskartet "
+        "(src/naering_analysis/data/focus_industries.yaml) når det er en næring.",
+        _yaml(spec, f"{key} → values"),
+    )
+
+
+def _display(
+    spec: TableSpec,
+    dim: DimensionSpec,
+    info: DimensionInfo,
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+    kommune: str,
+    key: str,
+) -> list[Difference]:
+    """Check that the codelist answers with the catalogue's groups, not their members."""
+    assert dim.codelist is not None
+    groups, answered = _shows_groups(
+        spec, dim, dim.codelist, found[dim.codelist], client, lang, kommune
+    )
+    if groups is not False:
+        return []
+    sample = ", ".join(answered[:6]) + (" …" if len(answered) > 6 else "")
+    what = (
+        f"Kodelisten {dim.codelist} for {dim.id} er satt til å vise enkeltverdier: SSB svarer "
+        f"med {sample} i stedet for katalogens grupper ({', '.join(dim.values[:4])} …), og svaret "
+        "ville bli avvist."
+    )
+    others = _other_codelists(spec, dim, info, client, found, lang, kommune)
+    if len(others) == 1:
+        fix = Fix(
+            "dimensions",
+            dim.id,
+            {"codelist": others[0]},
+            {"codelist": dim.codelist},
+            "den eneste andre kodelisten SSB tilbyr som svarer med gruppene",
+        )
+        return [Difference(what, _yaml(spec, f"{key} → codelist"), fix=fix)]
+    choice = (
+        f"Flere kodelister gir gruppene ({', '.join(others)}): velg én"
+        if others
+        else f"Ingen annen kodeliste SSB tilbyr for {dim.id} ({', '.join(info.codelists)}) gir "
+        "gruppene: finn tabellens kodelister på ssb.no/statbank og velg en som viser "
+        "gruppesummer"
+    )
+    return [Difference(f"{what} {choice}.", _yaml(spec, f"{key} → codelist"))]
 
 
 def _regions(
