@@ -21,16 +21,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from naering_analysis.errors import SSBFormatError, SSBQueryError
+from naering_analysis.errors import SSBQueryError
+from naering_analysis.ssb import codelists
 from naering_analysis.ssb.catalogue import (
     REGION_DIMENSION,
     TIME_DIMENSION,
     DimensionSpec,
     TableSpec,
 )
-from naering_analysis.ssb.cells import DimensionInfo, codelist_values, metadata_dimensions
+from naering_analysis.ssb.cells import DimensionInfo, metadata_dimensions
 from naering_analysis.ssb.client import SSBClient
-from naering_analysis.ssb.query import Query, Selection
 
 YAML_DIR = "src/naering_analysis/data/tables"
 _YEAR = re.compile(r"^\d{4}$")
@@ -266,138 +266,11 @@ def _labels(metadata: Mapping[str, Any], dim_id: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
 
 
-def _codelist_codes(
-    codelist: str,
-    client: SSBClient,
-    found: dict[str, dict[str, Any]],
-    lang: str,
-    table: str,
-) -> tuple[list[str] | None, str]:
-    """Return the codes of ``codelist`` (None and a reason when it cannot be read)."""
-    try:
-        doc = client.codelist(codelist, lang, table=table)
-        values = codelist_values(doc, codelist)
-    except (SSBQueryError, SSBFormatError) as exc:
-        return None, str(exc).splitlines()[0]
-    found[codelist] = doc
-    return [code for code, _ in values], ""
-
-
-def _codelist_labels(doc: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        str(v.get("code")): str(v.get("label", ""))
-        for v in doc.get("values") or []
-        if isinstance(v, dict)
-    }
-
-
-def _members(doc: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Return ``group code → member codes`` of a codelist document (its ``valueMap``)."""
-    out = {}
-    for value in doc.get("values") or []:
-        if isinstance(value, dict) and "code" in value:
-            code = str(value["code"])
-            out[code] = tuple(map(str, value.get("valueMap") or [code]))
-    return out
-
-
 def _norm(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
 _TOTAL_LABEL = re.compile(r"^(i alt|totalt?|alle (næringer|sektorer|kategorier))\b|\bi alt$")
-
-
-def _fits(dim: DimensionSpec, codes: list[str]) -> bool:
-    """Return True when a codelist's codes are what the catalogue needs for ``dim``.
-
-    Every value the catalogue asks for is there and, for a ``complete`` dimension, nothing else
-    but its declared totals (otherwise the catalogue would miss categories).
-    """
-    if not set(dim.values) <= set(codes):
-        return False
-    return not dim.complete or set(codes) <= set(dim.values) | set(dim.totals)
-
-
-def _probe(
-    spec: TableSpec,
-    dim_id: str,
-    codelist: str,
-    values: tuple[str, ...],
-    client: SSBClient,
-    lang: str,
-    kommune: str,
-) -> list[str] | None:
-    """Ask SSB for a small answer through ``codelist``; return the codes it answers with.
-
-    One municipality, the last period, ``values`` of ``dim_id`` through ``codelist``. PxWebApi 2
-    decides from the codelist's own display setting whether it answers with the groups or with
-    their members, and (as far as the public API description shows: a codelist's JSON has
-    ``id``, ``label``, ``type``, ``values`` with ``valueMap``, and no display setting; ASSUMED)
-    only an answer shows which. None when SSB refuses the query.
-    """
-    part = spec.query(kommune=kommune).part("municipality")
-    selections = []
-    for name, selection in part.query.selections:
-        if name == REGION_DIMENSION:
-            selection = Selection(selection.value_codes[:1], selection.codelist)
-        elif name == TIME_DIMENSION:
-            selection = Selection(("top(1)",), None)
-        elif name == dim_id:
-            selection = Selection(values, codelist)
-        selections.append((name, selection))
-    try:
-        doc = client.data(spec.id, Query(tuple(selections)), lang).dataset
-        category = doc["dimension"][dim_id]["category"]
-    except (SSBQueryError, SSBFormatError, KeyError, TypeError):
-        return None
-    index = category.get("index") or category.get("label") or {}
-    return [str(code) for code in index]
-
-
-def _shows_groups(
-    spec: TableSpec,
-    dim: DimensionSpec,
-    codelist: str,
-    doc: Mapping[str, Any],
-    client: SSBClient,
-    lang: str,
-    kommune: str,
-) -> tuple[bool | None, list[str]]:
-    """Return whether ``codelist`` answers with the catalogue's groups, and what it answered.
-
-    A codelist whose every ``valueMap`` is the code itself cannot differ: True without a request.
-    """
-    members = _members(doc)
-    if all(members.get(code, (code,)) == (code,) for code in dim.values):
-        return True, []
-    answered = _probe(spec, dim.id, codelist, dim.values, client, lang, kommune)
-    if answered is None:
-        return None, []
-    return set(answered) <= set(dim.values) | set(dim.totals), answered
-
-
-def _other_codelists(
-    spec: TableSpec,
-    dim: DimensionSpec,
-    info: DimensionInfo,
-    client: SSBClient,
-    found: dict[str, dict[str, Any]],
-    lang: str,
-    kommune: str,
-) -> list[str]:
-    """Return the codelists SSB offers for ``dim`` that give exactly the catalogue's groups."""
-    out = []
-    for other in info.codelists:
-        if other == dim.codelist:
-            continue
-        codes, _why = _codelist_codes(other, client, found, lang, spec.id)
-        if codes is None or not _fits(dim, codes):
-            continue
-        groups, _answer = _shows_groups(spec, dim, other, found[other], client, lang, kommune)
-        if groups:
-            out.append(other)
-    return out
 
 
 def _values(
@@ -421,7 +294,7 @@ def _values(
     if dim.codelist is not None:
         if dim.codelist not in info.codelists:
             offered = ", ".join(info.codelists) or "ingen kodelister"
-            others = _other_codelists(spec, dim, info, client, found, lang, kommune)
+            others = codelists.other_codelists(spec, dim, info, client, found, lang, kommune)
             fix = None
             if len(others) == 1:
                 fix = Fix(
@@ -440,7 +313,7 @@ def _values(
                     fix=fix,
                 )
             ]
-        codes, why = _codelist_codes(dim.codelist, client, found, lang, spec.id)
+        codes, why = codelists.codelist_codes(dim.codelist, client, found, lang, spec.id)
         if codes is None:
             return [
                 Difference(
@@ -449,7 +322,7 @@ def _values(
                 )
             ]
         where = f"kodelisten {dim.codelist}"
-        labels = _codelist_labels(found[dim.codelist])
+        labels = codelists.codelist_labels(found[dim.codelist])
     else:
         codes, where = list(info.codes), f"tabell {spec.id}"
     out = []
@@ -561,7 +434,7 @@ def _display(
 ) -> list[Difference]:
     """Check that the codelist answers with the catalogue's groups, not their members."""
     assert dim.codelist is not None
-    groups, answered = _shows_groups(
+    groups, answered = codelists.shows_groups(
         spec, dim, dim.codelist, found[dim.codelist], client, lang, kommune
     )
     if groups is not False:
@@ -572,7 +445,7 @@ def _display(
         f"med {sample} i stedet for katalogens grupper ({', '.join(dim.values[:4])} …), og svaret "
         "ville bli avvist."
     )
-    others = _other_codelists(spec, dim, info, client, found, lang, kommune)
+    others = codelists.other_codelists(spec, dim, info, client, found, lang, kommune)
     if len(others) == 1:
         fix = Fix(
             "dimensions",
@@ -615,7 +488,7 @@ def _regions(
                 )
             )
             continue
-        codes, why = _codelist_codes(level_spec.codelist, client, found, lang, spec.id)
+        codes, why = codelists.codelist_codes(level_spec.codelist, client, found, lang, spec.id)
         if codes is None:
             out.append(
                 Difference(
