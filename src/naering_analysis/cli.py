@@ -183,7 +183,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_rollover(args: argparse.Namespace) -> int:
     from naering_analysis.report.rollover import rollover
 
-    rollover(kommune=args.kommune, offline=args.offline, progress=_say, ssb_url=args.ssb_url)
+    rollover(
+        kommune=args.kommune,
+        offline=args.offline,
+        progress=_say,
+        ssb_url=args.ssb_url,
+        likevel=args.likevel,
+    )
     return 0
 
 
@@ -305,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roll.add_argument("--kommune", default="3105")
     roll.add_argument("--offline", action="store_true", help="ikke prøv å hente nye data")
+    roll.add_argument(
+        "--likevel",
+        action="store_true",
+        help="hent også mens SSB reviderer tabellene (kl. 05–08 norsk tid)",
+    )
     roll.set_defaults(handler=_cmd_rollover)
     return parser
 

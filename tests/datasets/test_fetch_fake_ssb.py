@@ -672,3 +672,36 @@ def test_one_table_past_its_deadline_still_stops_the_fetch(
     assert not (tmp_path / "07459").exists() or not any(
         p.name != "metadata" for p in (tmp_path / "07459").iterdir()
     )
+
+
+@pytest.mark.parametrize(("hour", "likevel", "fetches"), [(6, False, False), (6, True, True)])
+def test_rollover_does_not_fetch_while_ssb_revises_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hour: int, likevel: bool, fetches: bool
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from naering_analysis.report import rollover as rollover_module
+    from naering_analysis.report.rollover import FetchOutcome, rollover
+    from naering_analysis.report.run import ReportResult
+
+    when = datetime(2027, 3, 1, hour, 15, tzinfo=ZoneInfo("Europe/Oslo"))
+    monkeypatch.setattr(fetch_module, "oslo_now", lambda: when)
+    report_dir = tmp_path / "reports" / "2027-03-01"
+    report_dir.mkdir(parents=True)
+    monkeypatch.setattr(
+        rollover_module, "make_report", lambda **kwargs: ReportResult(path=report_dir)
+    )
+    calls: list[object] = []
+
+    def fetch(*args: object) -> FetchOutcome:
+        calls.append(args)
+        return FetchOutcome(True, "")
+
+    messages: list[str] = []
+    result = rollover(root=tmp_path, fetch=fetch, progress=messages.append, likevel=likevel)
+    assert bool(calls) is fetches and result.fetched is fetches
+    said = " ".join(messages)
+    assert "05" in said and ("--likevel" in said)
+    if not fetches:
+        text = result.changes.read_text("utf-8")
+        assert "mens SSB reviderer tabellene (kl. 05–08)" in text

@@ -20,6 +20,8 @@ import requests
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
+from naering_analysis.datasets import fetch as fetch_module
+from naering_analysis.datasets.fetch import revision_warning
 from naering_analysis.errors import NaeringError, SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.reference.terms import label
@@ -284,16 +286,34 @@ def rollover(
     fetch: Callable[..., object] = _try_fetch,
     today: str | None = None,
     ssb_url: str | None = None,
+    likevel: bool = False,
 ) -> RolloverResult:
-    """Fetch (unless offline), build, report, and write ``endringer.md`` against the last report."""
+    """Fetch (unless offline), build, report, and write ``endringer.md`` against the last report.
+
+    Between 05:00 and 08:00 Norwegian time SSB revises its tables (values can read 0 or «.»):
+    then nothing is fetched unless ``likevel``, and the report builds on the newest snapshot, as
+    when SSB cannot be reached; ``endringer.md`` says so.
+    """
     project = paths(root)
     previous_reports = report_dirs(project.reports)
     previous = previous_reports[-1] if previous_reports else None
     fetched = False
     fallback_note = ""
+    warning = None if offline else revision_warning(fetch_module.oslo_now())
     if offline:
         progress("Frakoblet modus: henter ikke nye data, bruker siste øyeblikksbilde.")
+    elif warning and not likevel:
+        progress(
+            f"Merk: {warning} Henter ikke nye tall nå; rapporten bygger på siste øyeblikksbilde. "
+            "Kjør igjen etter kl. 08, eller med --likevel."
+        )
+        fallback_note = (
+            "> **Nye tall ble ikke hentet:** rulleringen ble kjørt mens SSB reviderer tabellene "
+            "(kl. 05–08). Rapporten bygger på siste lagrede øyeblikksbilde.\n"
+        )
     else:
+        if warning:
+            progress(f"Merk: {warning} Henter likevel (--likevel); sjekk tallene før de brukes.")
         progress("Prøver å hente nye tall fra SSB …")
         outcome = (
             fetch(kommune, project.root, progress, ssb_url)
