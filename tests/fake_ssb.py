@@ -15,13 +15,18 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
   an unknown table's ``/data`` gives 400 "Non-existent table" with ``status: 404`` in the body.
   "Illegal selection expression" answers a bare comma inside an expression in GET, an
   expression with a space (``top(2, 1)``), and ``from()``/``to()`` of a code that does not exist.
+- ``GET tables?query=...&lang=no``: SSB's table search, a listing ``{"language", "tables",
+  "page"}`` whose hits (``id``, ``label``, ``updated``, ``firstPeriod``, ``lastPeriod``,
+  ``variableNames``, ``discontinued``) hold every query word in the title or a variable name.
+  It lists the catalogue's tables and :data:`SN2025_LISTING`, a synthetic SN2025 successor.
 - Every answer carries ``x-ratelimit-limit`` and ``x-ratelimit-remaining``; past the limit in a
   60 s window (on the test's fake clock) it answers 429 without ``Retry-After``.
 
 Tests change what it says with :meth:`FakeSSB.add_code`, :meth:`FakeSSB.rename_codelist` and
 friends (:meth:`FakeSSB.offer_codelist` offers another codelist, e.g. one set to display single
 values, :meth:`FakeSSB.withdraw_codelist` stops offering one, :meth:`FakeSSB.reorder` makes a table answer in another dimension order, as a table whose
-own order differs from the catalogue's does), or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
+own order differs from the catalogue's does, :meth:`FakeSSB.set_updated` dates a table's
+metadata, as a table SSB stopped updating has), or queue raw faults with :meth:`FakeSSB.fail` (per query part) and
 :attr:`FakeSSB.next_faults` (any data request).
 """
 
@@ -52,6 +57,18 @@ MAX_URL = 2_100
 TABLES = ("07459", "07984", "11616", "11618", "13470", "13472")
 ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
 Fault = tuple[int, bytes, dict[str, str]]
+SN2025_LISTING = {
+    "type": "Table",
+    "id": "99925",
+    "label": "99925: Sysselsatte etter arbeidssted og næring (SN2025) (syntetisk testtabell)",
+    "description": "",
+    "updated": "2026-03-01T08:00:00Z",
+    "firstPeriod": "2025",
+    "lastPeriod": "2025",
+    "category": "public",
+    "variableNames": ["region", "næring (SN2025)", "statistikkvariabel", "år"],
+    "discontinued": None,
+}
 
 
 def demo_folder(table: str) -> Path:
@@ -177,8 +194,14 @@ class FakeSSB:
         self.limit, self.clock = limit, clock
         self._window: tuple[float, int] = (clock(), 0)
         self.posts: list[dict[str, Any]] = []
+        self.searches: list[str] = []  # the query of every table search
+        self.search_faults: list[Fault] = []  # answers to the next table searches
         for table in TABLES:
             self._add_table(table)
+        self.listing: list[dict[str, Any]] = [
+            *(self._listed(table) for table in TABLES),
+            copy.deepcopy(SN2025_LISTING),
+        ]
 
     # --- building ------------------------------------------------------------------------
 
@@ -257,6 +280,23 @@ class FakeSSB:
             "value": [],
         }
 
+    def _listed(self, table: str) -> dict[str, Any]:
+        """Return the table-search hit of a catalogue table, as ``GET tables?query=`` lists it."""
+        meta = self.metadata[table]
+        years = list(meta["dimension"]["Tid"]["category"]["index"])
+        return {
+            "type": "Table",
+            "id": table,
+            "label": meta["label"],
+            "description": "",
+            "updated": meta["updated"],
+            "firstPeriod": years[0],
+            "lastPeriod": years[-1],
+            "category": "public",
+            "variableNames": [meta["dimension"][d]["label"] for d in meta["id"]],
+            "discontinued": None,
+        }
+
     # --- what tests change -----------------------------------------------------------------
 
     def key(self, table: str, level: str) -> tuple[str, str]:
@@ -296,6 +336,13 @@ class FakeSSB:
         codes = [c for c in category["index"] if c != code]
         category["index"] = {c: i for i, c in enumerate(codes)}
         meta["size"][meta["id"].index(dim)] -= 1
+
+    def set_updated(self, table: str, updated: str) -> None:
+        """Date a table's metadata ``updated`` (and its search hit), e.g. long ago."""
+        self.metadata[table]["updated"] = updated
+        for hit in self.listing:
+            if hit["id"] == table:
+                hit["updated"] = updated
 
     def rename_codelist(self, table: str, dim: str, old: str, new: str) -> None:
         """Rename a codelist in one table's metadata and in the codelist store."""
@@ -422,6 +469,8 @@ class FakeSSB:
                 "values": list(self.codelists[m[1]].values()),
             }
             return Response(json.dumps(doc, ensure_ascii=False), 200, content_type=JSON)
+        if path == "tables":
+            return self._search(args)
         m = re.fullmatch(r"tables/(\w+)/(metadata|data)", path)
         if not m:
             return problem(404, "Not found")
@@ -443,6 +492,37 @@ class FakeSSB:
         if request.method not in ("GET", "POST"):
             return Response("", 405)
         return self._data(table, request)
+
+    def _search(self, args: Any) -> Response:
+        """Answer ``GET tables?query=``: the hits holding every query word (title or variables)."""
+        query = args.get("query", "")
+        self.searches.append(query)
+        if self.search_faults:
+            status, body, headers = self.search_faults.pop(0)
+            return Response(body, status, headers=headers, content_type=PROBLEM)
+        if args.get("lang") != "no":
+            return problem(400, "Parameter error")
+        words = query.casefold().split()
+        hits = [
+            hit
+            for hit in self.listing
+            if all(
+                word in " ".join([hit["label"], *hit["variableNames"]]).casefold() for word in words
+            )
+        ]
+        size = int(args.get("pageSize", "20"))
+        doc = {
+            "language": "no",
+            "tables": hits[:size],
+            "page": {
+                "pageNumber": 1,
+                "pageSize": size,
+                "totalElements": len(hits),
+                "totalPages": max(1, math.ceil(len(hits) / size)),
+            },
+            "links": [],
+        }
+        return Response(json.dumps(doc, ensure_ascii=False), 200, content_type=JSON)
 
     def _selection(self, request: Request) -> dict[str, tuple[list[str], str]] | Response:
         """Return ``{variable: (valueCodes, codelist)}`` from GET parameters or a POST body."""

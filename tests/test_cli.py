@@ -2,13 +2,14 @@
 
 import json
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import naering_analysis.datasets.fetch as fetch_module
+import naering_analysis.ssb.check as check_module
 from naering_analysis import cli
 from naering_analysis.errors import SSBUnavailable
 from naering_analysis.snapshots import damaged_snapshots
@@ -22,6 +23,8 @@ OSLO = ZoneInfo("Europe/Oslo")
 def midday(monkeypatch):
     """`naering fetch` reads the Norwegian time; outside SSB's revision window unless a test says."""
     monkeypatch.setattr(fetch_module, "oslo_now", lambda: datetime(2027, 3, 1, 12, 0, tzinfo=OSLO))
+    # the same day for `naering sjekk`'s «stopped being updated» (the demo: 2026-02-20, 2025)
+    monkeypatch.setattr(check_module, "_today", lambda: date(2027, 3, 1))
 
 
 @pytest.fixture
@@ -452,3 +455,44 @@ def test_fetch_just_outside_the_window_says_nothing_of_it(
     monkeypatch.setattr(fetch_module, "oslo_now", lambda: when)
     assert cli.main(["fetch", "07459"]) == 0
     assert "reviderer" not in capsys.readouterr().out
+
+
+# --- a table SSB stopped updating, and its SN2025 successor (issue 19.4) --------------------
+
+
+def test_sjekk_of_a_current_table_says_nothing_about_stopping(ssb, capsys):
+    assert cli.main(["sjekk", "13470"]) == 0
+    out = capsys.readouterr().out
+    assert "13470: OK" in out
+    assert "sluttet å bli oppdatert" not in out and "etterfølger" not in out
+    assert ssb.searches == []
+
+
+def test_sjekk_of_a_stopped_sn2007_table_names_its_sn2025_successor(ssb, capsys):
+    ssb.set_updated("13470", "2025-06-01T06:00:00Z")
+    assert cli.main(["sjekk", "13470"]) == 0
+    out = capsys.readouterr().out
+    assert "\n13470: OK (siste periode hos SSB: 2025)\n" in out
+    assert (
+        "    Merk: Tabell 13470 ser ut til å ha sluttet å bli oppdatert (SSB oppdaterte den sist "
+        "2025-06-01, over 15 måneder før 2027-03-01).\n"
+    ) in out
+    assert (
+        "    Merk: Mulig etterfølger: tabell 99925 «Sysselsatte etter arbeidssted og næring "
+        "(SN2025) (syntetisk testtabell)» (SN2025)."
+    ) in out
+    assert ssb.searches == ["Sysselsatte arbeidssted næring"]  # one search for the table
+    assert "Alle tabellene stemmer med katalogen" in out
+
+
+def test_sjekk_with_a_failing_table_search_is_still_a_normal_check(ssb, capsys):
+    ssb.set_updated("13470", "2025-06-01T06:00:00Z")
+    ssb.search_faults.extend([(503, b"", {})] * 10)  # SSB unavailable, every retry too
+    assert cli.main(["sjekk", "13470"]) == 0
+    out = capsys.readouterr().out
+    assert "13470: OK (siste periode hos SSB: 2025)" in out
+    assert "Merk: Tabell 13470 ser ut til å ha sluttet å bli oppdatert" in out
+    assert "Merk: Søket etter en SN2025-etterfølger i SSBs tabelliste («Sysselsatte " in out
+    assert "(siste feil: HTTP 503)); se etter den på ssb.no/statbank." in out
+    assert "Mulig etterfølger" not in out
+    assert "Alle tabellene stemmer med katalogen" in out

@@ -195,6 +195,9 @@ def test_unknown_municipality_and_bad_neighbour_are_rejected():
         (lambda d: d["region_levels"]["county"]["labels"].clear(), "etikett mangler"),
         (lambda d: d["dimensions"].pop(0), "Region"),
         (lambda d: d["region_levels"].pop("municipality"), "municipality"),
+        (lambda d: d.update(industry_standard="SN2010"), "industry_standard"),
+        (lambda d: d.update(industry_standard="SN2025"), "NACE2007 hører til SN2007"),
+        (lambda d: d.update(industry_standard=None), "NACE2007 hører til SN2007"),
     ],
 )
 def test_malformed_table_files_fail_loudly(change, message):
@@ -280,3 +283,20 @@ def test_alle_kommuner_asks_national_tables_for_every_municipality():
 
 def test_docstring_examples():
     assert doctest.testmod(catalogue).failed == 0
+
+
+def test_every_table_file_declares_its_industry_standard():
+    """SN2007 for the tables with NACE2007, null (no industries) for the others (issue 19.4)."""
+    declared = {}
+    for table_id in table_ids():
+        raw = raw_yaml(table_id)
+        assert "industry_standard" in raw, f"{table_id}.yaml mangler industry_standard"
+        declared[table_id] = load_table(table_id).industry_standard
+    assert declared == {
+        "07459": None,
+        "07984": "SN2007",
+        "11616": None,
+        "11618": None,
+        "13470": "SN2007",
+        "13472": "SN2007",
+    }

@@ -139,6 +139,14 @@ class TableSpec(_Frozen):
     first_period: str
     subject_code: str
     subject_area: str
+    industry_standard: Literal["SN2007", "SN2025"] | None = Field(
+        default=None,
+        description=(
+            "The industry standard of the table's industry dimension (Klass 6: SN2007 or "
+            "SN2025), or None for a table without industries. `naering sjekk` looks for an "
+            "SN2025 successor when an SN2007 table stops being updated."
+        ),
+    )
     break_after: str | None = None
     eliminated: tuple[str, ...] = ()
     extra_municipalities: tuple[str, ...] = ()
@@ -185,6 +193,12 @@ class TableSpec(_Frozen):
                 raise ValueError(f"category_groups[{dim_id}] må dekke {known} nøyaktig én gang")
         for code in self.extra_municipalities:
             municipality_code(code, where=f"extra_municipalities i tabell {self.id}")
+        for standard in ("SN2007", "SN2025"):
+            if f"NACE{standard[2:]}" in ids and self.industry_standard != standard:
+                raise ValueError(
+                    f"dimensjonen NACE{standard[2:]} hører til {standard}; sett "
+                    f"industry_standard: {standard}"
+                )
         return self
 
     def dimension(self, dim_id: str) -> DimensionSpec:

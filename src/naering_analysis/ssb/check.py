@@ -12,16 +12,24 @@ Beside the differences, :class:`TableCheck` reports what it found, as informatio
 dimension order (the metadata ``id``, which SSB's answers follow; answers are read by name, so
 another order than the catalogue's blocks nothing), each dimension's codelists and whether it can
 be eliminated, and the last period.
+
+It also says, as a «Merk:» line that blocks nothing, when a table seems to have stopped being
+updated (SSB's ``updated`` more than :data:`STALE_MONTHS` months before today, or its last period
+before the year before last), and for an SN2007 table names possible SN2025 successors from one
+search of SSB's table list (:func:`successors`). SSB is moving tables from SN2007 to SN2025 one
+statistic at a time; a stopped SN2007 table has most likely been replaced.
 """
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
-from naering_analysis.errors import SSBQueryError
+from naering_analysis.errors import NaeringError, SSBQueryError
 from naering_analysis.ssb import codelists
 from naering_analysis.ssb.catalogue import (
     REGION_DIMENSION,
@@ -34,6 +42,15 @@ from naering_analysis.ssb.client import SSBClient
 
 YAML_DIR = "src/naering_analysis/data/tables"
 _YEAR = re.compile(r"^\d{4}$")
+STALE_MONTHS = 15
+"""A table whose metadata ``updated`` is older than this many months seems to have stopped."""
+_SN2025 = re.compile(r"(SN|NACE)\s?2025", re.IGNORECASE)
+_SEARCH_SKIP = {"per", "etter", "og", "i", "kvartal", "år", "for", "med", "av", "på"}
+
+
+def _today() -> date:
+    """Today's date (UTC); tests replace it."""
+    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)
@@ -154,10 +171,12 @@ def check_table(
     kommune: str = "3105",
     neighbours: list[str] | None = None,
     lang: str = "no",
+    today: date | None = None,
 ) -> TableCheck:
     """Fetch ``spec``'s metadata and codelists from SSB and compare them with the catalogue.
 
-    A table SSB does not know (404) is reported as a blocking difference. Raises
+    A table SSB does not know (404) is reported as a blocking difference. ``today`` (default:
+    today) decides whether the table seems to have stopped being updated. Raises
     :class:`~naering_analysis.errors.SSBUnavailable` when SSB cannot be reached.
     """
     try:
@@ -189,6 +208,7 @@ def check_table(
     if TIME_DIMENSION in dims:
         time_diffs, latest = _periods(spec, dims[TIME_DIMENSION])
         diffs += time_diffs
+    diffs += _stopped(spec, metadata, latest, today or _today(), client, lang)
     return TableCheck(spec.id, tuple(diffs), latest, metadata, found, _found(spec, dims, latest))
 
 
@@ -564,3 +584,131 @@ def _periods(spec: TableSpec, info: DimensionInfo) -> tuple[list[Difference], st
             )
         )
     return out, (years[-1] if years else None)
+
+
+def _months_before(day: date, months: int) -> date:
+    """Return ``day`` moved back ``months`` calendar months (the day clamped to the month).
+
+    >>> _months_before(date(2027, 5, 31), 15)
+    datetime.date(2026, 2, 28)
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def stopped_reasons(metadata: Mapping[str, Any], latest: str | None, today: date) -> list[str]:
+    """Return why a table seems to have stopped being updated (empty when it does not).
+
+    Either SSB's ``updated`` is more than :data:`STALE_MONTHS` months before ``today``, or the
+    last period is before the year before last (``today.year - 2``).
+
+    >>> meta = {"updated": "2025-06-01T06:00:00Z"}
+    >>> stopped_reasons(meta, "2025", date(2027, 3, 1))
+    ['SSB oppdaterte den sist 2025-06-01, over 15 måneder før 2027-03-01']
+    >>> stopped_reasons(meta, "2023", date(2026, 3, 1))
+    ['siste periode er 2023']
+    >>> stopped_reasons(meta, "2025", date(2026, 3, 1))
+    []
+    """
+    reasons = []
+    stamp = str(metadata.get("updated") or "")
+    try:
+        updated: date | None = date.fromisoformat(stamp[:10])
+    except ValueError:
+        updated = None
+    if updated is not None and updated < _months_before(today, STALE_MONTHS):
+        reasons.append(
+            f"SSB oppdaterte den sist {updated.isoformat()}, over {STALE_MONTHS} måneder før "
+            f"{today.isoformat()}"
+        )
+    if latest is not None and _YEAR.match(latest) and int(latest) < today.year - 2:
+        reasons.append(f"siste periode er {latest}")
+    return reasons
+
+
+def search_words(title: str) -> str:
+    """Return the words of a catalogue title to search SSB's table list with (at most four).
+
+    Parentheses, numbers and small words go; what is left names the statistic.
+
+    >>> search_words("Sysselsatte per 4. kvartal, etter arbeidssted og næring (17 grupper, SN2007)")
+    'Sysselsatte arbeidssted næring'
+    """
+    bare = re.sub(r"\([^)]*\)", " ", title)
+    words = [w for w in re.findall(r"[^\W\d_][\w-]*", bare) if w.casefold() not in _SEARCH_SKIP]
+    return " ".join(words[:4])
+
+
+def successors(hits: list[dict[str, Any]], table: str) -> list[tuple[str, str]]:
+    """Return ``(id, title)`` of the search hits that look like SN2025 tables (not ``table``).
+
+    A hit counts when its title (``label``) or one of its ``variableNames`` mentions SN2025 or
+    NACE2025; a hit marked ``discontinued`` does not.
+    """
+    out = []
+    for hit in hits:
+        hit_id, label = str(hit.get("id") or ""), str(hit.get("label") or "")
+        names = [str(n) for n in hit.get("variableNames") or [] if isinstance(n, str)]
+        if not hit_id or hit_id == table or hit.get("discontinued") is True:
+            continue
+        if _SN2025.search(label) or any(_SN2025.search(name) for name in names):
+            out.append((hit_id, re.sub(rf"^{re.escape(hit_id)}:\s*", "", label)))
+    return out
+
+
+def _stopped(
+    spec: TableSpec,
+    metadata: Mapping[str, Any],
+    latest: str | None,
+    today: date,
+    client: SSBClient,
+    lang: str,
+) -> list[Difference]:
+    """Say (blocking nothing) when the table seems stopped, and name SN2025 successors."""
+    reasons = stopped_reasons(metadata, latest, today)
+    if not reasons:
+        return []
+    key = _yaml(spec, "id")
+    out = [
+        Difference(
+            f"Tabell {spec.id} ser ut til å ha sluttet å bli oppdatert ({'; '.join(reasons)}).",
+            key,
+            blocking=False,
+        )
+    ]
+    if spec.industry_standard != "SN2007":
+        return out
+    words = search_words(spec.title)
+    try:
+        hits = client.search_tables(words, lang, table=spec.id)
+    except NaeringError as exc:
+        first = str(exc).splitlines()[0].rstrip(".") if str(exc) else type(exc).__name__
+        out.append(
+            Difference(
+                f"Søket etter en SN2025-etterfølger i SSBs tabelliste («{words}») feilte "
+                f"({first}); se etter den på ssb.no/statbank.",
+                key,
+                blocking=False,
+            )
+        )
+        return out
+    found = successors(hits, spec.id)
+    if not found:
+        out.append(
+            Difference(
+                f"Fant ingen SN2025-tabell i SSBs tabelliste for «{words}»; se etter en "
+                "etterfølger på ssb.no/statbank.",
+                key,
+                blocking=False,
+            )
+        )
+    for hit_id, title in found[:3]:
+        out.append(
+            Difference(
+                f"Mulig etterfølger: tabell {hit_id} «{title}» (SN2025). Den trenger en egen "
+                "tabellfil og SN2025-kodene (se docs/sn2025.md).",
+                key,
+                blocking=False,
+            )
+        )
+    return out

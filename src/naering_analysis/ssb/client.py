@@ -196,6 +196,38 @@ class SSBClient:
             self._codelist_docs[key] = self.transport.get_json(url, table=table, what=what)
         return copy.deepcopy(self._codelist_docs[key])
 
+    def search_tables(
+        self, query: str, lang: str = "no", *, table: str = ""
+    ) -> list[dict[str, Any]]:
+        """Return the hits of SSB's table search ``GET tables?query=...&lang=...`` (one request).
+
+        What is confirmed and what assumed about PxWebApi 2's ``/tables``:
+
+        - Confirmed: ``GET tables?query=<words>&lang=<lang>`` searches the table list; public code
+          against SSB's v2 uses it (e.g. ``tables?query=title:Framskrevet folkemengde`` for the
+          newest population projection, ``tables?query=sykefravær``), and against SCB's
+          (``tables?query=DeSO&lang=en``, paged 20 a page). The answer is an object with
+          ``tables``, each hit with ``id``, ``label`` (``"NNNNN: title"``), ``updated``,
+          ``firstPeriod``, ``lastPeriod``, ``variableNames`` (dimension *labels*, e.g.
+          ``"næring (SN2025)"``), ``discontinued`` and ``links``, and a ``page`` object
+          (janbrus/pxwebapi-skills ``references/json-stat2.md``: ``firstPeriod``, ``lastPeriod``
+          and ``discontinued`` are fields of the search hit; a public TypeScript description
+          of the v2 answer based on PxTools/PxApiSpecs ``specs.md``).
+        - Assumed: how several words combine (the search is free text; SSB ranks the hits),
+          and that ``pageSize`` (PxApiSpecs' paging parameter) is honoured; only the first page
+          is read.
+        """
+        params = [("query", query), ("lang", _lang(lang)), ("pageSize", "100")]
+        url = f"{self.base_url}tables?{encode_params(params)}"
+        doc = self.transport.get_json(url, table=table, what="SSBs tabelliste (søk)")
+        hits = doc.get("tables")
+        if not isinstance(hits, list):
+            raise SSBFormatError(
+                "Svaret fra SSBs tabellsøk har ingen liste «tables».",
+                verbose=f"URL: {url}",
+            )
+        return [hit for hit in hits if isinstance(hit, dict)]
+
     def plan(self, table: str, query: Query | Mapping[str, Any], lang: str = "no") -> list[Query]:
         """Return the request parts ``query`` will be sent as (one unless it must be split)."""
         return self._plan(_table_id(table), _as_query(query), lang)[0]
