@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import pytest
 from pytest_httpserver import HTTPServer
 
+from naering_analysis.ssb import check as check_module
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.ratelimit import RetryPolicy, SlidingWindowLimiter
 from tests.fake_ssb import API, FakeSSB
@@ -93,8 +95,15 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def fake(httpserver: HTTPServer, clock: FakeClock) -> Iterator[FakeSSB]:
-    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock."""
+def fake(
+    httpserver: HTTPServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeSSB]:
+    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock.
+
+    ``naering sjekk`` reads today's date to tell a stopped table; the fake's tables were updated
+    in 2026, so today is fixed at 2027-03-01 (a test that wants another day sets its own).
+    """
+    monkeypatch.setattr(check_module, "_today", lambda: date(2027, 3, 1))
     ssb = FakeSSB(clock=clock.time)
     httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
     yield ssb

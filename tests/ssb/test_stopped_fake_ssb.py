@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 
 from naering_analysis.ssb.catalogue import load_table
-from naering_analysis.ssb.check import check_table, search_words, successors
+from naering_analysis.ssb.check import check_table
 from naering_analysis.ssb.client import SSBClient
+from naering_analysis.ssb.stopped import search_words, successors
 from tests.fake_ssb import SN2025_LISTING, FakeSSB
 
 CURRENT = date(2027, 3, 1)  # within 15 months of 2026-02-20; 2025 is the year before last
