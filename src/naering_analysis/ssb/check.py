@@ -313,11 +313,9 @@ def _values(
             others = codelists.other_codelists(spec, dim, info, client, found, lang, kommune)
             fix = None
             if len(others) == 1:
-                fix = Fix(
-                    "dimensions",
-                    dim.id,
-                    {"codelist": others[0]},
-                    {"codelist": dim.codelist},
+                fix = _codelist_fix(
+                    dim,
+                    others[0],
                     f"den eneste kodelisten SSB tilbyr med katalogens {len(dim.values)} koder, "
                     "og den gir gruppene",
                 )
@@ -438,6 +436,11 @@ def _new_codes(
     )
 
 
+def _codelist_fix(dim: DimensionSpec, codelist: str, why: str) -> Fix:
+    """The correction that switches ``dim`` to ``codelist`` (``naering sjekk --rett``)."""
+    return Fix("dimensions", dim.id, {"codelist": codelist}, {"codelist": dim.codelist}, why)
+
+
 def _display(
     spec: TableSpec,
     dim: DimensionSpec,
@@ -463,12 +466,8 @@ def _display(
     )
     others = codelists.other_codelists(spec, dim, info, client, found, lang, kommune)
     if len(others) == 1:
-        fix = Fix(
-            "dimensions",
-            dim.id,
-            {"codelist": others[0]},
-            {"codelist": dim.codelist},
-            "den eneste andre kodelisten SSB tilbyr som svarer med gruppene",
+        fix = _codelist_fix(
+            dim, others[0], "den eneste andre kodelisten SSB tilbyr som svarer med gruppene"
         )
         return [Difference(what, _yaml(spec, f"{key} → codelist"), fix=fix)]
     choice = (
