@@ -437,7 +437,7 @@ def _new_codes(
 
 
 def _codelist_fix(dim: DimensionSpec, codelist: str, why: str) -> Fix:
-    """The correction that switches ``dim`` to ``codelist`` (``naering sjekk --rett``)."""
+    """Return the correction that switches ``dim`` to ``codelist`` (``naering sjekk --rett``)."""
     return Fix("dimensions", dim.id, {"codelist": codelist}, {"codelist": dim.codelist}, why)
 
 
