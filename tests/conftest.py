@@ -8,19 +8,23 @@ Column vocabulary follows docs/CONTRACTS.md (no total rows; totals are sums).
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import datetime
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 from pytest_httpserver import HTTPServer
 
+from naering_analysis.datasets import fetch as fetch_module
 from naering_analysis.ssb import check as check_module
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.ratelimit import RetryPolicy, SlidingWindowLimiter
 from tests.fake_ssb import API, FakeSSB
-from tests.helpers import BRANSJE, FakeClock, make_frame
+from tests.helpers import BRANSJE, REPO, FakeClock, make_frame
 
 
 @pytest.fixture
@@ -94,16 +98,33 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def fake(
-    httpserver: HTTPServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeSSB]:
-    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock.
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fix the day and time the SSB code reads: midday on 2027-03-01 in Norway.
 
-    ``naering sjekk`` reads today's date to tell a stopped table; the fake's tables were updated
-    in 2026, so today is fixed at 2027-03-01 (a test that wants another day sets its own).
+    `naering fetch` and `naering rollover` read the Norwegian time (SSB revises tables 05–08);
+    `naering sjekk` reads today's date to tell a stopped table (the demo's tables were updated in
+    2026). A test that wants another moment sets its own.
     """
-    monkeypatch.setattr(check_module, "_today", lambda: date(2027, 3, 1))
+    now = datetime(2027, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+    monkeypatch.setattr(fetch_module, "oslo_now", lambda: now)
+    monkeypatch.setattr(check_module, "_today", lambda: now.date())
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project root with a writable copy of the demo snapshots (``NAERING_ROOT``)."""
+    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
+    for path in (tmp_path / "data" / "raw").rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (tmp_path / "pyproject.toml").write_text("")
+    monkeypatch.setenv("NAERING_ROOT", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer, clock: FakeClock) -> Iterator[FakeSSB]:
+    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock."""
     ssb = FakeSSB(clock=clock.time)
     httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
     yield ssb

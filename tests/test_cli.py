@@ -1,15 +1,13 @@
 """The naering command: Norwegian messages, a short cause and the useful lines on failure."""
 
 import json
-import shutil
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import naering_analysis.datasets.fetch as fetch_module
-import naering_analysis.ssb.check as check_module
 from naering_analysis import cli
 from naering_analysis.errors import SSBUnavailable
 from naering_analysis.snapshots import damaged_snapshots
@@ -17,24 +15,6 @@ from tests.fake_ssb import API, TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 OSLO = ZoneInfo("Europe/Oslo")
-
-
-@pytest.fixture(autouse=True)
-def midday(monkeypatch):
-    """`naering fetch` reads the Norwegian time; outside SSB's revision window unless a test says."""
-    monkeypatch.setattr(fetch_module, "oslo_now", lambda: datetime(2027, 3, 1, 12, 0, tzinfo=OSLO))
-    # the same day for `naering sjekk`'s «stopped being updated» (the demo: 2026-02-20, 2025)
-    monkeypatch.setattr(check_module, "_today", lambda: date(2027, 3, 1))
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
-    for path in (tmp_path / "data" / "raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    (tmp_path / "pyproject.toml").write_text("")
-    monkeypatch.setenv("NAERING_ROOT", str(tmp_path))
-    return tmp_path
 
 
 def test_snapshots_lists_the_demo_as_synthetic(project, capsys):

@@ -39,12 +39,6 @@ def _now() -> datetime:
     return datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _outside_ssbs_revision_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`naering fetch` stops 05–08 Norwegian time; these tests run it at 10:30."""
-    monkeypatch.setattr(fetch_module, "oslo_now", _now)
-
-
 def _demo(table: str) -> Path:
     return demo_folder(table)
 

@@ -5,10 +5,7 @@ package's table file), and a later fetch and build use it.
 """
 
 import json
-import shutil
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -21,22 +18,6 @@ from tests.fake_ssb import API, TABLES, nace_members
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "src" / "naering_analysis" / "data" / "tables"
-
-
-@pytest.fixture(autouse=True)
-def midday(monkeypatch):
-    now = datetime(2027, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
-    monkeypatch.setattr(fetch_module, "oslo_now", lambda: now)
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
-    for path in (tmp_path / "data" / "raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    (tmp_path / "pyproject.toml").write_text("")
-    monkeypatch.setenv("NAERING_ROOT", str(tmp_path))
-    return tmp_path
 
 
 @pytest.fixture
