@@ -436,15 +436,7 @@ def test_path_band_and_probability_come_from_the_same_paths(engine, run):
     scenario, goal = run
     result = engine.run(scenario, **goal)  # type: ignore[arg-type]
     horizon = int(goal["target_year"]) - engine.latest
-    base = engine.base(scenario, horizon)
-    organic, events = apply_scenario(
-        scenario,
-        base.industries,
-        engine.history[:, -1],
-        engine.industries,
-        engine.bransjer,
-        engine.latest,
-    )
+    base, organic, events = engine.scenario_parts(scenario, horizon)
     sims = engine.simulate(
         organic.sum(axis=0), events.sum(axis=0), base.total_model, goal["n_paths"], goal["seed"]
     )
@@ -471,15 +463,7 @@ def test_every_simulated_path_has_industries_that_add_up_to_its_total(
     engine = mixed_engine if mixed else engine
     scenario, goal = run
     horizon = int(goal["target_year"]) - engine.latest
-    base = engine.base(scenario, horizon)
-    organic, _ = apply_scenario(
-        scenario,
-        base.industries,
-        engine.history[:, -1],
-        engine.industries,
-        engine.bransjer,
-        engine.latest,
-    )
+    base, organic, _ = engine.scenario_parts(scenario, horizon)
     totals = engine.simulate(
         organic.sum(axis=0), np.zeros(horizon), base.total_model, goal["n_paths"], goal["seed"]
     )

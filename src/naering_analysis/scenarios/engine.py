@@ -315,6 +315,25 @@ class ScenarioEngine:
         if problems:
             raise ScenarioError("Ugyldige målparametre: " + "; ".join(problems) + ".")
 
+    def scenario_parts(
+        self, scenario: Scenario, horizon: int
+    ) -> tuple[Base, np.ndarray, np.ndarray]:
+        """Return the base a scenario starts from, its organic industries and its job events.
+
+        Both arrays have shape ``(series, horizon)``: the base industries with the scenario's
+        overrides applied, and the events per industry and year (:func:`apply_scenario`).
+        """
+        base = self.base(scenario, horizon)
+        organic, events = apply_scenario(
+            scenario,
+            base.industries,
+            self.history[:, -1],
+            self.industries,
+            self.bransjer,
+            self.latest,
+        )
+        return base, organic, events
+
     def run(
         self,
         scenario: Scenario | str,
@@ -333,15 +352,7 @@ class ScenarioEngine:
         self._check_goal(int(base_year), float(rate), int(target_year), int(n_paths))
         horizon = int(target_year) - self.latest
         method = self.method_of(scenario)
-        base = self.base(scenario, horizon)
-        organic, events = apply_scenario(
-            scenario,
-            base.industries,
-            self.history[:, -1],
-            self.industries,
-            self.bransjer,
-            self.latest,
-        )
+        base, organic, events = self.scenario_parts(scenario, horizon)
         target, needed = self._goal(int(base_year), float(rate), int(target_year))
         organic_total = organic.sum(axis=0)
         organic_sims = self.simulate(
