@@ -81,7 +81,9 @@ def test_reached_is_the_growth_rate_test():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    pool=st.lists(st.floats(-3, 3), min_size=5, max_size=40),
+    # errors on a 0.001 grid: far below it, exp() rounds a member onto the target exactly and
+    # the two formulations below disagree about a tie that means nothing
+    pool=st.lists(st.floats(-3, 3).map(lambda v: round(v, 3)), min_size=5, max_size=40),
     point=st.floats(1, 50_000),
     scale=st.floats(0.001, 0.2),
     targets=st.lists(st.floats(0, 60_000), min_size=2, max_size=6),
