@@ -27,7 +27,7 @@ import pandas as pd
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.forecast import probability
-from naering_analysis.forecast.aggregates import council_aggregates
+from naering_analysis.forecast.aggregates import Aggregates, council_aggregates
 from naering_analysis.forecast.chosen import (
     BASELINE,
     COVERAGE_RANGE,
@@ -37,7 +37,7 @@ from naering_analysis.forecast.chosen import (
     PROBABILITY_COLUMNS,
     MethodChoice,
 )
-from naering_analysis.forecast.errors import build_panel, evaluation_origins, inner_origins
+from naering_analysis.forecast.errors import Panel, build_panel, evaluation_origins, inner_origins
 from naering_analysis.forecast.evaluation import Evaluation, evaluate, threshold_key
 from naering_analysis.forecast.methods import (
     DAMPING,
@@ -47,7 +47,7 @@ from naering_analysis.forecast.methods import (
     NEEDS_REFERENCE,
 )
 from naering_analysis.forecast.reconcile import ALLOCATIONS
-from naering_analysis.forecast.reconcile_evidence import reconciliation_evidence
+from naering_analysis.forecast.reconcile_evidence import score_reconciliations
 from naering_analysis.reference.industries import FocusMapping
 
 
@@ -282,7 +282,7 @@ def choose_method(
     chosen_run = next(r for r in runs["total"] if r.method == method)
     brier, reliability_table = probability_scores(chosen_run, calibrated)
     reconciliation, reconciliation_table = choose_reconciliation(
-        frame, method, industry_method, has_focus, reference, horizon, window, chosen_origins
+        panel, aggregates, method, industry_method, has_focus, horizon, window, chosen_origins
     )
     regions = tuple(sorted(aggregates.keys["region_code"].astype(str).unique()))
     peer_codes = tuple(sorted(set(map(str, peers or ())) & set(regions)))
@@ -318,11 +318,11 @@ def choose_method(
 
 
 def choose_reconciliation(
-    frame: pd.DataFrame,
+    panel: Panel,
+    aggregates: Aggregates,
     method: str,
     industry_method: str,
     has_focus: bool,
-    reference: str,
     horizon: int,
     window: int,
     origins: Sequence[int],
@@ -336,14 +336,8 @@ def choose_reconciliation(
     same = method == industry_method and method not in FITTED
     if same or not has_focus:
         return ALLOCATIONS[0], pd.DataFrame()
-    table = reconciliation_evidence(
-        frame,
-        method,
-        industry_method,
-        reference=reference,
-        horizon=horizon,
-        window=window,
-        origins=origins,
+    table = score_reconciliations(
+        panel, aggregates, method, industry_method, horizon, window, origins
     )
     keep = table.set_index("reconciliation").loc[list(ALLOCATIONS), "mase_focus"]
     best = str(keep.index[int(np.argmin(keep.to_numpy().round(12)))])

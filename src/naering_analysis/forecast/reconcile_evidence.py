@@ -271,6 +271,25 @@ def reconciliation_evidence(
         where="reconciliation_evidence",
     )
     aggregates = council_aggregates(panel.keys, reference)
+    return score_reconciliations(
+        panel, aggregates, total_method, industry_method, horizon, window, origins
+    )
+
+
+def score_reconciliations(
+    panel: Panel,
+    aggregates: Aggregates,
+    total_method: str,
+    industry_method: str,
+    horizon: int = 5,
+    window: int = 5,
+    origins: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """:func:`reconciliation_evidence` on a panel and its aggregates already built.
+
+    :func:`~naering_analysis.forecast.choice.choose_method` passes its own, so the national
+    panel is not built twice.
+    """
     totals = aggregates.subset("total")
     if not len(totals.keys):
         raise AnalysisError("reconciliation_evidence: tabellen har ingen kommuner å avstemme.")
