@@ -8,10 +8,15 @@ from hypothesis import strategies as st
 
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.industries import (
+    GROUP_OF_DIVISION,
     SN2007_CODES,
+    compress_divisions,
+    expand_divisions,
     industry_name,
     load_focus_mapping,
 )
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "naering_analysis" / "data"
 
 # docs/CONTRACTS.md, copied by hand so that a change to the data file is caught here
 CONTRACT = {
@@ -29,6 +34,15 @@ CONTRACT = {
     ),
     ("Bygg og anlegg", "bygg_anlegg"): ("41-43",),
     ("Øvrige næringer", "ovrige"): ("01-03", "05-09", "49-53", "64-66", "84", "85", "00"),
+}
+# The two-digit mapping: each bransje's parts (a whole 17-group, or the piece of one in it).
+CONTRACT_PARTS = {
+    "gronn_industri": ("10-33", "35-39"),
+    "digitalisering": ("58-63", "69-75", "77-78+80-82"),
+    "helse": ("86-88",),
+    "handel_reiseliv": ("46-47", "55-56", "79", "90-93"),
+    "bygg_anlegg": ("41-43",),
+    "ovrige": ("01-03", "05-09", "45", "49-53", "64-66", "68", "84", "85", "94-99", "00"),
 }
 MAPPING = load_focus_mapping()
 
@@ -66,10 +80,57 @@ def test_default_mapping_matches_the_contract():
     assert MAPPING.names == [name for name, _ in CONTRACT]
     assert MAPPING.ids == [id_ for _, id_ in CONTRACT]
     for (name, id_), codes in CONTRACT.items():
-        assert MAPPING.codes_of(name) == codes
-        assert MAPPING.codes_of(id_) == codes
-        for code in codes:
+        assert MAPPING.codes_of(name, level="groups") == codes
+        assert MAPPING.codes_of(id_) == CONTRACT_PARTS[id_]
+        for code in CONTRACT_PARTS[id_]:
             assert MAPPING.bransje_of(code) == name
+        for code in codes:
+            assert MAPPING.coarse_lookup[code] == name
+
+
+def test_parts_and_moves_by_hand():
+    assert MAPPING.split_groups == ("45-47", "68-75", "77-82", "90-99")
+    part = {p.code: p for p in MAPPING.parts}
+    assert part["77-78+80-82"].divisions == ("77", "78", "80", "81", "82")
+    assert part["68"].name == "Omsetning og drift av fast eiendom" and part["68"].split
+    assert not part["10-33"].split and len(part["10-33"].divisions) == 24  # 10–33, no gaps
+    moved = {(m.division, m.before, m.after) for m in MAPPING.moves()}
+    digital, trade = (
+        "Digitalisering og forretningsmessig tjenesteyting",
+        ("Handel, reiseliv, opplevelser, idrett og kultur"),
+    )
+    assert ("68", digital, "Øvrige næringer") in moved
+    assert ("79", digital, trade) in moved
+    assert ("45", trade, "Øvrige næringer") in moved
+    assert len(moved) == 9  # 45, 68, 79 and 94–99
+    # a 17-group the two-digit mapping splits keeps its 17-group bransje for 17-group data
+    assert MAPPING.bransje_of("68-75") == digital and MAPPING.bransje_of("68") == "Øvrige næringer"
+    assert MAPPING.bransje_of("62") == digital  # a division
+
+
+@pytest.mark.parametrize(
+    ("divisions", "code"),
+    [(["77", "78", "80", "81", "82"], "77-78+80-82"), (["69", "70", "75"], "69-70+75"),
+     (["74", "75", "77"], "74-77"), (["68"], "68")],
+)  # fmt: skip
+def test_compress_divisions(divisions, code):
+    assert compress_divisions(divisions) == code  # 76 is no division: 75 and 77 are neighbours
+
+
+def test_expand_divisions():
+    assert expand_divisions("69-75") == ("69", "70", "71", "72", "73", "74", "75")
+    assert expand_divisions("33-36") == ("33", "35", "36")
+    for bad in ("04", "6", "1x", "Total"):
+        with pytest.raises(UnknownCodeError):
+            expand_divisions(bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(list(GROUP_OF_DIVISION)), min_size=1, unique=True))
+def test_compressed_codes_expand_back(divisions):
+    code = compress_divisions(divisions)
+    back = [d for run in code.split("+") for d in expand_divisions(run)]
+    assert back == sorted(divisions, key=list(GROUP_OF_DIVISION).index)
 
 
 def test_texts_are_documented():
@@ -85,9 +146,10 @@ def test_lookups_reject_unknown_input():
         MAPPING.codes_of("Turisme")
 
 
-def test_table_lists_every_group_once():
+def test_table_lists_every_part_once_in_group_order():
     table = MAPPING.table()
-    assert table["industry_code"].tolist() == list(SN2007_CODES)
+    assert table["industry_group"].drop_duplicates().tolist() == list(SN2007_CODES)
+    assert table["industry_code"].is_unique and len(table) == 21
     assert table.loc[table["industry_code"] == "41-43", "bransje"].item() == "Bygg og anlegg"
     assert table["industry_name"].iloc[2] == "Industri"
 
@@ -116,7 +178,12 @@ def test_apply_lists_every_unmapped_code():
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(SN2007_CODES), st.integers(0, 10_000)), max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([p.code for p in MAPPING.parts]), st.integers(0, 10_000)),
+        max_size=40,
+    )
+)
 def test_bransje_totals_sum_to_the_total(rows):
     frame = pd.DataFrame(rows, columns=["industry_code", "jobs"])
     result = MAPPING.apply(frame)
@@ -133,7 +200,7 @@ def contract_document() -> dict:
         "bransjer": [
             {"id": id_, "name": name, "groups": list(codes), "reasoning": "fordi"}
             for (name, id_), codes in CONTRACT.items()
-        ],
+        ],  # no `divisions`: the two-digit mapping follows the 17 groups
         "limits": "grovt",
     }
 
@@ -151,6 +218,45 @@ def test_a_valid_edited_file_loads(tmp_path):
     mapping = load_focus_mapping(write(tmp_path, document))
     assert mapping.bransje_of("49-53") == "Grønn industri"
     assert mapping.source.endswith("focus.yaml")
+
+
+def test_a_file_without_divisions_keeps_the_17_groups(tmp_path):
+    mapping = load_focus_mapping(write(tmp_path, contract_document()))
+    assert [p.code for p in mapping.parts] == list(SN2007_CODES)
+    assert mapping.moves() == [] and mapping.split_groups == ()
+
+
+def test_the_packaged_file_validates_as_written():
+    document = yaml.safe_load((DATA / "focus_industries.yaml").read_text(encoding="utf-8"))
+    assert set(document) == {"bransjer", "parts", "changes", "limits"}
+    assert all("68" in p for p in [document["changes"]])
+
+
+@pytest.mark.parametrize(
+    ("edit", "messages"),
+    [
+        # 68 twice
+        (lambda b: b[0]["divisions"].append("68"), ["næringen 68 står flere ganger"]),
+        # 62 nowhere
+        (lambda b: b[1].update(divisions=["58-61", "63", "69-75", "77-78", "80-82"]),
+         ["tosifrede næringer uten bransje: ['62']"]),
+        # split parts without a name: 86–87 stay in health, 88 goes to the rest
+        (lambda b: (b[2].update(divisions=["86", "87"]), b[5]["divisions"].append("88")),
+         ["delen '86-87' (Helsebasert næring) mangler navn", "delen '88' (Øvrige"]),
+        # an unknown division
+        (lambda b: b[4].update(divisions=["41-43", "04"]), ["'04' er ingen SN2007-næring"]),
+        # a whole group in another bransje than its 17-group mapping says
+        (lambda b: (b[4]["divisions"].remove("41-43"), b[0]["divisions"].append("41-43")),
+         ["gruppen 41-43 ligger hel i 'Grønn industri'", "'Bygg og anlegg' etter 17-grupp"]),
+    ],
+)  # fmt: skip
+def test_division_mapping_problems_are_all_named(tmp_path, edit, messages):
+    document = yaml.safe_load((DATA / "focus_industries.yaml").read_text(encoding="utf-8"))
+    edit(document["bransjer"])
+    with pytest.raises(MappingError) as info:
+        load_focus_mapping(write(tmp_path, document))
+    for message in messages:
+        assert message in str(info.value)
 
 
 def test_duplicate_code_names_both_bransjer(tmp_path):

@@ -102,7 +102,8 @@ def council_aggregates(
     the total only.
     """
     mapping = focus_mapping or load_focus_mapping()
-    focus = {code: b.name for b in mapping.bransjer if b.id != OTHER_BRANSJE for code in b.groups}
+    other = next(b.name for b in mapping.bransjer if b.id == OTHER_BRANSJE)
+    focus = {code: name for code, name in mapping.lookup.items() if name != other}
     order = [b.name for b in mapping.bransjer if b.id != OTHER_BRANSJE]
     regions = keys["region_code"].astype(str).to_numpy()
     group_cols = [c for c in ("region_code", "sector_code") if c in keys.columns]

@@ -13,7 +13,9 @@ the limits of the mapping in Norwegian).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -41,20 +43,6 @@ class Industry(_Frozen):
 
 class _SN2007File(_Frozen):
     groups: tuple[Industry, ...]
-
-
-class Bransje(_Frozen):
-    """A focus industry: its display name, stable id, SN2007 groups and why they were chosen."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1)
-    groups: tuple[str, ...] = Field(min_length=1)
-    reasoning: str = Field(min_length=1)
-
-
-class _FocusFile(_Frozen):
-    bransjer: tuple[Bransje, ...] = Field(min_length=1)
-    limits: str = Field(min_length=1)
 
 
 def _read(path: Path | None, default_name: str) -> tuple[object, str]:
@@ -94,13 +82,128 @@ def industry_name(code: str) -> str:
         ) from None
 
 
+# NACE Rev. 2 has no divisions 04, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89.
+_NACE_GAPS = frozenset({"04", "34", "40", "44", "48", "54", "57", "67", "76", "83", "89"})
+UNKNOWN_DIVISION = "00"
+"""SSB's code for jobs with unknown industry (*uoppgitt*), a group and a division at once."""
+
+
+def _divisions_of_group(group: str) -> tuple[str, ...]:
+    """Return the SN2007 divisions of a 17-group: ``"45-47"`` → ``("45", "46", "47")``."""
+    first, _, last = group.partition("-")
+    numbers = range(int(first), int(last or first) + 1)
+    return tuple(d for d in (f"{n:02d}" for n in numbers) if d not in _NACE_GAPS)
+
+
+GROUP_DIVISIONS: dict[str, tuple[str, ...]] = {g: _divisions_of_group(g) for g in SN2007_CODES}
+"""Each 17-group's two-digit SN2007 divisions (``"00"`` is its own division)."""
+GROUP_OF_DIVISION: dict[str, str] = {d: g for g, ds in GROUP_DIVISIONS.items() for d in ds}
+"""Two-digit SN2007 division → its 17-group, e.g. ``"68"`` → ``"68-75"``."""
+
+
+def expand_divisions(spec: str) -> tuple[str, ...]:
+    """Return the divisions a mapping entry names: ``"69-75"`` → 69 … 75, ``"68"`` → 68.
+
+    Raises :class:`UnknownCodeError` for a code that is no SN2007 division.
+    """
+    first, _, last = spec.partition("-")
+    if not (
+        first.isdigit() and len(first) == 2 and (not last or (last.isdigit() and len(last) == 2))
+    ):
+        raise UnknownCodeError(
+            f'{spec!r} er ingen tosifret SN2007-kode eller -serie (skriv f.eks. "68" eller "69-75").'
+        )
+    numbers = range(int(first), int(last or first) + 1)
+    found = tuple(d for d in (f"{n:02d}" for n in numbers) if d in GROUP_OF_DIVISION)
+    if not found or (not last and first not in GROUP_OF_DIVISION):
+        raise UnknownCodeError(
+            f"{spec!r} er ingen SN2007-næring (tosifret). Næringene er {', '.join(GROUP_OF_DIVISION)}."
+        )
+    return found
+
+
+def compress_divisions(divisions: Sequence[str]) -> str:
+    """Return a part code from its divisions: consecutive runs as ranges joined by ``+``.
+
+    Runs follow the SN2007 division list, so a NACE gap does not break one:
+    ``["77", "78", "80", "81", "82"]`` → ``"77-78+80-82"``; ``["69", …, "75"]`` → ``"69-75"``.
+    """
+    order = list(GROUP_OF_DIVISION)
+    ranks = sorted(order.index(d) for d in divisions)
+    runs: list[list[int]] = []
+    for rank in ranks:
+        if runs and rank == runs[-1][-1] + 1:
+            runs[-1].append(rank)
+        else:
+            runs.append([rank])
+    return "+".join(
+        order[run[0]] if len(run) == 1 else f"{order[run[0]]}-{order[run[-1]]}" for run in runs
+    )
+
+
+class Bransje(_Frozen):
+    """A focus industry: name, stable id, its SN2007 divisions and 17 groups, and why."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    groups: tuple[str, ...] = Field(min_length=1)
+    divisions: tuple[str, ...] | None = None
+    reasoning: str = Field(min_length=1)
+
+
+class _FocusFile(_Frozen):
+    bransjer: tuple[Bransje, ...] = Field(min_length=1)
+    limits: str = Field(min_length=1)
+    parts: dict[str, str] = Field(default_factory=dict)
+    changes: str | None = None
+
+
+@dataclass(frozen=True)
+class IndustryPart:
+    """The unit the tidy frames count: one SN2007 group, or the share of it in one bransje.
+
+    Where the two-digit mapping keeps a 17-group whole, the part *is* the group (same code and
+    name); where it splits a group between bransjer, each piece is a part with a code made of
+    its divisions (``"68"``, ``"69-75"``) and a name from ``parts`` in the mapping file.
+    """
+
+    code: str
+    name: str
+    group: str
+    bransje: str
+    divisions: tuple[str, ...]
+
+    @property
+    def split(self) -> bool:
+        """True when this part is only a piece of its 17-group."""
+        return self.code != self.group
+
+
+@dataclass(frozen=True)
+class Move:
+    """A division whose bransje differs between the 17-group and the two-digit mapping."""
+
+    division: str
+    group: str
+    before: str
+    after: str
+
+
 @dataclass(frozen=True)
 class FocusMapping:
-    """A validated mapping of every SN2007 group to exactly one bransje."""
+    """A validated mapping of every SN2007 division (and group) to exactly one bransje.
+
+    Two mappings live in one file: ``divisions`` (two-digit, used whenever the data has
+    two-digit codes) and ``groups`` (SSB's 17 groups, kept for comparison and for data that only
+    has the 17 groups, such as 07984 and snapshots fetched before two-digit codes). Where the
+    two-digit mapping keeps a group whole, both agree on its bransje.
+    """
 
     bransjer: tuple[Bransje, ...]
     limits: str
     source: str
+    parts: tuple[IndustryPart, ...]
+    changes: str | None = None
 
     @property
     def names(self) -> list[str]:
@@ -112,39 +215,96 @@ class FocusMapping:
         """Bransje ids in file order, e.g. ``"gronn_industri"``."""
         return [b.id for b in self.bransjer]
 
-    @property
-    def lookup(self) -> dict[str, str]:
-        """SN2007 code → bransje name, in SSB code order."""
+    @cached_property
+    def coarse_lookup(self) -> dict[str, str]:
+        """SN2007 17-group → bransje by the ``groups`` mapping, in SSB code order."""
         by_code = {code: b.name for b in self.bransjer for code in b.groups}
         return {code: by_code[code] for code in SN2007_CODES}
 
-    def bransje_of(self, code: str) -> str:
-        """Return the bransje name of an SN2007 group code."""
-        industry_name(code)  # raises a helpful UnknownCodeError for non-SN2007 codes
-        return self.lookup[code]
+    @cached_property
+    def division_lookup(self) -> dict[str, str]:
+        """Two-digit SN2007 division → bransje by the ``divisions`` mapping, in code order."""
+        return {d: p.bransje for p in self.parts for d in p.divisions}
 
-    def codes_of(self, bransje: str) -> tuple[str, ...]:
-        """Return the SN2007 codes of a bransje, given by name or id."""
+    @cached_property
+    def part_of_division(self) -> dict[str, str]:
+        """Two-digit SN2007 division → the code of its part."""
+        return {d: p.code for p in self.parts for d in p.divisions}
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        """Industry code → bransje for every code a frame can hold.
+
+        Part codes (two-digit data) first, then the 17 groups that the two-digit mapping splits,
+        by the ``groups`` mapping (data with only the 17 groups). A group kept whole is its own
+        part, and both mappings give it the same bransje.
+        """
+        table = {p.code: p.bransje for p in self.parts}
+        for code, name in self.coarse_lookup.items():
+            table.setdefault(code, name)
+        return table
+
+    @cached_property
+    def part_names(self) -> dict[str, str]:
+        """Part code → Norwegian name."""
+        return {p.code: p.name for p in self.parts}
+
+    @property
+    def split_groups(self) -> tuple[str, ...]:
+        """The 17-groups the two-digit mapping divides between bransjer, in SSB order."""
+        return tuple(dict.fromkeys(p.group for p in self.parts if p.split))
+
+    def moves(self) -> list[Move]:
+        """Return every division whose bransje the two-digit mapping changes, in code order."""
+        return [
+            Move(d, GROUP_OF_DIVISION[d], self.coarse_lookup[GROUP_OF_DIVISION[d]], after)
+            for d, after in self.division_lookup.items()
+            if after != self.coarse_lookup[GROUP_OF_DIVISION[d]]
+        ]
+
+    def bransje_of(self, code: str) -> str:
+        """Return the bransje of a part code, a 17-group code or a two-digit division."""
+        if isinstance(code, str) and code in self.lookup:
+            return self.lookup[code]
+        if isinstance(code, str) and code in self.division_lookup:
+            return self.division_lookup[code]
+        industry_name(code)  # raises a helpful UnknownCodeError for unknown codes
+        raise UnknownCodeError(f"Næringskoden {code!r} mangler i {self.source}.")
+
+    def codes_of(self, bransje: str, *, level: str = "parts") -> tuple[str, ...]:
+        """Return a bransje's codes (given by name or id): its parts, or ``level="groups"``."""
         for b in self.bransjer:
             if bransje in (b.name, b.id):
-                return b.groups
+                if level == "groups":
+                    return b.groups
+                return tuple(p.code for p in self.parts if p.bransje == b.name)
         raise UnknownCodeError(
             f"Bransjen {bransje!r} finnes ikke i {self.source}; gyldige navn: {self.names} "
             f"(eller id-ene {self.ids})."
         )
 
+    def name_of(self, code: str) -> str:
+        """Return the Norwegian name of a part code or a 17-group code."""
+        if code in self.part_names:
+            return self.part_names[code]
+        return industry_name(code)
+
     def table(self) -> pd.DataFrame:
-        """Return the mapping as a frame (industry_code, industry_name, bransje) in SSB order."""
+        """Return the parts as a frame (industry_code, industry_name, industry_group, bransje)."""
         return pd.DataFrame(
             {
-                "industry_code": list(SN2007_CODES),
-                "industry_name": [industry_name(c) for c in SN2007_CODES],
-                "bransje": [self.lookup[c] for c in SN2007_CODES],
+                "industry_code": [p.code for p in self.parts],
+                "industry_name": [p.name for p in self.parts],
+                "industry_group": [p.group for p in self.parts],
+                "bransje": [p.bransje for p in self.parts],
             }
         )
 
     def apply(self, frame: pd.DataFrame, column: str = "industry_code") -> pd.DataFrame:
-        """Return a copy of ``frame`` with a ``bransje`` column; every code must be mapped."""
+        """Return a copy of ``frame`` with a ``bransje`` column; every code must be mapped.
+
+        Codes may be parts or 17-groups (see :attr:`lookup`).
+        """
         if column not in frame.columns:
             raise MappingError(
                 f"Kolonnen {column!r} finnes ikke i dataene (kolonner: {list(frame.columns)})."
@@ -156,15 +316,25 @@ class FocusMapping:
             raise MappingError(
                 f"{len(unmapped)} næringskode(r) i kolonnen {column!r} mangler i {self.source}: "
                 f"{', '.join(map(repr, unmapped))}. Gyldige koder er SSBs 17 SN2007-grupper "
-                f"({', '.join(SN2007_CODES)}); totalrader skal fjernes før koblingen."
+                f"({', '.join(SN2007_CODES)}) og delene i koblingen "
+                f"({', '.join(p.code for p in self.parts if p.split)}); totalrader skal fjernes "
+                "før koblingen."
             )
         result = frame.copy()
         result["bransje"] = codes.map(lookup)
         return result
 
 
+def _owners(entries: dict[str, list[str]], problems: list[str], what: str) -> None:
+    for code, names in entries.items():
+        if len(names) > 1:
+            problems.append(
+                f"{what} {code} står flere ganger: i {' og '.join(repr(n) for n in names)}"
+            )
+
+
 def _problems(bransjer: tuple[Bransje, ...]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     owners: dict[str, list[str]] = {}
     for b in bransjer:
         for code in b.groups:
@@ -172,9 +342,7 @@ def _problems(bransjer: tuple[Bransje, ...]) -> list[str]:
     unknown = [c for c in owners if c not in _SN2007_NAMES]
     if unknown:
         problems.append(f"ukjente næringskoder {unknown} (gyldige: {', '.join(SN2007_CODES)})")
-    for code, names in owners.items():
-        if len(names) > 1:
-            problems.append(f"{code} står flere ganger: i {' og '.join(repr(n) for n in names)}")
+    _owners(owners, problems, "gruppen")
     missing = [c for c in SN2007_CODES if c not in owners]
     if missing:
         problems.append(f"næringskoder uten bransje: {missing}")
@@ -185,14 +353,68 @@ def _problems(bransjer: tuple[Bransje, ...]) -> list[str]:
     return problems
 
 
+def _division_owners(bransjer: tuple[Bransje, ...], problems: list[str]) -> dict[str, str]:
+    """Return division → bransje from ``divisions`` (or from ``groups`` where it is absent)."""
+    owners: dict[str, list[str]] = {}
+    for b in bransjer:
+        specs = b.divisions if b.divisions is not None else b.groups
+        for spec in specs:
+            try:
+                divisions = (
+                    GROUP_DIVISIONS.get(spec) if b.divisions is None else expand_divisions(spec)
+                )
+            except UnknownCodeError as exc:
+                problems.append(f"{b.name}: {exc}")
+                continue
+            for d in divisions or ():
+                owners.setdefault(d, []).append(b.name)
+    _owners(owners, problems, "næringen")
+    missing = [d for d in GROUP_OF_DIVISION if d not in owners]
+    if missing:
+        problems.append(f"tosifrede næringer uten bransje: {missing}")
+    return {d: names[0] for d, names in owners.items()}
+
+
+def _parts(
+    owner: dict[str, str], coarse: dict[str, str], names: dict[str, str], problems: list[str]
+) -> tuple[IndustryPart, ...]:
+    parts: list[IndustryPart] = []
+    for group, divisions in GROUP_DIVISIONS.items():
+        by_bransje: dict[str, list[str]] = {}
+        for d in divisions:
+            if d in owner:
+                by_bransje.setdefault(owner[d], []).append(d)
+        if len(by_bransje) == 1:
+            ((bransje, members),) = by_bransje.items()
+            if bransje != coarse.get(group, bransje):
+                problems.append(
+                    f"gruppen {group} ligger hel i {bransje!r} etter den tosifrede koblingen, men i "
+                    f"{coarse[group]!r} etter 17-gruppekoblingen (groups); de må være like"
+                )
+            parts.append(IndustryPart(group, industry_name(group), group, bransje, tuple(members)))
+            continue
+        for bransje, members in by_bransje.items():
+            code = compress_divisions(members)
+            if code not in names:
+                problems.append(
+                    f"gruppen {group} deles, og delen {code!r} ({bransje}) mangler navn under "
+                    f'parts (skriv f.eks. "{code}": Navn på delen)'
+                )
+            parts.append(IndustryPart(code, names.get(code, code), group, bransje, tuple(members)))
+    unused = sorted(set(names) - {p.code for p in parts})
+    if unused:
+        problems.append(f"navn under parts som ikke er noen del av en gruppe: {unused}")
+    return tuple(parts)
+
+
 def load_focus_mapping(path: Path | None = None) -> FocusMapping:
     """Load and validate a focus-industry mapping (default: the package's ``focus_industries.yaml``).
 
     Raises
     ------
     MappingError
-        If the file is malformed, maps a code twice, misses one of the 17 codes or uses unknown codes;
-        the message lists every problem found.
+        If the file is malformed, maps a group or division twice, misses one, uses unknown codes
+        or leaves a split part without a name; the message lists every problem found.
     """
     document, source = _read(path, FOCUS_FILE)
     try:
@@ -202,9 +424,22 @@ def load_focus_mapping(path: Path | None = None) -> FocusMapping:
             f'{source} er ugyldig (koder skal stå i anførselstegn, f.eks. "84"): {exc}'
         ) from exc
     problems = _problems(parsed.bransjer)
+    parts: tuple[IndustryPart, ...] = ()
+    if not problems:
+        owner = _division_owners(parsed.bransjer, problems)
+        coarse = {code: b.name for b in parsed.bransjer for code in b.groups}
+        if not problems:
+            parts = _parts(owner, coarse, dict(parsed.parts), problems)
     if problems:
         raise MappingError(
-            f"Bransjekoblingen i {source} må ha hver av de {N_SN2007_GROUPS} SN2007-gruppene nøyaktig "
-            "én gang:\n" + "\n".join(f"  - {p}" for p in problems)
+            f"Bransjekoblingen i {source} må ha hver av de {N_SN2007_GROUPS} SN2007-gruppene og "
+            "hver tosifrede SN2007-næring nøyaktig én gang:\n"
+            + "\n".join(f"  - {p}" for p in problems)
         )
-    return FocusMapping(bransjer=parsed.bransjer, limits=parsed.limits, source=source)
+    return FocusMapping(
+        bransjer=parsed.bransjer,
+        limits=parsed.limits,
+        source=source,
+        parts=parts,
+        changes=parsed.changes,
+    )

@@ -200,10 +200,14 @@ def categories() -> dict[str, str]:
     def add(name: str, definition: str) -> None:
         out.setdefault(normalise(name), set()).add(definition)
 
-    for b in load_focus_mapping().bransjer:
-        add(b.name, f"Bransje i handlingsprogrammet: SN2007 {', '.join(b.groups)}.")
+    mapping = load_focus_mapping()
+    for b in mapping.bransjer:
+        add(b.name, f"Bransje i handlingsprogrammet: SN2007 {', '.join(mapping.codes_of(b.id))}.")
     for code in SN2007_CODES:
         add(industry_name(code), f"SN2007-gruppe {code}.")
+    for part in mapping.parts:
+        if part.split:
+            add(part.name, f"SN2007 {part.code}, del av gruppen {part.group}.")
     for code, name in SECTOR_NAMES.items():
         add(name, _SECTOR_DEFINITIONS[code])
     # One meaning for every place name: two municipalities may share a name (Våler), and a

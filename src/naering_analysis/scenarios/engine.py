@@ -85,11 +85,13 @@ class ScenarioResult:
 def _bransje_codes(
     mapping: FocusMapping | Mapping[str, Sequence[str]],
 ) -> dict[str, tuple[str, ...]]:
-    """Return bransje name (and id) → SN2007 codes."""
+    """Return bransje name (and id) → industry codes: its parts and, for 17-group data, groups."""
     if isinstance(mapping, FocusMapping):
-        out = {b.name: tuple(b.groups) for b in mapping.bransjer}
-        out.update({b.id: tuple(b.groups) for b in mapping.bransjer})
-        return out
+        codes = {
+            b.name: tuple(c for c, name in mapping.lookup.items() if name == b.name)
+            for b in mapping.bransjer
+        }
+        return codes | {b.id: codes[b.name] for b in mapping.bransjer}
     return {str(k): tuple(str(c) for c in v) for k, v in mapping.items()}
 
 
