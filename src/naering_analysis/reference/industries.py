@@ -1,17 +1,23 @@
-"""SN2007 industry groups and their mapping to the programme's focus industries (*bransjer*).
+"""SN2007 industry groups and divisions, and the groups' mapping to the focus industries (*bransjer*).
 
-Both are package data: ``data/sn2007.yaml`` (the 17 groups in SSB order) and
+All are package data: ``data/sn2007.yaml`` (the 17 groups in SSB order),
+``data/sn2007_divisions.csv`` (SSB's Norwegian names of the 88 two-digit divisions and ``00``, each
+``confirmed`` or ``assumed``, with their sources in the file's header) and
 ``data/focus_industries.yaml`` (each group mapped to exactly one bransje, with the reasoning and
 the limits of the mapping in Norwegian).
 
 >>> SN2007_CODES[:3], industry_name("41-43")
 (('01-03', '05-09', '10-33'), 'Bygge- og anleggsvirksomhet')
+>>> len(SN2007_DIVISION_NAMES), division_name("68")
+(89, 'Omsetning og drift av fast eiendom')
 >>> load_focus_mapping().bransje_of("86-88")
 'Helsebasert næring'
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,8 +32,10 @@ from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
 
 SN2007_FILE = "sn2007.yaml"
+DIVISIONS_FILE = "sn2007_divisions.csv"
 FOCUS_FILE = "focus_industries.yaml"
 N_SN2007_GROUPS = 17
+N_SN2007_DIVISIONS = 88
 
 
 class _Frozen(BaseModel):
@@ -100,6 +108,84 @@ GROUP_DIVISIONS: dict[str, tuple[str, ...]] = {g: _divisions_of_group(g) for g i
 GROUP_OF_DIVISION: dict[str, str] = {d: g for g, ds in GROUP_DIVISIONS.items() for d in ds}
 """Two-digit SN2007 division → its 17-group, e.g. ``"68"`` → ``"68-75"``."""
 
+SN2007_DIVISION_CODES: tuple[str, ...] = tuple(GROUP_OF_DIVISION)
+"""The 88 SN2007 divisions and ``00`` (uoppgitt), in code order, expanded from the 17 groups."""
+_DIVISION_COLUMNS = ["code", "name", "status"]
+_DIVISION_STATUSES = ("confirmed", "assumed")
+
+
+def parse_division_names(text: str, source: str) -> dict[str, str]:
+    """Return code → name from the text of a division file, in code order.
+
+    Lines starting with ``#`` are comments. ``source`` names the file in error messages.
+
+    Raises
+    ------
+    MappingError
+        If the columns are not ``code,name,status``, or the file does not hold each of the 88
+        divisions and ``00`` exactly once with a name and a status ``confirmed`` or ``assumed``;
+        the message lists every problem found.
+    """
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    if reader.fieldnames != _DIVISION_COLUMNS:
+        raise MappingError(
+            f"{source}: kolonnene må være {_DIVISION_COLUMNS}, fant {reader.fieldnames}."
+        )
+    names: dict[str, str] = {}
+    seen: list[str] = []
+    problems = []
+    for number, raw in enumerate(reader, start=1):
+        if None in raw:
+            problems.append(
+                f"datarad {number} har flere enn tre felt (navn med komma skal i anførselstegn)"
+            )
+            continue
+        code, name, status = ((raw[k] or "").strip() for k in _DIVISION_COLUMNS)
+        where = f"kode {code!r}" if code else f"datarad {number}"
+        seen.append(code)
+        if code not in SN2007_DIVISION_CODES:
+            problems.append(f"{where} er ikke en tosifret SN2007-næring eller 00")
+        if not name:
+            problems.append(f"{where} mangler navn")
+        if status not in _DIVISION_STATUSES:
+            problems.append(f"{where}: status må være {list(_DIVISION_STATUSES)}, ikke {status!r}")
+        names.setdefault(code, name)
+    repeated = sorted(c for c, n in Counter(seen).items() if n > 1)
+    if repeated:
+        problems.append(f"koder som står flere ganger: {repeated}")
+    missing = [c for c in SN2007_DIVISION_CODES if c not in names]
+    if missing:
+        problems.append(f"koder som mangler: {missing}")
+    if problems:
+        raise MappingError(
+            f"{source} må ha hver av SSBs {N_SN2007_DIVISIONS} SN2007-næringer og 00 nøyaktig én "
+            "gang, med navn og status:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
+    return {code: names[code] for code in SN2007_DIVISION_CODES}
+
+
+def load_division_names(path: Path | None = None) -> dict[str, str]:
+    """Load and validate a division file (default: the package's ``sn2007_divisions.csv``)."""
+    text, source = read_data_text(path, DIVISIONS_FILE)
+    return parse_division_names(text, source)
+
+
+SN2007_DIVISION_NAMES: dict[str, str] = load_division_names()
+"""SSB's Norwegian name of each SN2007 division and ``00`` (code → name, code order)."""
+
+
+def division_name(code: str) -> str:
+    """Return SSB's Norwegian name of an SN2007 division, e.g. ``"Sjøfart"`` for ``"50"``."""
+    try:
+        return SN2007_DIVISION_NAMES[code]
+    except (KeyError, TypeError):
+        raise UnknownCodeError(
+            f"Næringskoden {code!r} er ikke en av SSBs {N_SN2007_DIVISIONS} tosifrede "
+            f"SN2007-næringer (01–99 uten {', '.join(sorted(_NACE_GAPS))}) eller 00 (uoppgitt); "
+            f"se naering_analysis/data/{DIVISIONS_FILE}."
+        ) from None
+
 
 def expand_divisions(spec: str) -> tuple[str, ...]:
     """Return the divisions a mapping entry names: ``"69-75"`` → 69 … 75, ``"68"`` → 68.
@@ -132,7 +218,7 @@ def compress_divisions(divisions: Sequence[str]) -> str:
     ranks = sorted(order.index(d) for d in divisions)
     runs: list[list[int]] = []
     for rank in ranks:
-        if runs and rank == runs[-1][-1] + 1:
+        if runs and rank == runs[-1][-1] + 1 and int(order[rank]) > int(order[rank - 1]):
             runs[-1].append(rank)
         else:
             runs.append([rank])
