@@ -21,7 +21,14 @@ import pandas as pd
 from naering_analysis.config import paths
 from naering_analysis.datasets import schemas
 from naering_analysis.errors import SchemaError, SnapshotError
-from naering_analysis.reference.industries import industry_name, load_focus_mapping
+from naering_analysis.reference.industries import (
+    GROUP_OF_DIVISION,
+    SN2007_CODES,
+    UNKNOWN_DIVISION,
+    FocusMapping,
+    industry_name,
+    load_focus_mapping,
+)
 from naering_analysis.reference.regions import harmonise_series, region_name
 from naering_analysis.reference.sources import source_line
 from naering_analysis.snapshots import Snapshot, latest, read_snapshot
@@ -75,11 +82,64 @@ def _with_regions(cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _with_industries(cells: pd.DataFrame) -> pd.DataFrame:
-    out = cells.rename(columns={"NACE2007": "industry_code"})
-    codes = out["industry_code"].drop_duplicates()
-    out["industry_name"] = out["industry_code"].map({c: industry_name(c) for c in codes})
-    return load_focus_mapping().apply(out)
+TOTAL_INDUSTRY = "00-99"
+"""SSB's total over all industries in 13470/13472; fetched as a check, never counted as an industry."""
+DIVISION_LEVEL, GROUP_LEVEL = "tosifret", "17 grupper"
+
+
+def industry_level(codes: Sequence[str], table: str) -> str:
+    """Return whether a table's industry codes are two-digit divisions or SSB's 17 groups.
+
+    ``00`` (uoppgitt) and the total ``00-99`` belong to both. Raises :class:`SchemaError` when
+    the codes are neither, or a mix of the two.
+    """
+    found = set(codes) - {TOTAL_INDUSTRY, UNKNOWN_DIVISION}
+    if found <= set(GROUP_OF_DIVISION):
+        return DIVISION_LEVEL
+    if found <= set(SN2007_CODES):
+        return GROUP_LEVEL
+    unknown = sorted(found - set(GROUP_OF_DIVISION) - set(SN2007_CODES))
+    raise SchemaError(
+        f"Tabell {table} har næringskoder som verken er tosifrede SN2007-næringer eller SSBs 17 "
+        f"grupper: {unknown or sorted(found)}. Se naering_analysis/data/tables/{table}.yaml og "
+        "naering_analysis/data/focus_industries.yaml."
+    )
+
+
+def _to_parts(cells: pd.DataFrame, mapping: FocusMapping) -> pd.DataFrame:
+    """Sum two-digit cells into the parts of the focus mapping (``industry_code``).
+
+    One missing (suppressed) cell makes its part missing, never an undercount; the part's
+    status is the first status symbol among its cells.
+    """
+    cells = cells[cells["NACE2007"] != TOTAL_INDUSTRY]
+    keys = [c for c in cells.columns if c not in {"NACE2007", "NACE2007_label", "value", "status"}]
+    grouped = cells.assign(industry_code=cells["NACE2007"].map(mapping.part_of_division)).groupby(
+        [*keys, "industry_code"], sort=False
+    )
+    values = grouped["value"]
+    summed = values.sum(min_count=1).where(values.count() == values.size())
+    return pd.concat([summed, grouped["status"].first()], axis=1).reset_index()
+
+
+def _with_industries(cells: pd.DataFrame, table: str) -> tuple[pd.DataFrame, str]:
+    """Give each cell its unit, name and bransje; two-digit cells are summed into parts first.
+
+    Returns the frame (``industry_code``, ``industry_name``, ``bransje``)
+    and the level of the data (:data:`DIVISION_LEVEL` or :data:`GROUP_LEVEL`).
+    """
+    mapping = load_focus_mapping()
+    level = industry_level(cells["NACE2007"].drop_duplicates().tolist(), table)
+    if level == DIVISION_LEVEL:
+        out = _to_parts(cells, mapping)
+        names = mapping.part_names
+    else:
+        out = cells[cells["NACE2007"] != TOTAL_INDUSTRY].rename(
+            columns={"NACE2007": "industry_code"}
+        )
+        names = {c: industry_name(c) for c in SN2007_CODES}
+    out["industry_name"] = out["industry_code"].map(names)
+    return mapping.apply(out), level
 
 
 def _jobs(values: pd.Series) -> pd.Series:
@@ -131,9 +191,130 @@ def employment(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.
     """
     cells, snap = _cells("13470", snapshot, root)
     cells = _pick_contents(cells, "13470", "SysselsatteArb")
-    tidy = _with_industries(_with_regions(cells))
+    tidy, level = _with_industries(cells, "13470")
+    tidy = _with_regions(tidy)
     tidy = tidy.assign(year=tidy["Tid"].astype(int), jobs=_jobs(tidy["value"]))
-    return _finish(tidy, schemas.EMPLOYMENT_COLUMNS, [snap], schemas.EMPLOYMENT)
+    out = _finish(tidy, schemas.EMPLOYMENT_COLUMNS, [snap], schemas.EMPLOYMENT)
+    out.attrs["industry_level"] = level
+    return out
+
+
+def employment_divisions(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.DataFrame:
+    """Jobs by workplace at two-digit SN2007 (13470): one row per region, division and year.
+
+    Columns ``region_code``, ``region_name``, ``division_code``, ``division_name`` (SSB's label),
+    ``industry_code`` (the part it counts in), ``bransje`` (by the two-digit mapping),
+    ``bransje_17`` (by the 17-group mapping), ``year``, ``jobs`` (Int64; suppressed cells stay
+    missing) and ``status``. Raises :class:`SchemaError` for a snapshot with only the 17 groups.
+    """
+    cells, snap = _cells("13470", snapshot, root)
+    cells = _pick_contents(cells, "13470", "SysselsatteArb")
+    if industry_level(cells["NACE2007"].drop_duplicates().tolist(), "13470") != DIVISION_LEVEL:
+        raise SchemaError(
+            f"{snap.path}: øyeblikksbildet av 13470 har bare SSBs 17 næringsgrupper, ikke tosifrede "
+            "næringer. Hent tabellen på nytt med `naering fetch`."
+        )
+    mapping = load_focus_mapping()
+    tidy = _with_regions(cells[cells["NACE2007"] != TOTAL_INDUSTRY])
+    division = tidy["NACE2007"]
+    tidy = tidy.assign(
+        division_code=division,
+        division_name=tidy["NACE2007_label"],
+        industry_code=division.map(mapping.part_of_division),
+        bransje=division.map(mapping.division_lookup),
+        bransje_17=division.map(GROUP_OF_DIVISION).map(mapping.coarse_lookup),
+        year=tidy["Tid"].astype(int),
+        jobs=_jobs(tidy["value"]),
+    )
+    columns = [
+        "region_code", "region_name", "division_code", "division_name", "industry_code",
+        "bransje", "bransje_17", "year", "jobs", "status",
+    ]  # fmt: skip
+    out = tidy[columns].sort_values(["region_code", "division_code", "year"], kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs = {
+        "synthetic": snap.synthetic,
+        "provenance": [snap.provenance],
+        "source": source_line([snap.provenance]),
+        "tables": ["13470"],
+    }
+    return out
+
+
+def suppressed_jobs(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.DataFrame:
+    """Jobs that sit in suppressed two-digit cells of 13470, per region and year.
+
+    SSB's total over all industries (``00-99``) less the sum of the divisions it shows.
+    Columns ``region_code``, ``year``, ``total_jobs``, ``shown_jobs``, ``suppressed_jobs``,
+    ``suppressed_cells``. Empty for a snapshot with only the 17 groups or without the total.
+    """
+    cells, _snap = _cells("13470", snapshot, root)
+    cells = _pick_contents(cells, "13470", "SysselsatteArb")
+    columns = [
+        "region_code",
+        "year",
+        "total_jobs",
+        "shown_jobs",
+        "suppressed_jobs",
+        "suppressed_cells",
+    ]
+    level = industry_level(cells["NACE2007"].drop_duplicates().tolist(), "13470")
+    if level != DIVISION_LEVEL or TOTAL_INDUSTRY not in set(cells["NACE2007"]):
+        return pd.DataFrame(columns=columns)
+    tidy = _with_regions(cells).assign(year=lambda f: f["Tid"].astype(int))
+    is_total = tidy["NACE2007"] == TOTAL_INDUSTRY
+    keys = ["region_code", "year"]
+    total = tidy[is_total].groupby(keys)["value"].sum(min_count=1)
+    parts = tidy[~is_total].groupby(keys)["value"]
+    out = pd.DataFrame(
+        {
+            "total_jobs": total,
+            "shown_jobs": parts.sum(min_count=1),
+            "suppressed_cells": parts.size() - parts.count(),
+        }
+    ).reset_index()
+    out["suppressed_jobs"] = (out["total_jobs"] - out["shown_jobs"].fillna(0)).where(
+        out["suppressed_cells"] > 0, 0.0
+    )
+    for column in ("total_jobs", "shown_jobs", "suppressed_jobs"):
+        out[column] = _jobs(out[column])
+    return out[columns]
+
+
+def sn2007_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum a frame of parts into SSB's 17 groups, with the bransje of the 17-group mapping.
+
+    The comparison view of the two-digit data: a frame from :func:`employment` or
+    :func:`employment_by_sector` comes back with the same columns, ``industry_code`` now the
+    17 groups. A group with a missing (suppressed) part is missing. A frame already at the 17
+    groups comes back unchanged.
+    """
+    if set(frame["industry_code"]) <= set(SN2007_CODES):
+        return frame.copy()
+    mapping = load_focus_mapping()
+    group_of = {p.code: p.group for p in mapping.parts} | {c: c for c in SN2007_CODES}
+    unknown = sorted(set(frame["industry_code"]) - set(group_of))
+    if unknown:
+        raise SchemaError(f"Ukjente næringskoder {unknown}; se focus_industries.yaml.")
+    groups = frame["industry_code"].map(group_of)
+    keys = [
+        c
+        for c in frame.columns
+        if c not in {"industry_code", "industry_name", "bransje", "jobs", "status"}
+    ]
+    grouped = frame.assign(industry_code=groups).groupby([*keys, "industry_code"], sort=False)
+    jobs = grouped["jobs"]
+    summed = jobs.sum(min_count=1).where(jobs.count() == jobs.size())
+    out = pd.concat([summed, grouped["status"].first()], axis=1).reset_index()
+    out["industry_name"] = out["industry_code"].map(industry_name)
+    out["bransje"] = out["industry_code"].map(mapping.coarse_lookup)
+    out["jobs"] = out["jobs"].astype("Int64")
+    rank = {code: i for i, code in enumerate(SN2007_CODES)}
+    order = [k for k in keys if k != "year"] + ["_rank"] + (["year"] if "year" in keys else [])
+    out = out.assign(_rank=out["industry_code"].map(rank)).sort_values(order, kind="stable")
+    out = out[list(frame.columns)].reset_index(drop=True)
+    out.attrs = {**frame.attrs, "industry_level": GROUP_LEVEL}
+    return out
 
 
 def employment_by_sector(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.DataFrame:
@@ -152,13 +333,16 @@ def employment_by_sector(snapshot: SnapshotRef = None, *, root: Path | None = No
             f"Tabell 13472 har sektorkoder som ikke er gruppert i katalogen: {unknown}. "
             f"Legg dem til under category_groups i naering_analysis/data/tables/13472.yaml."
         )
-    tidy = _with_industries(_with_regions(cells))
+    tidy, level = _with_industries(cells, "13472")
+    tidy = _with_regions(tidy)
     tidy = tidy.assign(
         sector_code=tidy["Sektor"].map(sector_of),
         year=tidy["Tid"].astype(int),
         jobs=_jobs(tidy["value"]),
     )
-    return _finish(tidy, schemas.SECTOR_COLUMNS, [snap], schemas.SECTOR)
+    out = _finish(tidy, schemas.SECTOR_COLUMNS, [snap], schemas.SECTOR)
+    out.attrs["industry_level"] = level
+    return out
 
 
 def employment_long(
@@ -175,7 +359,8 @@ def employment_long(
         raise ValueError(f"by må være 'workplace' eller 'residence', ikke {by!r}.")
     cells, snap = _cells("07984", snapshot, root)
     cells = _pick_contents(cells, "07984", contents[by])
-    tidy = _with_industries(_with_regions(cells))
+    tidy, _level = _with_industries(cells, "07984")
+    tidy = _with_regions(tidy)
     year = tidy["Tid"].astype(int)
     tidy = tidy.assign(
         year=year,

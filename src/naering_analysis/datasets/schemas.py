@@ -13,7 +13,9 @@ from naering_analysis.errors import SchemaError
 
 _REGION = pa.Column(str, pa.Check.str_matches(r"^(0|\d{2}|\d{4})$"), nullable=False)
 _NAME = pa.Column(str, nullable=False)
-_INDUSTRY = pa.Column(str, pa.Check.str_matches(r"^\d{2}(-\d{2})?$"), nullable=False)
+_INDUSTRY = pa.Column(
+    str, pa.Check.str_matches(r"^\d{2}(-\d{2})?(\+\d{2}(-\d{2})?)*$"), nullable=False
+)
 _YEAR = pa.Column(int, pa.Check.in_range(1900, 2100), nullable=False)
 _COUNT = pa.Column("Int64", pa.Check.ge(0), nullable=True)
 _STATUS = pa.Column(object, nullable=True)
