@@ -38,6 +38,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from naering_analysis.datasets import frames, quality
+from naering_analysis.reference.terms import label
 from naering_analysis.report import nb
 from naering_analysis.snapshots import list_snapshots
 
@@ -103,6 +104,24 @@ nb.table(brukt)
 
 # %%
 nb.table(quality.status_overview(tabeller))
+
+# %% [markdown]
+# Tabell 13470 hentes på tosifret næringsnivå sammen med SSBs total for alle næringer (00-99).
+# Forskjellen mellom totalen og summen av næringene som vises, er arbeidsplassene SSB har skjult
+# (tabellen er tom når ingen celler er skjult, eller når øyeblikksbildet bare har de 17 gruppene).
+
+# %%
+skjult = frames.suppressed_jobs(snapshot)
+nb.table(
+    skjult.loc[(skjult["region_code"] == kommune) & (skjult["suppressed_cells"] > 0)],
+    {
+        "year": label("aar"),
+        "suppressed_cells": label("skjulte_celler"),
+        "suppressed_jobs": label("skjulte_arbeidsplasser"),
+        "total_jobs": label("arbeidsplasser"),
+    },
+    ints=("suppressed_cells", "suppressed_jobs", "total_jobs"),
+)
 
 # %%
 nb.table(

@@ -37,7 +37,7 @@ output_dir = None
 import pandas as pd
 from IPython.display import display
 
-from naering_analysis.analysis import growth, private, shift_share
+from naering_analysis.analysis import growth, mapping_change, private, shift_share
 from naering_analysis.analysis.employment_rate import employment_rate, project_rate
 from naering_analysis.reference.terms import label
 from naering_analysis.report import council, nb, peers
@@ -84,12 +84,48 @@ nb.table(
 # %% [markdown]
 # ## Satsingsbransjene
 #
-# De fem satsingsbransjene er satt sammen av SN2007-grupper (se `focus_industries.yaml`). Merk at
-# «Grønn industri» her er all industri pluss energi, vann og renovasjon: det grønne skiftet kan ikke
-# skilles ut på dette detaljnivået.
+# De fem satsingsbransjene er satt sammen av tosifrede SN2007-næringer (se `focus_industries.yaml`):
+# SSB-tabellene 13470 og 13472 hentes på tosifret nivå, og både SSBs 17 næringsgrupper og bransjene
+# summeres her, uten å stole på grupperinger på SSBs server. Merk at «Grønn industri» er all
+# industri pluss energi, vann og renovasjon: det grønne skiftet kan ikke skilles ut på dette nivået.
 
 # %%
 nb.show(council.fig_bransjer(inputs))
+
+# %% [markdown]
+# ### Hva flytter den tosifrede bransjekoblingen?
+#
+# Med SSBs 17 grupper måtte hele grupper legges i én bransje: eiendomsdrift fulgte teknisk
+# tjenesteyting inn i «Digitalisering», og bilverksteder og personlige tjenester fulgte handelen.
+# Tabellene viser hvilke næringer som har byttet bransje med den tosifrede koblingen, og hvor mange
+# arbeidsplasser det flytter i siste dataår. Når øyeblikksbildet bare har de 17 gruppene (eldre
+# henting), brukes den grove koblingen, og tabellene er tomme.
+
+# %%
+siste = inputs.latest
+flyttet = mapping_change.mapping_moves(sysselsatte, kommune, siste)
+nb.table(
+    flyttet,
+    {
+        "industry_name": label("naering"),
+        "from_bransje": label("fra_bransje"),
+        "to_bransje": label("til_bransje"),
+        "jobs": label("arbeidsplasser", 1, year=siste),
+    },
+    ints=("jobs",),
+)
+
+# %%
+nb.table(
+    mapping_change.bransje_change(sysselsatte, kommune, siste),
+    {
+        "bransje": label("bransje"),
+        "jobs_groups": label("bransje_17_grupper"),
+        "jobs_divisions": label("bransje_tosifret"),
+        "change_jobs": label("flyttet_bransjekobling"),
+    },
+    ints=("jobs_groups", "jobs_divisions", "change_jobs"),
+)
 
 # %%
 nb.show(council.fig_bidrag(inputs))

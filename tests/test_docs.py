@@ -7,11 +7,14 @@ from naering_analysis.reference.industries import industry_name, load_focus_mapp
 METODE = (Path(__file__).resolve().parents[1] / "docs" / "metode.md").read_text("utf-8")
 
 
-def test_mapping_table_matches_the_yaml():
+def test_mapping_tables_match_the_yaml():
     mapping = load_focus_mapping()
     for bransje in mapping.bransjer:
         groups = ", ".join(f"{code} {industry_name(code)}" for code in bransje.groups)
         assert f"| {bransje.name} | {groups} |" in METODE, bransje.name
+        parts = ", ".join(f"{p.code} {p.name}" for p in mapping.parts if p.bransje == bransje.name)
+        assert f"| {bransje.name} | {parts} |" in METODE, bransje.name
+    assert " ".join(str(mapping.changes).split()) in " ".join(METODE.split())
 
 
 def test_every_method_and_analysis_is_documented():

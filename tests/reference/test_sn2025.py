@@ -192,7 +192,26 @@ def test_break_sentence_says_what_changed_meaning():
     assert "drift av barnehager, som i SN2007 lå i 86-88 Helse- og sosialtjenester" in text
     assert "drift av barnehager flytter fra «Helsebasert næring» til «Øvrige næringer»" in text
     assert "utvikling og salg av byggeprosjekter" in text
-    assert "ikke kontrollert mot SSBs korrespondansetabell (Klass 2919)" in text
+    # SN2025 68 joins SN2007 68 (real estate), which the two-digit mapping puts in "Øvrige"
+    assert (
+        "byggeprosjekter og boligbyggelag flytter fra «Bygg og anlegg» til «Øvrige næringer»"
+        in text
+    )
+
+
+def test_sn2025_years_join_a_history_of_parts_by_hand():
+    # SN2025 68 (main division SN2007 68) → part "68"; 62 → 58-63; 79 → part 79; 41 → 41-43.
+    history = pd.DataFrame(
+        {"region_code": "3105", "year": 2024, "industry_code": ["68", "58-63", "79", "41-43"],
+         "jobs": [400, 800, 50, 2000]}
+    )  # fmt: skip
+    new = _frame(2025, {"68": 420, "62": 500, "63": 320, "79": 55, "41": 1200, "43": 900})
+    joined = join_history(history, new, mapping=MAPPING)
+    later = joined[joined["year"] == 2025].set_index("industry_code")["jobs"].to_dict()
+    assert later == {"41-43": 2100, "58-63": 820, "68": 420, "79": 55}
+    assert set(joined.loc[joined["year"] == 2025, "standard"]) == {"SN2025"}
+    assert CROSSWALK.bransje_of("68", MAPPING) == "Øvrige næringer"
+    assert CROSSWALK.part_of("69", MAPPING) == "69-75"
 
 
 def test_compare_with_klass_cuts_five_digits_to_two():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import math
 from importlib import resources
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from naering_analysis.errors import UnknownCodeError
-from naering_analysis.reference.industries import SN2007_CODES, industry_name
+from naering_analysis.reference.industries import SN2007_CODES, SN2007_DIVISION_CODES, industry_name
 from naering_analysis.ssb import catalogue
 from naering_analysis.ssb.catalogue import (
     CatalogueError,
@@ -104,19 +105,45 @@ def test_plus_signs_in_sector_codes_are_percent_encoded():
     assert len(url) < 2100  # SSB answers 404 to longer GET URLs
 
 
-@pytest.mark.parametrize("table", ["13470", "13472", "07984"])
-def test_industry_groups_are_the_17_sn2007_groups_with_package_names(table):
-    nace = load_table(table).dimension("NACE2007")
+def test_07984_has_the_17_sn2007_groups_with_package_names():
+    nace = load_table("07984").dimension("NACE2007")
     assert list(nace.values) == list(SN2007_CODES)
     assert nace.categories == {code: industry_name(code) for code in SN2007_CODES}
 
 
-def test_workplace_tables_use_the_17_group_codelist():
-    for table in ("13470", "13472"):
-        nace = load_table(table).dimension("NACE2007")
-        assert nace.codelist == "agg_NACE2007arb11"
-    text = (REPO / "src/naering_analysis/data/tables/13470.yaml").read_text("utf-8")
+@pytest.mark.parametrize("table", ["13470", "13472"])
+def test_workplace_tables_ask_for_two_digit_codes_without_a_codelist(table):
+    nace = load_table(table).dimension("NACE2007")
+    assert nace.values == ("00-99", *SN2007_DIVISION_CODES)
+    assert nace.codelist is None and nace.totals == ()
+    assert nace.categories["00-99"] == "Alle næringer"
+    assert nace.categories["68"] == "Omsetning og drift av fast eiendom"
+    text = (REPO / f"src/naering_analysis/data/tables/{table}.yaml").read_text("utf-8")
     assert "output_values" not in text and "outputValues[" not in text
+    assert "agg_NACE2007arb11" not in text
+
+
+def test_the_national_panel_at_two_digits_is_split_under_800_000_cells():
+    """13472 for every municipality: 357 × 6 sectors × 90 codes × 11 years is 2.1 million cells."""
+    from naering_analysis.reference.division import current_division
+    from naering_analysis.ssb.cells import Extent, cell_count, split_query
+
+    spec = load_table("13472")
+    part = spec.query(kommune="3105", all_municipalities=True).part("municipality")
+    years = tuple(str(y) for y in range(2015, 2026))
+    codes = {
+        "Region": tuple(f"K-{c}" for c in current_division().codes),
+        "Sektor": spec.dimension("Sektor").values,
+        "NACE2007": spec.dimension("NACE2007").values,
+        "ContentsCode": ("SysselEtterArbste",),
+        "Tid": years,
+    }
+    extents = {d: Extent(len(c), c, d == "Tid") for d, c in codes.items()}
+    assert cell_count(extents) == 357 * 6 * 90 * 11 == 2_120_580
+    pieces = split_query(part.query, extents, 800_000, "13472")
+    sizes = [math.prod(len(sel.value_codes) for _, sel in piece.selections) for piece in pieces]
+    assert len(pieces) == 3 and sum(sizes) == 2_120_580  # cut by year: 4 + 4 + 3 years
+    assert max(sizes) <= 800_000
 
 
 def test_07984_names_its_own_codelist_with_dotted_codes():

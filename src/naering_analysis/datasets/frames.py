@@ -196,6 +196,7 @@ def employment(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.
     tidy = tidy.assign(year=tidy["Tid"].astype(int), jobs=_jobs(tidy["value"]))
     out = _finish(tidy, schemas.EMPLOYMENT_COLUMNS, [snap], schemas.EMPLOYMENT)
     out.attrs["industry_level"] = level
+    out.attrs["suppressed_jobs"] = _suppressed_attr(cells, "13470")
     return out
 
 
@@ -241,6 +242,48 @@ def employment_divisions(snapshot: SnapshotRef = None, *, root: Path | None = No
     return out
 
 
+_SUPPRESSED_COLUMNS = [
+    "region_code", "year", "total_jobs", "shown_jobs", "suppressed_jobs", "suppressed_cells",
+]  # fmt: skip
+
+
+def _suppressed(cells: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Return jobs in suppressed two-digit cells per region and year (see :func:`suppressed_jobs`)."""
+    level = industry_level(cells["NACE2007"].drop_duplicates().tolist(), table)
+    if level != DIVISION_LEVEL or TOTAL_INDUSTRY not in set(cells["NACE2007"]):
+        return pd.DataFrame(columns=_SUPPRESSED_COLUMNS)
+    tidy = cells.assign(
+        region_code=harmonise_series(cells, "Region"), year=cells["Tid"].astype(int)
+    )
+    is_total = tidy["NACE2007"] == TOTAL_INDUSTRY
+    keys = ["region_code", "year"]
+    total = tidy[is_total].groupby(keys)["value"].sum(min_count=1)
+    shown = tidy[~is_total].groupby(keys)["value"]
+    out = pd.DataFrame(
+        {
+            "total_jobs": total,
+            "shown_jobs": shown.sum(min_count=1),
+            "suppressed_cells": shown.size() - shown.count(),
+        }
+    ).reset_index()
+    out["suppressed_jobs"] = (out["total_jobs"] - out["shown_jobs"].fillna(0)).where(
+        out["suppressed_cells"] > 0, 0.0
+    )
+    for column in ("total_jobs", "shown_jobs", "suppressed_jobs"):
+        out[column] = _jobs(out[column])
+    return out[_SUPPRESSED_COLUMNS]
+
+
+def _suppressed_attr(cells: pd.DataFrame, table: str) -> dict[str, dict[str, int]]:
+    """Return ``{region: {year: jobs}}`` where suppressed cells hide jobs (JSON-ready, for attrs)."""
+    found = _suppressed(cells, table)
+    found = found[found["suppressed_jobs"].fillna(0) > 0]
+    out: dict[str, dict[str, int]] = {}
+    for row in found.itertuples(index=False):
+        out.setdefault(str(row.region_code), {})[str(row.year)] = int(row.suppressed_jobs)
+    return out
+
+
 def suppressed_jobs(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.DataFrame:
     """Jobs that sit in suppressed two-digit cells of 13470, per region and year.
 
@@ -249,36 +292,7 @@ def suppressed_jobs(snapshot: SnapshotRef = None, *, root: Path | None = None) -
     ``suppressed_cells``. Empty for a snapshot with only the 17 groups or without the total.
     """
     cells, _snap = _cells("13470", snapshot, root)
-    cells = _pick_contents(cells, "13470", "SysselsatteArb")
-    columns = [
-        "region_code",
-        "year",
-        "total_jobs",
-        "shown_jobs",
-        "suppressed_jobs",
-        "suppressed_cells",
-    ]
-    level = industry_level(cells["NACE2007"].drop_duplicates().tolist(), "13470")
-    if level != DIVISION_LEVEL or TOTAL_INDUSTRY not in set(cells["NACE2007"]):
-        return pd.DataFrame(columns=columns)
-    tidy = _with_regions(cells).assign(year=lambda f: f["Tid"].astype(int))
-    is_total = tidy["NACE2007"] == TOTAL_INDUSTRY
-    keys = ["region_code", "year"]
-    total = tidy[is_total].groupby(keys)["value"].sum(min_count=1)
-    parts = tidy[~is_total].groupby(keys)["value"]
-    out = pd.DataFrame(
-        {
-            "total_jobs": total,
-            "shown_jobs": parts.sum(min_count=1),
-            "suppressed_cells": parts.size() - parts.count(),
-        }
-    ).reset_index()
-    out["suppressed_jobs"] = (out["total_jobs"] - out["shown_jobs"].fillna(0)).where(
-        out["suppressed_cells"] > 0, 0.0
-    )
-    for column in ("total_jobs", "shown_jobs", "suppressed_jobs"):
-        out[column] = _jobs(out[column])
-    return out[columns]
+    return _suppressed(_pick_contents(cells, "13470", "SysselsatteArb"), "13470")
 
 
 def sn2007_groups(frame: pd.DataFrame) -> pd.DataFrame:

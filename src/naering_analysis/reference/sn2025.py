@@ -31,7 +31,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
-from naering_analysis.reference.industries import SN2007_CODES, FocusMapping, industry_name
+from naering_analysis.reference.industries import (
+    SN2007_CODES,
+    FocusMapping,
+    industry_name,
+    load_focus_mapping,
+)
 
 CROSSWALK_FILE = "sn2025_sn2007.csv"
 PROVENANCE_FILE = "sn2025_sn2007.yaml"
@@ -165,9 +170,17 @@ class Crosswalk:
         rows = self._rows(code)
         return "confirmed" if all(r.status == "confirmed" for r in rows) else "assumed"
 
+    def main_division(self, code: str) -> str:
+        """Return the SN2007 division an SN2025 division joins (its ``hele``/``hoveddel`` row)."""
+        return next(r for r in self._rows(code) if r.relation != "del").sn2007_code
+
+    def part_of(self, code: str, mapping: FocusMapping) -> str:
+        """Return the part of the focus mapping an SN2025 division joins (via its main division)."""
+        return mapping.part_of_division[self.main_division(code)]
+
     def bransje_of(self, code: str, mapping: FocusMapping) -> str:
-        """Return the focus industry of an SN2025 division, through its SN2007 17-group."""
-        return mapping.bransje_of(self.group_of(code))
+        """Return the focus industry of an SN2025 division, through its main SN2007 division."""
+        return mapping.division_lookup[self.main_division(code)]
 
     def table(self, mapping: FocusMapping | None = None) -> pd.DataFrame:
         """Return one row per SN2025 division: label, 17-group, other groups, status (bransje)."""
@@ -207,8 +220,29 @@ class Crosswalk:
         (suppressed) cell gets a missing total, never an undercount. Groups absent from the
         frame stay absent.
         """
-        keys = list(by)
-        missing = [c for c in [column, value, *keys] if c not in frame.columns]
+        known = self._checked(frame, column, value, by)
+        return _summed(frame, column, value, list(by), {c: self.group_of(c) for c in known},
+                       list(SN2007_CODES))  # fmt: skip
+
+    def to_parts(
+        self,
+        frame: pd.DataFrame,
+        mapping: FocusMapping,
+        column: str = "industry_code",
+        value: str = "jobs",
+        by: Iterable[str] = ("region_code", "year"),
+    ) -> pd.DataFrame:
+        """Sum an SN2025 two-digit frame to the parts of a focus mapping (``industry_code``).
+
+        As :meth:`to_sn2007_groups`, but each SN2025 division joins the part of its main SN2007
+        division, so the result matches a history built from two-digit SN2007 data.
+        """
+        known = self._checked(frame, column, value, by)
+        target = {c: self.part_of(c, mapping) for c in known}
+        return _summed(frame, column, value, list(by), target, [p.code for p in mapping.parts])
+
+    def _checked(self, frame: pd.DataFrame, column: str, value: str, by: Iterable[str]) -> set[str]:
+        missing = [c for c in [column, value, *by] if c not in frame.columns]
         if missing:
             raise MappingError(
                 f"Kolonnene {missing} finnes ikke i SN2025-dataene (kolonner: {list(frame.columns)})."
@@ -221,16 +255,7 @@ class Crosswalk:
                 f"{', '.join(map(repr, unknown))}. Bruk tosifrede SN2025-koder og {UNKNOWN_SN2025!r}; "
                 f"totalen {TOTAL_SN2025!r} skal fjernes før koblingen."
             )
-        groups = frame[column].map({c: self.group_of(c) for c in known})
-        summed = (
-            frame.assign(industry_code=groups)
-            .groupby([*keys, "industry_code"], sort=False)[value]
-            .agg(lambda cells: cells.sum(skipna=False, min_count=1))
-            .reset_index()
-        )
-        rank = summed["industry_code"].map({code: i for i, code in enumerate(SN2007_CODES)})
-        summed = summed.assign(_rank=rank).sort_values([*keys, "_rank"], kind="stable")
-        return summed.drop(columns="_rank").reset_index(drop=True)
+        return known
 
     def _moved_activity(self, code: str, group: str) -> str:
         """Return the activity (the row note up to its SN2007 code) that came from ``group``."""
@@ -261,9 +286,14 @@ class Crosswalk:
             )
             if mapping is None:
                 continue
+            after = self.bransje_of(code, mapping)
             for group in others:
-                before, after = mapping.bransje_of(group), mapping.bransje_of(own)
-                if before != after:
+                befores = {
+                    mapping.division_lookup[r.sn2007_code]
+                    for r in self._rows(code)
+                    if _GROUP_OF_SN2007[r.sn2007_code] == group
+                }
+                for before in sorted(befores - {after}):
                     bransje_moves.append(
                         f"{self._moved_activity(code, group)} flytter fra «{before}» til «{after}»"
                     )
@@ -286,6 +316,26 @@ class Crosswalk:
         return f"{text} {checked}"
 
 
+def _summed(
+    frame: pd.DataFrame,
+    column: str,
+    value: str,
+    keys: list[str],
+    target: dict[str, str],
+    order: list[str],
+) -> pd.DataFrame:
+    """Sum ``frame``'s codes into ``target`` codes; one missing cell makes its sum missing."""
+    summed = (
+        frame.assign(industry_code=frame[column].map(target))
+        .groupby([*keys, "industry_code"], sort=False)[value]
+        .agg(lambda cells: cells.sum(skipna=False, min_count=1))
+        .reset_index()
+    )
+    rank = summed["industry_code"].map({code: i for i, code in enumerate(order)})
+    summed = summed.assign(_rank=rank).sort_values([*keys, "_rank"], kind="stable")
+    return summed.drop(columns="_rank").reset_index(drop=True)
+
+
 def join_history(
     history: pd.DataFrame,
     sn2025: pd.DataFrame,
@@ -293,20 +343,26 @@ def join_history(
     column: str = "industry_code",
     value: str = "jobs",
     by: Iterable[str] = ("region_code",),
+    mapping: FocusMapping | None = None,
 ) -> pd.DataFrame:
-    """Extend an SN2007 17-group history with the later years of an SN2025 two-digit frame.
+    """Extend an SN2007 history with the later years of an SN2025 two-digit frame.
 
-    ``history`` has ``industry_code`` (17 groups), ``year`` and ``value``; ``sn2025`` has
-    two-digit SN2025 codes in ``column``. Years present in the history keep their SN2007
-    figures (the overlap year is not mixed); later SN2025 years are summed to the 17 groups.
-    The result has a ``standard`` column (``"SN2007"`` or ``"SN2025"``) so a report can mark
-    the break.
+    ``history`` has ``industry_code``, ``year`` and ``value``: the 17 groups, or the parts of
+    the focus mapping (two-digit SN2007 data, see :mod:`naering_analysis.datasets.frames`).
+    ``sn2025`` has two-digit SN2025 codes in ``column``. Years present in the history keep
+    their SN2007 figures (the overlap year is not mixed); later SN2025 years are summed to the
+    history's level. The result has a ``standard`` column (``"SN2007"`` or ``"SN2025"``) so a
+    report can mark the break.
     """
     crosswalk = crosswalk or default_crosswalk()
     keys = [*by, "year"]
     last = int(history["year"].max()) if len(history) else None
     later = sn2025 if last is None else sn2025[sn2025["year"] > last]
-    new = crosswalk.to_sn2007_groups(later, column=column, value=value, by=keys)
+    if set(history["industry_code"]) <= set(SN2007_CODES):
+        new = crosswalk.to_sn2007_groups(later, column=column, value=value, by=keys)
+    else:
+        mapping = mapping or load_focus_mapping()
+        new = crosswalk.to_parts(later, mapping, column=column, value=value, by=keys)
     columns = [*keys, "industry_code", value]
     old = history[columns].assign(standard="SN2007")
     joined = pd.concat([old, new[columns].assign(standard="SN2025")], ignore_index=True)

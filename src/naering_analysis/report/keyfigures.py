@@ -22,6 +22,13 @@ import pandas as pd
 
 from naering_analysis import __version__
 from naering_analysis.analysis import goal, growth
+from naering_analysis.analysis.mapping_change import (
+    CHANGE_COLUMNS,
+    MOVE_COLUMNS,
+    bransje_change,
+    mapping_moves,
+)
+from naering_analysis.datasets.frames import DIVISION_LEVEL, GROUP_LEVEL
 from naering_analysis.forecast.choice import COVERAGE_RANGE, MIN_GAIN, MethodChoice
 from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
@@ -157,6 +164,29 @@ def headline_figures(
     }
 
 
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return a frame of text and counts as JSON rows: counts as int, missing as None."""
+    return [
+        {k: None if pd.isna(v) else v if isinstance(v, str) else int(v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def industry_figures(inputs: Inputs) -> dict[str, Any]:
+    """Return how the focus industries are drawn, what the finer mapping moves, and hidden jobs."""
+    employment, kommune, latest = inputs.employment, inputs.kommune, inputs.latest
+    moves = mapping_moves(employment, kommune, latest)
+    hidden = employment.attrs.get("suppressed_jobs", {}).get(kommune, {})
+    return {
+        "level": employment.attrs.get("industry_level", GROUP_LEVEL),
+        "year": latest,
+        "moves": _rows(moves[MOVE_COLUMNS]),
+        "bransje_change": _rows(bransje_change(employment, kommune, latest)[CHANGE_COLUMNS]),
+        "suppressed_jobs_latest": int(hidden.get(str(latest), 0)),
+        "suppressed_jobs_by_year": {str(y): int(v) for y, v in sorted(hidden.items())},
+    }
+
+
 def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
     """Return the report's key figures as JSON-ready data (see the module docstring)."""
     employment, kommune = inputs.employment, inputs.kommune
@@ -224,6 +254,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
         "headline": headline_figures(scenarios, inputs.choice),
         "scenarios": scenarios,
         "private_sector": private_key_figures(inputs),
+        "industries": industry_figures(inputs),
     }
 
 
@@ -262,6 +293,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         f"- {lead('nodvendig_vekst', period=f'{latest}–{target}')} "
         f"{fmt_pct(gl['required_growth_rate'], 1)} per år.",
         *private_summary_lines(figures.get("private_sector")),
+        *_industry_lines(figures.get("industries")),
         *_projection_lines(figures["projection"]),
         *_peer_lines(figures.get("peers")),
         "",
@@ -343,6 +375,41 @@ def _projection_lines(pr: dict[str, Any]) -> list[str]:
             f"- **{term_label('sannsynligheter_backtest')}:** Brier-ferdighet for vekst på minst "
             f"{_and(rates)} per år: {_and(skills)} (over 0: bedre enn den historiske andelen av "
             "kommuneperioder som nådde raten)."
+        )
+    return lines
+
+
+def _industry_lines(ind: dict[str, Any] | None) -> list[str]:
+    """Return the summary lines on how the bransjer are drawn and the jobs SSB hides."""
+    if not ind:
+        return []
+    lead = f"**{term_label('bransjeavgrensning')}:**"
+    year = ind["year"]
+    if ind["level"] != DIVISION_LEVEL:
+        lines = [
+            f"- {lead} bransjene er satt sammen av SSBs 17 næringsgrupper, fordi tallene bare "
+            "finnes på det nivået. Hent tallene på nytt (`naering fetch`) for den tosifrede koblingen."
+        ]
+    else:
+        moved = [
+            f"{m['industry_name'].lower()} ({m['industry_code']}, "
+            f"{'–' if m['jobs'] is None else fmt_int(m['jobs'])}) fra «{m['from_bransje']}» til "
+            f"«{m['to_bransje']}»"
+            for m in ind["moves"]
+        ]
+        total = sum(m["jobs"] or 0 for m in ind["moves"])
+        lines = [
+            f"- {lead} bransjene er satt sammen av tosifrede SN2007-næringer, mer presist enn SSBs "
+            f"17 grupper tillot. I {year} flytter det {fmt_int(total)} arbeidsplasser mellom "
+            f"bransjene: {_and(moved)}."
+            if moved
+            else f"- {lead} bransjene er satt sammen av tosifrede SN2007-næringer."
+        ]
+    if ind["suppressed_jobs_latest"]:
+        lines.append(
+            f"- **{term_label('skjulte_arbeidsplasser')}:** {fmt_int(ind['suppressed_jobs_latest'])} "
+            f"i {year}. SSB teller dem i totalen, men viser dem ikke i næringene; en næring med en "
+            "skjult celle har ingen sum."
         )
     return lines
 
