@@ -351,6 +351,11 @@ class FakeSSB:
             if entry["id"] == old:
                 lists[i] = codelist_link(new)
         self.codelists[new] = self.codelists.pop(old)
+        for key in [k for k in self.parts if k[0] == table and k[1] == old]:
+            self.parts[(table, new, key[2])] = self.parts.pop(key)
+        for key, (codelist, codes) in list(self.levels.items()):
+            if key[0] == table and codelist == old:
+                self.levels[key] = (new, codes)
 
     def rename_dimension(self, table: str, old: str, new: str) -> None:
         """Rename a dimension (e.g. NACE2007 → NACE2025) in one table's metadata."""

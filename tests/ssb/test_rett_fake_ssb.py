@@ -4,7 +4,6 @@ What SSB's metadata settles is written to the user's override ``katalog/<table>.
 package's table file), and a later fetch and build use it.
 """
 
-import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import naering_analysis.datasets.fetch as fetch_module
 from naering_analysis import cli
 from naering_analysis.ssb import catalogue
 from naering_analysis.ssb.catalogue import CatalogueError, load_package_table, load_table
-from tests.fake_ssb import API, TABLES, nace_members
+from tests.fake_ssb import API, TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "src" / "naering_analysis" / "data" / "tables"
@@ -48,105 +47,58 @@ def _nace_requests(httpserver, table):
     ]
 
 
-def _single_values(fake, codelist):
-    """Set ``codelist`` to display single values: it answers with the two-digit members."""
-    for code, value in fake.codelists[codelist].items():
-        value["valueMap"] = nace_members(code)
-    fake.single_values.add(codelist)
+# --- a wrong assumed codelist id --------------------------------------------------------------
+# 13470 and 13472 ask for two-digit NACE2007 codes without a codelist (the 17 groups are summed
+# here), so the assumed codelists left are the region levels', e.g. 07984's agg_KommFylker.
 
 
-# --- a wrong assumed codelist id, and a single-values codelist -----------------------------
-
-
-def test_wrong_codelist_and_single_values_are_settled_then_fetched_and_built(
+def test_a_wrong_region_codelist_is_settled_then_fetched_and_built(
     ssb, project, capsys, httpserver, package_bytes
 ):
-    # SSB has no agg_NACE2007arb11 for 13470; it offers a single-values list and agg_Nace17
-    ssb.withdraw_codelist("13470", "NACE2007", "agg_NACE2007arb11")
-    ssb.offer_codelist(
-        "13470",
-        "NACE2007",
-        "agg_single_NACE2007arb11",
-        like="agg_NACE2007arb11",
-        members=nace_members,
-        single=True,
-    )
-    ssb.offer_codelist(
-        "13470", "NACE2007", "agg_Nace17", like="agg_NACE2007arb11", members=nace_members
-    )
-    assert cli.main(["sjekk", "13470"]) == 1
+    ssb.rename_codelist("07984", "Region", "agg_KommFylker", "agg_Fylker2024")
+    assert cli.main(["sjekk", "07984"]) == 1
     out = capsys.readouterr().out
-    assert "Kodelisten agg_NACE2007arb11 for NACE2007 finnes ikke lenger i tabell 13470" in out
-    assert "Kan rettes automatisk: NACE2007 → codelist: agg_NACE2007arb11 → agg_Nace17" in out
-    assert "naering sjekk --rett" in out
+    assert "Kodelisten agg_KommFylker for Region (county) finnes ikke lenger i tabell 07984" in out
+    assert "Kan rettes automatisk: county → codelist: agg_KommFylker → agg_Fylker2024" in out
     assert not (project / "katalog").exists()  # a plain sjekk writes nothing
 
-    assert cli.main(["sjekk", "13470", "--rett"]) == 0
+    assert cli.main(["sjekk", "07984", "--rett"]) == 0
     out = capsys.readouterr().out
     assert (
-        "Rettet i katalog/13470.yaml (src/naering_analysis/data/tables/13470.yaml er uendret)"
+        "Rettet i katalog/07984.yaml (src/naering_analysis/data/tables/07984.yaml er uendret)"
         in out
     )
-    assert "    NACE2007 → codelist: agg_NACE2007arb11 → agg_Nace17 (" in out
-    assert "  13470: OK" in out
-    override = yaml.safe_load((project / "katalog" / "13470.yaml").read_text("utf-8"))
-    assert override["table"] == "13470"
-    assert override["changes"] == {"dimensions": {"NACE2007": {"codelist": "agg_Nace17"}}}
-    assert load_table("13470").dimension("NACE2007").codelist == "agg_Nace17"
-    assert load_package_table("13470").dimension("NACE2007").codelist == "agg_NACE2007arb11"
+    assert "  07984: OK" in out
+    override = yaml.safe_load((project / "katalog" / "07984.yaml").read_text("utf-8"))
+    assert override["changes"] == {"region_levels": {"county": {"codelist": "agg_Fylker2024"}}}
+    assert load_table("07984").region_levels["county"].codelist == "agg_Fylker2024"
+    assert load_package_table("07984").region_levels["county"].codelist == "agg_KommFylker"
 
-    assert cli.main(["sjekk", "13470"]) == 0  # a plain sjekk now passes, naming the override
-    assert "Bruker katalogoverstyringen katalog/13470.yaml" in capsys.readouterr().out
     httpserver.clear_log()
-    assert cli.main(["fetch", "13470"]) == 0
-    assert set(_nace_requests(httpserver, "13470")) == {"agg_Nace17"}
-    [today] = [f for f in _folders(project, "13470") if f != "2026-11-26"]
-    data = json.loads((project / "data/raw/ssb/13470" / today / "data.json").read_text("utf-8"))
-    assert list(data["dimension"]["NACE2007"]["category"]["index"]) == list(
-        load_package_table("13470").dimension("NACE2007").values
-    )
+    assert cli.main(["fetch", "07984"]) == 0
+    asked = {req.args.get("codelist[Region]") for req, _ in httpserver.log if "/data" in req.path}
+    assert "agg_Fylker2024" in asked and "agg_KommFylker" not in asked
+    [today] = [f for f in _folders(project, "07984") if f != "2026-11-26"]
     assert cli.main(["build"]) == 0
     from naering_analysis.datasets import frames
 
-    fetched = frames.employment(today)
-    demo = frames.employment("2026-11-26")
-    assert set(fetched["region_code"]) <= set(demo["region_code"])
-    assert len(fetched) > 0
+    fetched = frames.employment_long(today)
+    assert {"31", "3105"} <= set(fetched["region_code"])  # the county came through the new list
 
 
-def test_a_single_values_codelist_is_seen_and_another_chosen(ssb, project, capsys):
-    _single_values(ssb, "agg_NACE2007arb11")
-    ssb.offer_codelist("13470", "NACE2007", "agg_Nace17", like="agg_NACE2007arb11")
-    ssb.single_values.discard("agg_Nace17")
-    assert cli.main(["sjekk", "13470"]) == 1
+def test_two_fitting_region_codelists_are_not_chosen_between(ssb, project, capsys):
+    ssb.rename_codelist("07984", "Region", "agg_KommFylker", "agg_Fylker2024")
+    ssb.offer_codelist("07984", "Region", "agg_Fylker2024b", like="agg_Fylker2024")
+    assert cli.main(["sjekk", "07984", "--rett"]) == 1
     out = capsys.readouterr().out
-    assert "Kodelisten agg_NACE2007arb11 for NACE2007 er satt til å vise enkeltverdier" in out
-    assert "SSB svarer med 01, 02, 03" in out
-    assert cli.main(["sjekk", "13470", "--rett"]) == 0
-    assert "agg_NACE2007arb11 → agg_Nace17" in capsys.readouterr().out
+    assert "Flere kodelister har kodene (agg_Fylker2024, agg_Fylker2024b): velg én" in out
+    assert "Rett `region_levels → county → codelist" in out
+    assert not (project / "katalog").exists()
+
+
+def test_the_workplace_tables_ask_for_no_industry_codelist(ssb, project, httpserver):
     assert cli.main(["fetch", "13470"]) == 0
-
-
-def test_a_single_values_codelist_without_another_says_what_to_do(ssb, project, capsys):
-    _single_values(ssb, "agg_NACE2007arb11")
-    assert cli.main(["sjekk", "13470", "--rett"]) == 1
-    out = capsys.readouterr().out
-    assert "Ingen annen kodeliste SSB tilbyr for NACE2007" in out
-    assert (
-        "Rett `dimensions → NACE2007 → codelist i src/naering_analysis/data/tables/13470.yaml`"
-        in out
-    )
-    assert not (project / "katalog").exists()
-
-
-def test_two_fitting_codelists_are_not_chosen_between(ssb, project, capsys):
-    ssb.withdraw_codelist("13470", "NACE2007", "agg_NACE2007arb11")
-    ssb.offer_codelist("13470", "NACE2007", "agg_Nace17", like="agg_NACE2007arb11")
-    ssb.offer_codelist("13470", "NACE2007", "agg_Nace17b", like="agg_NACE2007arb11")
-    assert cli.main(["sjekk", "13470", "--rett"]) == 1
-    out = capsys.readouterr().out
-    assert "Kan rettes automatisk" not in out and "Rett `dimensions → NACE2007 → codelist" in out
-    assert not (project / "katalog").exists()
+    assert set(_nace_requests(httpserver, "13470")) == {None}
 
 
 # --- a renamed content code, a new total ---------------------------------------------------

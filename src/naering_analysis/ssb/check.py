@@ -34,6 +34,7 @@ from naering_analysis.ssb.catalogue import (
     REGION_DIMENSION,
     TIME_DIMENSION,
     DimensionSpec,
+    RegionLevel,
     TableSpec,
 )
 from naering_analysis.ssb.cells import DimensionInfo, metadata_dimensions
@@ -494,14 +495,9 @@ def _regions(
         key = f"region_levels → {level}"
         if level_spec.codelist is None:
             continue
+        wanted = municipalities if level == "municipality" else level_spec.values
         if level_spec.codelist not in info.codelists:
-            out.append(
-                Difference(
-                    f"Kodelisten {level_spec.codelist} for Region ({level}) finnes ikke lenger i "
-                    f"tabell {spec.id}; SSB tilbyr {', '.join(info.codelists) or 'ingen'}.",
-                    _yaml(spec, f"{key} → codelist"),
-                )
-            )
+            out.append(_region_codelist_gone(spec, info, level, wanted, client, found, lang, key))
             continue
         codes, why = codelists.codelist_codes(level_spec.codelist, client, found, lang, spec.id)
         if codes is None:
@@ -512,7 +508,6 @@ def _regions(
                 )
             )
             continue
-        wanted = municipalities if level == "municipality" else level_spec.values
         missing = [code for code in wanted if code not in codes]
         if not missing:
             continue
@@ -535,6 +530,44 @@ def _regions(
             )
         )
     return out
+
+
+def _region_codelist_gone(
+    spec: TableSpec,
+    info: DimensionInfo,
+    level: RegionLevel,
+    wanted: tuple[str, ...],
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+    key: str,
+) -> Difference:
+    """Return the difference for a region codelist SSB no longer offers, settled if one fits.
+
+    A list fits when it holds every code the level asks for (``F-31``, or every ``K-`` code of
+    the municipalities). Exactly one fitting list is a correction ``--rett`` can write; none or
+    several are named for the user to choose.
+    """
+    old = spec.region_levels[level].codelist
+    what = (
+        f"Kodelisten {old} for Region ({level}) finnes ikke lenger i tabell {spec.id}; SSB "
+        f"tilbyr {', '.join(info.codelists) or 'ingen'}."
+    )
+    fitting = []
+    for other in info.codelists:
+        codes, _why = codelists.codelist_codes(other, client, found, lang, spec.id)
+        if codes is not None and wanted and set(wanted) <= set(codes):
+            fitting.append(other)
+    where = _yaml(spec, f"{key} → codelist")
+    if len(fitting) == 1:
+        why = f"den eneste kodelisten SSB tilbyr som har {', '.join(wanted[:3])}"
+        fix = Fix("region_levels", level, {"codelist": fitting[0]}, {"codelist": old}, why)
+        return Difference(what, where, fix=fix)
+    if fitting:
+        return Difference(
+            f"{what} Flere kodelister har kodene ({', '.join(fitting)}): velg én.", where
+        )
+    return Difference(f"{what} Ingen av dem har kodene {', '.join(wanted[:3])}.", where)
 
 
 def _other_prefix(code: str, codes: list[str]) -> str:
