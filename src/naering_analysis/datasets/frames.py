@@ -113,7 +113,9 @@ def _to_parts(cells: pd.DataFrame, mapping: FocusMapping) -> pd.DataFrame:
     status is the first status symbol among its cells.
     """
     cells = cells[cells["NACE2007"] != TOTAL_INDUSTRY]
-    keys = [c for c in cells.columns if c not in {"NACE2007", "NACE2007_label", "value", "status"}]
+    skip = {"NACE2007", "NACE2007_label", "value", "status"}
+    keys = [c for c in cells.columns if c not in skip and not c.endswith("_label")]
+    keys += ["Region_label"] if "Region_label" in cells.columns else []  # names the regions
     grouped = cells.assign(industry_code=cells["NACE2007"].map(mapping.part_of_division)).groupby(
         [*keys, "industry_code"], sort=False
     )
@@ -173,6 +175,9 @@ def _finish(
 def _pick_contents(cells: pd.DataFrame, table: str, code: str) -> pd.DataFrame:
     if "ContentsCode" not in cells:
         return cells
+    found = cells["ContentsCode"].unique()
+    if len(found) == 1 and found[0] == code:
+        return cells  # one statistic: nothing to pick (saves a copy of a large table)
     picked = cells[cells["ContentsCode"] == code]
     if picked.empty:
         found = sorted(cells["ContentsCode"].unique())
