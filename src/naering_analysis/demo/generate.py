@@ -26,7 +26,7 @@ from typing import Any
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo import divisions
 from naering_analysis.demo.arith import round_half_up
-from naering_analysis.demo.jobs import YearGroups, jobs, long_jobs, sectors, split_sectors
+from naering_analysis.demo.jobs import long_jobs, sectors, split_sectors
 from naering_analysis.demo.national import (
     national_commuting,
     national_jobs,
@@ -59,11 +59,6 @@ NOTE = (
 _CONTENTS_11616 = ("Sysselsatte", "Innpendlere", "Utpendlere", "SysselsatteArb")
 _NATIONAL = frozenset(others())
 TOTAL = "00-99"  # SSB's total over all industries in 13470/13472
-
-
-def _jobs_of(region: str) -> YearGroups:
-    """Jobs by year and group: the calibrated model, or the national panel outside Østfold."""
-    return national_jobs()[region] if region in _NATIONAL else jobs(region)
 
 
 @cache
