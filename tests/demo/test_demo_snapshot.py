@@ -2,6 +2,9 @@
 
 The calibration tests read the committed ``data/raw/ssb/<table>/2026-11-26/data.json`` through
 the JSON-stat reader, as every analysis does, so they check what the bundle actually ships.
+13470 and 13472 are two-digit SN2007 with the total ``00-99``; the calibration tests look at them
+summed to SSB's 17 groups (:func:`to_groups`), the level the job model is calibrated at, and
+``tests/demo/test_demo_divisions.py`` checks the divisions themselves.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from naering_analysis.demo import arith, generate, noise, responses
+from naering_analysis.demo import arith, divisions, generate, noise, responses, snapshot
 from naering_analysis.demo.generate import GENERATOR, generate_all, generate_table
 from naering_analysis.demo.snapshot import check_demo, demo_folder, write_demo
 from naering_analysis.errors import SnapshotError
 from naering_analysis.reference.division import current_division
-from naering_analysis.reference.industries import SN2007_CODES
+from naering_analysis.reference.industries import GROUP_DIVISIONS, GROUP_OF_DIVISION, SN2007_CODES
 from naering_analysis.ssb import read_jsonstat
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw" / "ssb"
@@ -48,8 +51,30 @@ KEY_ORDER = [
 ]
 
 
+def to_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum a two-digit 13470/13472 frame into SSB's 17 groups (without the total ``00-99``).
+
+    A group with a hidden division is hidden (value NaN, status ``:``), as SSB's 17-group
+    tables showed it.
+    """
+    cells = frame[frame["NACE2007"] != "00-99"]
+    keys = [c for c in ("Region", "Sektor", "ContentsCode", "year") if c in cells]
+    grouped = cells.assign(NACE2007=cells["NACE2007"].map(GROUP_OF_DIVISION)).groupby(
+        [*keys, "NACE2007"], sort=False
+    )
+    values = grouped["value"]
+    out = pd.DataFrame(
+        {
+            "value": values.sum(min_count=1).where(values.count() == values.size()),
+            "status": grouped["status"].first(),
+        }
+    ).reset_index()
+    out["Tid"] = out["year"].astype(str)
+    return out
+
+
 @pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
+def raw_frames() -> dict[str, pd.DataFrame]:
     out = {}
     for table in TABLES:
         frame = read_jsonstat(demo_folder(table, RAW) / "data.json")
@@ -59,6 +84,15 @@ def frames() -> dict[str, pd.DataFrame]:
             frame["Region"] = frame["Region"].str.replace(r"^K\.", "K-", regex=True)
         out[table] = frame
     return out
+
+
+@pytest.fixture(scope="module")
+def frames(raw_frames) -> dict[str, pd.DataFrame]:
+    """The committed demo, 13470 and 13472 summed to the 17 groups."""
+    return {
+        table: to_groups(frame) if table in COUNTY_TABLES else frame
+        for table, frame in raw_frames.items()
+    }
 
 
 def jobs_by(frame: pd.DataFrame, *, keys: list[str], **where: str) -> pd.Series:
@@ -82,8 +116,22 @@ def test_committed_demo_matches_the_generator_byte_for_byte():
     assert {r.table: r.problems for r in results} == dict.fromkeys(TABLES, ())
 
 
-def test_generation_is_deterministic():
-    first, second = generate_all(), generate_all()
+@pytest.fixture(scope="module")
+def generated() -> list[generate.DemoTable]:
+    """One generation of the whole demo (about 6 s since 13470/13472 are two-digit), shared."""
+    return generate_all()
+
+
+@pytest.fixture
+def reuse_generation(monkeypatch, generated):
+    """Let write_demo/check_demo reuse :func:`generated`: these tests are about writing and
+    checking, and generation is deterministic (tested below), so it need not run again each time.
+    """
+    monkeypatch.setattr(snapshot, "generate_all", lambda: generated)
+
+
+def test_generation_is_deterministic(generated):
+    first, second = generated, generate_all()
     assert [d.data for d in first] == [d.data for d in second]
     assert [d.responses for d in first] == [d.responses for d in second]
 
@@ -127,10 +175,11 @@ def test_every_document_has_ssbs_shape_and_the_synthetic_marks(table):
 
 
 def test_the_whole_demo_is_small():
-    # The national panel (issue 13: 357 municipalities) is most of it: 13472 by sector and group
-    # is about 400 000 cells, stored as its response and as data.json. Still one request at SSB.
+    # The national panel (issue 13: 357 municipalities) is most of it: 13472 by sector and
+    # two-digit industry (90 codes) is about 2.1 million cells, about 4.8 MB stored as its
+    # response and again as data.json; 13470 about 1 MB twice. Still one request at SSB.
     size = sum(p.stat().st_size for p in RAW.rglob("*") if p.is_file() and "2026-11-26" in str(p))
-    assert size < 4_000_000
+    assert size < 13_000_000
 
 
 @pytest.mark.parametrize(
@@ -305,12 +354,14 @@ def test_ostfold_is_plausible_and_sarpsborg_has_its_structure(frames):
         assert share["K-3105", group] > 1.1 * share["0", group]
 
 
-def test_confidential_cells_in_hvaler(frames):
-    for table in ("13470", "13472", "07984"):
-        frame = frames[table]
+def test_confidential_cells_in_hvaler(raw_frames):
+    # 13470/13472 are two-digit: Hvaler's hidden 05-09 hides every division of the group.
+    for table, codes in (("13470", GROUP_DIVISIONS["05-09"]), ("13472", GROUP_DIVISIONS["05-09"]),
+                         ("07984", ("05-09",))):  # fmt: skip
+        frame = raw_frames[table]
         hidden = frame[frame["status"] == ":"]
         assert len(hidden) > 0
-        assert set(hidden["Region"]) == {"K-3110"} and set(hidden["NACE2007"]) == {"05-09"}
+        assert set(hidden["Region"]) == {"K-3110"} and set(hidden["NACE2007"]) == set(codes)
         assert hidden["value"].isna().all()
 
 
@@ -376,14 +427,14 @@ def test_norway_gets_no_idiosyncratic_shocks(frames):
 # --- Writing and checking ------------------------------------------------------------------
 
 
-def test_write_then_check_in_a_fresh_root(tmp_path):
+def test_write_then_check_in_a_fresh_root(tmp_path, reuse_generation):
     first = write_demo(tmp_path)
     assert [r.status for r in first] == ["saved"] * len(TABLES)
     assert all(not r.problems for r in check_demo(tmp_path))
     assert [r.status for r in write_demo(tmp_path)] == ["skipped-identical"] * len(TABLES)
 
 
-def test_check_detects_a_changed_file_and_write_refuses_without_replace(tmp_path):
+def test_check_detects_a_changed_file_and_write_refuses_without_replace(tmp_path, reuse_generation):
     shutil.copytree(RAW / "07459", tmp_path / "07459")
     response = tmp_path / "07459" / "2026-11-26" / "responses" / "001.json"
     response.chmod(0o644)
@@ -397,7 +448,7 @@ def test_check_detects_a_changed_file_and_write_refuses_without_replace(tmp_path
     assert all(not r.problems for r in check_demo(tmp_path))
 
 
-def test_write_never_replaces_real_data(tmp_path):
+def test_write_never_replaces_real_data(tmp_path, reuse_generation):
     folder = tmp_path / "07459" / "2026-11-26"
     folder.mkdir(parents=True)
     (folder / "provenance.json").write_text('{"synthetic": false}', encoding="utf-8")
@@ -406,7 +457,7 @@ def test_write_never_replaces_real_data(tmp_path):
     assert (folder / "provenance.json").exists()
 
 
-def test_script_check_exit_codes(tmp_path):
+def test_script_check_exit_codes(tmp_path, reuse_generation):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -524,5 +575,5 @@ def test_expand_periods():
 
 
 def test_docstring_examples():
-    for module in (arith, generate, noise, responses):
+    for module in (arith, divisions, generate, noise, responses):
         assert doctest.testmod(module).failed == 0

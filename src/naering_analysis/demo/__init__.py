@@ -3,7 +3,8 @@
 SYNTETISKE DEMODATA – illustrasjonsdata, ikke offisielle tall fra SSB. The build machines cannot
 reach SSB, so the bundle ships these files under ``data/raw/ssb/<table>/2026-11-26/``, calibrated
 to published key figures (:mod:`naering_analysis.demo.calibration`), with seeded, realistic
-year-to-year shocks on the municipal industry series (``noise``). ``generate`` makes the bytes,
+year-to-year shocks on the municipal industry series (``noise``) and the two-digit SN2007 detail of
+13470/13472 split exactly from the 17 groups (``divisions``). ``generate`` makes the bytes,
 ``snapshot`` writes or checks them, and ``scripts/make_demo_snapshot.py`` is the command.
 
 May import: ``ssb``, ``snapshots``, ``reference`` and the ground floor. Nothing in the package

@@ -5,7 +5,9 @@ For each table the default query (Sarpsborg and its Søndre Østfold neighbours;
 region level; each part gets one response, byte for byte as PxWebApi 2 would send it, and
 ``data.json`` is their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
 No network, and the industry shocks are pseudo-random from fixed seeds: the same code always
-gives the same bytes.
+gives the same bytes. 13470 and 13472 are answered at two-digit SN2007: the job model's 17 groups
+split over their divisions (:mod:`naering_analysis.demo.divisions`), exactly, plus SSB's total
+``00-99`` over all industries, hidden cells included.
 
 >>> demo = generate_table("07459")
 >>> len(demo.responses), demo.urls[0].startswith("https://data.ssb.no/api/pxwebapi/v2/")
@@ -22,8 +24,9 @@ from functools import cache
 from typing import Any
 
 from naering_analysis.demo import calibration as cal
+from naering_analysis.demo import divisions
 from naering_analysis.demo.arith import round_half_up
-from naering_analysis.demo.jobs import YearGroups, jobs, long_jobs, sectors, split_sectors
+from naering_analysis.demo.jobs import long_jobs, sectors, split_sectors
 from naering_analysis.demo.national import (
     national_commuting,
     national_jobs,
@@ -34,6 +37,7 @@ from naering_analysis.demo.national import (
 from naering_analysis.demo.people import commuting, population, residents
 from naering_analysis.demo.responses import Cell, build_response
 from naering_analysis.reference.division import current_division
+from naering_analysis.reference.industries import GROUP_OF_DIVISION
 from naering_analysis.ssb.catalogue import (
     SSB_API_BASE,
     QueryPart,
@@ -54,16 +58,32 @@ NOTE = (
 )
 _CONTENTS_11616 = ("Sysselsatte", "Innpendlere", "Utpendlere", "SysselsatteArb")
 _NATIONAL = frozenset(others())
-
-
-def _jobs_of(region: str) -> YearGroups:
-    """Jobs by year and group: the calibrated model, or the national panel outside Østfold."""
-    return national_jobs()[region] if region in _NATIONAL else jobs(region)
+TOTAL = "00-99"  # SSB's total over all industries in 13470/13472
 
 
 @cache
 def _sectors_of(region: str) -> dict[int, dict[str, dict[str, int]]]:
     return split_sectors(national_jobs()[region]) if region in _NATIONAL else sectors(region)
+
+
+@cache
+def _divisions_of(region: str, year: int) -> dict[str, dict[str, int]]:
+    """Return one region-year of jobs by 13472 sector and two-digit division (``ALLE`` = 13470).
+
+    A municipality (or Norway) splits each sector's group value over the divisions
+    (:mod:`naering_analysis.demo.divisions`); Østfold is the sum of its twelve municipalities, as
+    its groups are.
+    """
+    if region == cal.COUNTY:
+        return divisions.summed(_divisions_of(code, year) for code in cal.MUNICIPALITIES)
+    return divisions.split_sectors(_sectors_of(region)[year], region, year)
+
+
+@cache
+def _sector_totals(region: str, year: int) -> dict[str, int]:
+    """Return each 13472 sector's total over all groups (``00-99``), hidden cells included."""
+    cells = _sectors_of(region)[year]
+    return {sector: sum(row[sector] for row in cells.values()) for sector in divisions.SECTORS}
 
 
 def _population_of(region: str) -> dict[int, int]:
@@ -86,6 +106,7 @@ class DemoTable:
     query: tuple[dict[str, Any], ...]
 
 
+@cache  # a few hundred codes, asked for millions of cells
 def _region(code: str) -> str:
     """Return the model's region key for a response code.
 
@@ -94,24 +115,31 @@ def _region(code: str) -> str:
     return re.sub(r"^[KF][-.]", "", code)
 
 
+@cache
 def _confidential(table: str, region: str, group: str, content: str | None, year: int) -> bool:
     years = cal.CONFIDENTIAL.get((table, region, group, content), ())
     return year in years
 
 
 def _cell_13470(c: Mapping[str, str]) -> Cell:
-    region, group, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
-    if _confidential("13470", region, group, None, year):
+    """Return a 13470 cell: ``00-99`` is the true total; a division is hidden with its group."""
+    region, code, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
+    if code == TOTAL:
+        return _sector_totals(region, year)[divisions.ALL_SECTORS], None
+    if _confidential("13470", region, GROUP_OF_DIVISION[code], None, year):
         return None, ":"
-    return _jobs_of(region)[year][group], None
+    return _divisions_of(region, year)[divisions.ALL_SECTORS][code], None
 
 
 def _cell_13472(c: Mapping[str, str]) -> Cell:
-    region, group, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
-    hidden = _confidential("13472", region, group, None, year)
-    if hidden and c["Sektor"] in ("ALLE", "A+B+D+E.0-1+9"):
+    """Return a 13472 cell: as 13470 per sector; only all-sector and private cells are hidden."""
+    region, code, year, sector = _region(c["Region"]), c["NACE2007"], int(c["Tid"]), c["Sektor"]
+    if code == TOTAL:
+        return _sector_totals(region, year)[sector], None
+    hidden = _confidential("13472", region, GROUP_OF_DIVISION[code], None, year)
+    if hidden and sector in (divisions.ALL_SECTORS, divisions.PRIVATE_SECTOR):
         return None, ":"
-    return _sectors_of(region)[year][group][c["Sektor"]], None
+    return _divisions_of(region, year)[sector][code], None
 
 
 def _cell_07984(c: Mapping[str, str]) -> Cell:
