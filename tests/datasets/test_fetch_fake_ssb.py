@@ -106,8 +106,10 @@ def test_fetched_employment_sums_to_the_known_total(
     fetch_table("13470", client=make_client(), root=tmp_path, now=_now)
     jobs = frames.employment(root=tmp_path)
     sarpsborg = jobs[(jobs["region_code"] == "3105") & (jobs["year"] == 2023)]
-    assert len(sarpsborg) == 17
+    assert len(sarpsborg) == 21  # the 17 groups, four of them split between bransjer
     assert sarpsborg["jobs"].sum() == 29_399
+    groups = frames.sn2007_groups(sarpsborg)
+    assert len(groups) == 17 and groups["jobs"].sum() == 29_399
     assert jobs.attrs["synthetic"] is False
 
 

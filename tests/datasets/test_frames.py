@@ -34,7 +34,9 @@ def test_employment_has_the_contract_columns_and_types(employment):
     assert str(employment["jobs"].dtype) == "Int64"
     assert employment["year"].dtype.kind == "i"
     assert set(employment["region_code"]) >= {"3105", "3107", "3101", "3110", "3120", "31", "0"}
-    assert employment["industry_code"].nunique() == 17
+    assert employment["industry_code"].nunique() == 21  # 17 groups, four split in two
+    assert employment.attrs["industry_level"] == "tosifret"
+    assert frames.sn2007_groups(employment)["industry_code"].nunique() == 17
 
 
 def test_demo_frames_are_marked_synthetic(employment):

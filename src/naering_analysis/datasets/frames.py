@@ -20,6 +20,7 @@ import pandas as pd
 
 from naering_analysis.config import paths
 from naering_analysis.datasets import schemas
+from naering_analysis.datasets.cube import collapse_divisions
 from naering_analysis.errors import SchemaError, SnapshotError
 from naering_analysis.reference.industries import (
     GROUP_OF_DIVISION,
@@ -71,6 +72,26 @@ def _cells(table: str, snapshot: SnapshotRef, root: Path | None) -> tuple[pd.Dat
             f"{snap.path}: data.json er tabell {cells.attrs['table_id']}, ikke {table}."
         )
     return cells, snap
+
+
+def _part_cells(
+    table: str, snapshot: SnapshotRef, root: Path | None
+) -> tuple[pd.DataFrame, Snapshot, pd.DataFrame | None]:
+    """Like :func:`_cells`, with a two-digit NACE2007 axis already summed into parts.
+
+    Returns the cells (``attrs["parts"]`` True when summed), the snapshot and, when the table
+    has SSB's total ``00-99``, the suppressed-cell counts as cells (:mod:`.cube`).
+    """
+    snap = load_snapshot(table, snapshot, root)
+    collapsed = collapse_divisions(snap.data)
+    cells = read_jsonstat(collapsed.doc)
+    if cells.attrs.get("table_id") not in (None, table):
+        raise SnapshotError(
+            f"{snap.path}: data.json er tabell {cells.attrs['table_id']}, ikke {table}."
+        )
+    cells.attrs["parts"] = collapsed.divisions
+    counts = None if collapsed.suppressed is None else read_jsonstat(collapsed.suppressed)
+    return cells, snap, counts
 
 
 def _with_regions(cells: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +152,12 @@ def _with_industries(cells: pd.DataFrame, table: str) -> tuple[pd.DataFrame, str
     and the level of the data (:data:`DIVISION_LEVEL` or :data:`GROUP_LEVEL`).
     """
     mapping = load_focus_mapping()
+    if cells.attrs.get("parts"):  # summed on the cube already (see _part_cells)
+        out = cells[cells["NACE2007"] != TOTAL_INDUSTRY].rename(
+            columns={"NACE2007": "industry_code"}
+        )
+        out["industry_name"] = out["industry_code"].map(mapping.part_names)
+        return mapping.apply(out), DIVISION_LEVEL
     level = industry_level(cells["NACE2007"].drop_duplicates().tolist(), table)
     if level == DIVISION_LEVEL:
         out = _to_parts(cells, mapping)
@@ -194,14 +221,14 @@ def employment(snapshot: SnapshotRef = None, *, root: Path | None = None) -> pd.
     Columns: ``region_code``, ``region_name``, ``industry_code``, ``industry_name``, ``bransje``,
     ``year``, ``jobs`` (Int64), ``status``.
     """
-    cells, snap = _cells("13470", snapshot, root)
+    cells, snap, counts = _part_cells("13470", snapshot, root)
     cells = _pick_contents(cells, "13470", "SysselsatteArb")
     tidy, level = _with_industries(cells, "13470")
     tidy = _with_regions(tidy)
     tidy = tidy.assign(year=tidy["Tid"].astype(int), jobs=_jobs(tidy["value"]))
     out = _finish(tidy, schemas.EMPLOYMENT_COLUMNS, [snap], schemas.EMPLOYMENT)
     out.attrs["industry_level"] = level
-    out.attrs["suppressed_jobs"] = _suppressed_attr(cells, "13470")
+    out.attrs["suppressed_jobs"] = _suppressed_attr(counts)
     return out
 
 
@@ -252,36 +279,36 @@ _SUPPRESSED_COLUMNS = [
 ]  # fmt: skip
 
 
-def _suppressed(cells: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Return jobs in suppressed two-digit cells per region and year (see :func:`suppressed_jobs`)."""
-    level = industry_level(cells["NACE2007"].drop_duplicates().tolist(), table)
-    if level != DIVISION_LEVEL or TOTAL_INDUSTRY not in set(cells["NACE2007"]):
+def _suppressed(counts: pd.DataFrame | None) -> pd.DataFrame:
+    """Return jobs in suppressed cells per region and year from the cube's counts (:mod:`.cube`)."""
+    if counts is None:
         return pd.DataFrame(columns=_SUPPRESSED_COLUMNS)
-    tidy = cells.assign(
-        region_code=harmonise_series(cells, "Region"), year=cells["Tid"].astype(int)
+    tidy = counts.assign(
+        region_code=harmonise_series(counts, "Region"), year=counts["Tid"].astype(int)
     )
-    is_total = tidy["NACE2007"] == TOTAL_INDUSTRY
-    keys = ["region_code", "year"]
-    total = tidy[is_total].groupby(keys)["value"].sum(min_count=1)
-    shown = tidy[~is_total].groupby(keys)["value"]
+    wide = tidy.pivot_table(
+        index=["region_code", "year"], columns="NACE2007", values="value", aggfunc="sum"
+    ).reset_index()
     out = pd.DataFrame(
         {
-            "total_jobs": total,
-            "shown_jobs": shown.sum(min_count=1),
-            "suppressed_cells": shown.size() - shown.count(),
+            "region_code": wide["region_code"],
+            "year": wide["year"],
+            "total_jobs": wide["total"],
+            "shown_jobs": wide["shown"],
+            "suppressed_cells": wide["hidden_cells"].astype(int),
         }
-    ).reset_index()
-    out["suppressed_jobs"] = (out["total_jobs"] - out["shown_jobs"].fillna(0)).where(
+    )
+    out["suppressed_jobs"] = (out["total_jobs"] - out["shown_jobs"]).where(
         out["suppressed_cells"] > 0, 0.0
     )
     for column in ("total_jobs", "shown_jobs", "suppressed_jobs"):
         out[column] = _jobs(out[column])
-    return out[_SUPPRESSED_COLUMNS]
+    return out[_SUPPRESSED_COLUMNS].reset_index(drop=True)
 
 
-def _suppressed_attr(cells: pd.DataFrame, table: str) -> dict[str, dict[str, int]]:
+def _suppressed_attr(counts: pd.DataFrame | None) -> dict[str, dict[str, int]]:
     """Return ``{region: {year: jobs}}`` where suppressed cells hide jobs (JSON-ready, for attrs)."""
-    found = _suppressed(cells, table)
+    found = _suppressed(counts)
     found = found[found["suppressed_jobs"].fillna(0) > 0]
     out: dict[str, dict[str, int]] = {}
     for row in found.itertuples(index=False):
@@ -296,8 +323,8 @@ def suppressed_jobs(snapshot: SnapshotRef = None, *, root: Path | None = None) -
     Columns ``region_code``, ``year``, ``total_jobs``, ``shown_jobs``, ``suppressed_jobs``,
     ``suppressed_cells``. Empty for a snapshot with only the 17 groups or without the total.
     """
-    cells, _snap = _cells("13470", snapshot, root)
-    return _suppressed(_pick_contents(cells, "13470", "SysselsatteArb"), "13470")
+    *_, counts = _part_cells("13470", snapshot, root)
+    return _suppressed(counts)
 
 
 def sn2007_groups(frame: pd.DataFrame) -> pd.DataFrame:
@@ -342,7 +369,7 @@ def employment_by_sector(snapshot: SnapshotRef = None, *, root: Path | None = No
     The SSB sector codes are grouped as declared in the table catalogue (``category_groups``):
     public enterprises count as public, like public administration.
     """
-    cells, snap = _cells("13472", snapshot, root)
+    cells, snap, _counts = _part_cells("13472", snapshot, root)
     cells = _pick_contents(cells, "13472", "SysselEtterArbste")
     groups = load_table("13472").category_groups["Sektor"]
     sector_of = {code: group for group, codes in groups.items() for code in codes}

@@ -77,6 +77,20 @@ def read_jsonstat(source: JsonStatSource) -> pd.DataFrame:
     return frame
 
 
+def decode_jsonstat(
+    source: JsonStatSource,
+) -> tuple[dict[str, Any], list[tuple[str, list[str], list[str]]], np.ndarray, np.ndarray]:
+    """Return a validated dataset as arrays: the document, its dimensions, values and status.
+
+    Each dimension is ``(id, codes, labels)`` in ``id`` order; ``values`` (float64, NaN where
+    null) and ``status`` (object, None where no symbol) are flat in JSON-stat row-major order.
+    For code that works on the cube (summing one axis) before melting it to a long frame.
+    """
+    doc, where = _load(source)
+    dims, values, status = _decode(doc, where)
+    return doc, [(d.id, d.codes.tolist(), d.labels.tolist()) for d in dims], values, status
+
+
 def load_jsonstat_document(source: JsonStatSource) -> dict[str, Any]:
     """Parse and fully validate a JSON-stat 2.0 dataset and return it as a dict.
 
