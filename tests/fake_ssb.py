@@ -345,12 +345,12 @@ class FakeSSB:
                 hit["updated"] = updated
 
     def rename_codelist(self, table: str, dim: str, old: str, new: str) -> None:
-        """Rename a codelist in one table's metadata and in the codelist store."""
+        """Rename a codelist in one table's metadata and answers (other tables keep the old one)."""
         lists = self.metadata[table]["dimension"][dim]["extension"]["codelists"]
         for i, entry in enumerate(lists):
             if entry["id"] == old:
                 lists[i] = codelist_link(new)
-        self.codelists[new] = self.codelists.pop(old)
+        self.codelists[new] = copy.deepcopy(self.codelists[old])
         for key in [k for k in self.parts if k[0] == table and k[1] == old]:
             self.parts[(table, new, key[2])] = self.parts.pop(key)
         for key, (codelist, codes) in list(self.levels.items()):

@@ -199,3 +199,41 @@ def test_bare_godkjente_with_no_table_passing_fetches_nothing(ssb, project, caps
     assert cli.main(["fetch", "13472", "--bare-godkjente"]) == 1
     assert "SSB har endret tabell 13472" in capsys.readouterr().err
     assert _folders(project, "13472") == before
+
+
+# --- the whole way: sjekk --rett, fetch, build and the report's figures ----------------------
+
+
+def test_after_rett_every_table_is_fetched_built_and_reported(ssb, project, capsys):
+    """SSB answers 11616 in its own order and renames 07984's county list; 13470 and 13472
+    come at two digits with Hvaler's suppressed cells. `sjekk --rett` settles what it can, and
+    the fetched snapshots carry the report's inputs, key figures and summary."""
+    from naering_analysis.datasets import frames
+    from naering_analysis.report.council import analysis_inputs
+    from naering_analysis.report.keyfigures import compute_key_figures, summary_markdown
+
+    ssb.reorder("11616", ["Region", "ContentsCode", "Tid", "Alder"])
+    ssb.rename_codelist("07984", "Region", "agg_KommFylker", "agg_Fylker2024")
+    assert cli.main(["sjekk", "--rett"]) == 0
+    assert cli.main(["fetch"]) == 0
+    fetched = {t: [f for f in _folders(project, t) if f != "2026-11-26"] for t in TABLES}
+    assert all(len(folders) == 1 for folders in fetched.values()), fetched
+    assert cli.main(["build"]) == 0
+    capsys.readouterr()
+
+    jobs = frames.employment()
+    assert jobs.attrs["synthetic"] is False and jobs.attrs["industry_level"] == "tosifret"
+    hidden = frames.suppressed_jobs().set_index(["region_code", "year"])
+    assert hidden.loc[("3110", 2016), "suppressed_jobs"] == 4  # the demo's hidden Hvaler cells
+    figures = compute_key_figures(analysis_inputs(root=project))
+    assert figures["meta"]["synthetic"] is False
+    assert figures["data"]["latest_jobs"] > 0
+    assert {m["industry_code"] for m in figures["industries"]["moves"]} == {
+        "45",
+        "68",
+        "79",
+        "94-99",
+    }
+    summary = summary_markdown(figures)
+    assert "Bransjeavgrensning:** bransjene er satt sammen av tosifrede SN2007-næringer" in summary
+    assert "Illustrasjonsdata" not in summary
