@@ -145,7 +145,8 @@ def test_the_override_goes_over_the_package_and_deleting_it_goes_back(project, p
     )
     assert load_table("07459") == load_package_table("07459")  # other tables untouched
     path.unlink()
-    assert load_table("13470").dimension("NACE2007").codelist == "agg_NACE2007arb11"
+    assert load_table("13470").dimension("NACE2007").codelist is None  # two-digit, no codelist
+    assert load_table("13470").region_levels["county"].codelist == "agg_KommFylker"
 
 
 @pytest.mark.parametrize(
@@ -237,3 +238,14 @@ def test_after_rett_every_table_is_fetched_built_and_reported(ssb, project, caps
     summary = summary_markdown(figures)
     assert "Bransjeavgrensning:** bransjene er satt sammen av tosifrede SN2007-næringer" in summary
     assert "Illustrasjonsdata" not in summary
+
+    # `make report` on the fetched snapshots: every notebook runs, the summary is real data
+    from naering_analysis.report.run import make_report
+
+    (project / "notebooks").mkdir(exist_ok=True)
+    for book in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+        (project / "notebooks" / book.name).write_bytes(book.read_bytes())
+    result = make_report(root=project, today="2027-03-01")
+    written = (result.path / "sammendrag.md").read_text("utf-8")
+    assert "tosifrede SN2007-næringer" in written and "Illustrasjonsdata" not in written
+    assert (result.path / "index.html").is_file()

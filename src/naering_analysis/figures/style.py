@@ -14,6 +14,7 @@ from typing import Any, cast
 import matplotlib as mpl
 from cycler import cycler
 
+from naering_analysis.reference.industries import SN2007_CODES, industry_name, load_focus_mapping
 from naering_analysis.reference.terms import SECTOR_NAMES
 from naering_analysis.reference.terms import label as term_label
 
@@ -97,25 +98,11 @@ FALLBACK_COLOURS: tuple[str, ...] = (
     OKABE_ITO["dark_grey"],
 )
 
-# Display labels for the SN2007 groups, used only when a frame has no ``industry_name`` column.
+# Display labels for the SN2007 groups and the parts of the focus mapping (``"68"``, ``"69-75"``
+# …), used only when a frame has no ``industry_name`` column.
 INDUSTRY_LABELS: dict[str, str] = {
-    "01-03": "Jordbruk, skogbruk og fiske",
-    "05-09": "Bergverksdrift og utvinning",
-    "10-33": "Industri",
-    "35-39": "Elektrisitet, vann og renovasjon",
-    "41-43": "Bygge- og anleggsvirksomhet",
-    "45-47": "Varehandel, reparasjon av motorvogner",
-    "49-53": "Transport og lagring",
-    "55-56": "Overnattings- og serveringsvirksomhet",
-    "58-63": "Informasjon og kommunikasjon",
-    "64-66": "Finansiering og forsikring",
-    "68-75": "Teknisk tjenesteyting, eiendomsdrift",
-    "77-82": "Forretningsmessig tjenesteyting",
-    "84": "Offentlig administrasjon og forsvar",
-    "85": "Undervisning",
-    "86-88": "Helse- og sosialtjenester",
-    "90-99": "Personlig tjenesteyting",
-    "00": "Uoppgitt",
+    **{code: industry_name(code) for code in SN2007_CODES},
+    **load_focus_mapping().part_names,
 }
 
 LEGEND_KW: dict[str, Any] = {
