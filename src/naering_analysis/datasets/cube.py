@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from naering_analysis.reference.industries import (
     GROUP_OF_DIVISION,
@@ -136,7 +137,7 @@ def _part_status(
     marks: np.ndarray, members: np.ndarray, total_at: int | None, k: int
 ) -> dict[str, str]:
     """Return the sparse status of the collapsed cube: the first symbol among a part's cells."""
-    has = np.not_equal(marks, None)
+    has = pd.notna(marks)
     if not has.any():
         return {}
     parts = members.shape[1]
@@ -147,7 +148,7 @@ def _part_status(
     for j in range(parts):
         rows = np.flatnonzero(members[:, j])
         for r in rows:
-            empty = np.equal(out_marks[..., offset + j], None)
+            empty = pd.isna(out_marks[..., offset + j])
             out_marks[..., offset + j] = np.where(
                 empty & has[..., r], marks[..., r], out_marks[..., offset + j]
             )

@@ -202,12 +202,12 @@ def _finish(
 def _pick_contents(cells: pd.DataFrame, table: str, code: str) -> pd.DataFrame:
     if "ContentsCode" not in cells:
         return cells
-    found = cells["ContentsCode"].unique()
-    if len(found) == 1 and found[0] == code:
+    present = cells["ContentsCode"].unique()
+    if len(present) == 1 and present[0] == code:
         return cells  # one statistic: nothing to pick (saves a copy of a large table)
     picked = cells[cells["ContentsCode"] == code]
     if picked.empty:
-        found = sorted(cells["ContentsCode"].unique())
+        found = sorted(present)
         raise SchemaError(
             f"Tabell {table} har ikke statistikkvariabelen {code!r} (fant {found}). "
             f"Sjekk tabellkatalogen naering_analysis/data/tables/{table}.yaml."
@@ -311,8 +311,8 @@ def _suppressed_attr(counts: pd.DataFrame | None) -> dict[str, dict[str, int]]:
     found = _suppressed(counts)
     found = found[found["suppressed_jobs"].fillna(0) > 0]
     out: dict[str, dict[str, int]] = {}
-    for row in found.itertuples(index=False):
-        out.setdefault(str(row.region_code), {})[str(row.year)] = int(row.suppressed_jobs)
+    for region, year, jobs in found[["region_code", "year", "suppressed_jobs"]].to_numpy().tolist():
+        out.setdefault(str(region), {})[str(year)] = int(jobs)
     return out
 
 

@@ -167,7 +167,10 @@ def headline_figures(
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Return a frame of text and counts as JSON rows: counts as int, missing as None."""
     return [
-        {k: None if pd.isna(v) else v if isinstance(v, str) else int(v) for k, v in row.items()}
+        {
+            str(k): None if pd.isna(v) else v if isinstance(v, str) else int(v)
+            for k, v in row.items()
+        }
         for row in frame.to_dict("records")
     ]
 
