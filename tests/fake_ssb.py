@@ -406,6 +406,9 @@ class FakeSSB:
         dimension["extension"].setdefault("codelists", []).append(codelist_link(codelist))
         if single:
             self.single_values.add(codelist)
+        if dim == "Region" and like:  # answers through the new list: those of the one it copies
+            for key in [k for k in self.parts if k[0] == table and k[1] == like]:
+                self.parts.setdefault((table, codelist, key[2]), self.parts[key])
 
     def withdraw_codelist(self, table: str, dim: str, codelist: str) -> None:
         """Stop offering ``codelist`` for ``dim`` in one table (other tables keep it)."""

@@ -249,3 +249,48 @@ def test_after_rett_every_table_is_fetched_built_and_reported(ssb, project, caps
     written = (result.path / "sammendrag.md").read_text("utf-8")
     assert "tosifrede SN2007-næringer" in written and "Illustrasjonsdata" not in written
     assert (result.path / "index.html").is_file()
+
+
+# --- a region codelist set to display single values ----------------------------------------
+
+
+def _county_members(fake, codelist, table="07984"):
+    """Let ``codelist``'s F-31 list Østfold's municipalities as its members (the valueMap)."""
+    members = [c for c in fake.metadata[table]["dimension"]["Region"]["category"]["index"]
+               if c.startswith("31") and len(c) == 4]  # fmt: skip
+    fake.codelists[codelist]["F-31"]["valueMap"] = members
+    return members
+
+
+def test_a_single_values_county_list_is_seen_and_another_chosen(ssb, project, capsys):
+    # 07984's county list answers with the municipalities; SSB also offers agg_Fylker2024
+    ssb.offer_codelist("07984", "Region", "agg_Fylker2024", like="agg_KommFylker")
+    members = _county_members(ssb, "agg_KommFylker")
+    _county_members(ssb, "agg_Fylker2024")
+    ssb.single_values.add("agg_KommFylker")
+    assert cli.main(["sjekk", "07984"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "Kodelisten agg_KommFylker for Region (county) er satt til å vise enkeltverdier: SSB "
+        f"svarer med {', '.join(members[:6])}"
+    ) in out
+    assert "i stedet for F-31" in out
+    assert "Kan rettes automatisk: county → codelist: agg_KommFylker → agg_Fylker2024" in out
+    assert cli.main(["sjekk", "07984", "--rett"]) == 0
+    assert load_table("07984").region_levels["county"].codelist == "agg_Fylker2024"
+    assert cli.main(["fetch", "07984"]) == 0
+    capsys.readouterr()
+    assert cli.main(["build"]) == 0
+
+
+def test_a_single_values_county_list_without_another_says_what_to_do(ssb, project, capsys):
+    _county_members(ssb, "agg_KommFylker")
+    ssb.single_values.add("agg_KommFylker")
+    assert cli.main(["sjekk", "07984", "--rett"]) == 1
+    out = capsys.readouterr().out
+    assert "Ingen annen kodeliste SSB tilbyr for Region" in out
+    assert (
+        "Rett `region_levels → county → codelist i src/naering_analysis/data/tables/07984.yaml`"
+        in out
+    )
+    assert not (project / "katalog").exists()

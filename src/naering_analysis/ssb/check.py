@@ -200,7 +200,7 @@ def check_table(
         wanted = spec.query(kommune=kommune, neighbours=neighbours)
         municipalities = wanted.part("municipality").query.selection(REGION_DIMENSION)
         codes = municipalities.value_codes if municipalities is not None else ()
-        diffs += _regions(spec, dims[REGION_DIMENSION], codes, client, found, lang)
+        diffs += _regions(spec, dims[REGION_DIMENSION], codes, client, found, lang, kommune)
     latest = None
     if TIME_DIMENSION in dims:
         time_diffs, latest = _periods(spec, dims[TIME_DIMENSION])
@@ -488,8 +488,14 @@ def _regions(
     client: SSBClient,
     found: dict[str, dict[str, Any]],
     lang: str,
+    kommune: str = "3105",
 ) -> list[Difference]:
-    """Check each region level's codelist, its fixed codes and the municipalities' prefix."""
+    """Check each region level's codelist, its fixed codes and the municipalities' prefix.
+
+    A level whose codelist is set to display single values (it would answer with the members,
+    not the summed group) is a difference too, settled when one other offered list fits and
+    answers with the group.
+    """
     out = []
     for level, level_spec in spec.region_levels.items():
         key = f"region_levels → {level}"
@@ -510,6 +516,8 @@ def _regions(
             continue
         missing = [code for code in wanted if code not in codes]
         if not missing:
+            single = _region_single_values(spec, info, level, wanted, client, found, lang, kommune)
+            out += [single] if single is not None else []
             continue
         if level == "municipality":
             other = _other_prefix(missing[0], codes)
@@ -530,6 +538,59 @@ def _regions(
             )
         )
     return out
+
+
+def _region_single_values(
+    spec: TableSpec,
+    info: DimensionInfo,
+    level: RegionLevel,
+    wanted: tuple[str, ...],
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+    kommune: str,
+) -> Difference | None:
+    """Return a difference when a level's codelist answers with members instead of its groups.
+
+    Only a list whose ``valueMap`` gives a wanted code several members can differ; then one
+    small answer shows it (:func:`codelists.probe_region`).
+    """
+    codelist = spec.region_levels[level].codelist
+    assert codelist is not None
+    mapped = codelists.members(found[codelist])
+    code = next((c for c in wanted if len(mapped.get(c, (c,))) > 1), None)
+    if code is None:
+        return None
+    answered = codelists.probe_region(spec, level, codelist, code, client, lang, kommune)
+    if answered is None or set(answered) <= set(wanted):
+        return None
+    sample = ", ".join(answered[:6]) + (" …" if len(answered) > 6 else "")
+    what = (
+        f"Kodelisten {codelist} for Region ({level}) er satt til å vise enkeltverdier: SSB svarer "
+        f"med {sample} i stedet for {code}, og svaret ville bli avvist."
+    )
+    others = []
+    for other in info.codelists:
+        if other == codelist:
+            continue
+        codes, _why = codelists.codelist_codes(other, client, found, lang, spec.id)
+        if codes is None or not set(wanted) <= set(codes):
+            continue
+        reply = codelists.probe_region(spec, level, other, code, client, lang, kommune)
+        if reply is not None and set(reply) <= set(wanted):
+            others.append(other)
+    where = _yaml(spec, f"region_levels → {level} → codelist")
+    if len(others) == 1:
+        why = f"den eneste andre kodelisten SSB tilbyr som svarer med {code}"
+        fix = Fix("region_levels", level, {"codelist": others[0]}, {"codelist": codelist}, why)
+        return Difference(what, where, fix=fix)
+    choice = (
+        f"Flere kodelister svarer med gruppen ({', '.join(others)}): velg én"
+        if others
+        else f"Ingen annen kodeliste SSB tilbyr for Region ({', '.join(info.codelists)}) svarer "
+        "med gruppen: finn tabellens kodelister på ssb.no/statbank og velg en som viser summer"
+    )
+    return Difference(f"{what} {choice}.", where)
 
 
 def _region_codelist_gone(

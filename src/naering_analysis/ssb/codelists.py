@@ -18,6 +18,7 @@ from naering_analysis.ssb.catalogue import (
     REGION_DIMENSION,
     TIME_DIMENSION,
     DimensionSpec,
+    RegionLevel,
     TableSpec,
 )
 from naering_analysis.ssb.cells import DimensionInfo, codelist_values
@@ -106,6 +107,38 @@ def probe(
         return None
     index = category.get("index") or category.get("label") or {}
     return [str(code) for code in index]
+
+
+def probe_region(
+    spec: TableSpec,
+    level: RegionLevel,
+    codelist: str,
+    code: str,
+    client: SSBClient,
+    lang: str,
+    kommune: str,
+) -> list[str] | None:
+    """Ask SSB for one region ``code`` of a level through ``codelist``; return what it answers.
+
+    The level's own query part, the last period only. A codelist set to display single values
+    answers with the members (``3101``, ``3103`` …) instead of the group (``F-31``). None when
+    SSB refuses the query.
+    """
+    part = spec.query(kommune=kommune).part(level)
+    selections = []
+    for name, selection in part.query.selections:
+        if name == REGION_DIMENSION:
+            selection = Selection((code,), codelist)
+        elif name == TIME_DIMENSION:
+            selection = Selection(("top(1)",), None)
+        selections.append((name, selection))
+    try:
+        doc = client.data(spec.id, Query(tuple(selections)), lang).dataset
+        category = doc["dimension"][REGION_DIMENSION]["category"]
+    except (SSBQueryError, SSBFormatError, KeyError, TypeError):
+        return None
+    index = category.get("index") or category.get("label") or {}
+    return [str(c) for c in index]
 
 
 def shows_groups(
