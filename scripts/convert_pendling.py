@@ -31,6 +31,19 @@ year's data) and ``11618_kommune_2017_2022.provenance.json`` (repository, commit
 SHA-256 of every input and of the CSV, ``"synthetic": false``). The functions are importable so the
 offline default (issue 20) can reuse the same conversion; nothing in the package or the tests
 imports this script.
+
+Table 03321 (``--table 03321``) comes from the same repository's ``data/data_pendling{year}.rds``,
+made by ``make_data.R`` with::
+
+    ApiData("https://data.ssb.no/api/v0/no/table/03321/", Tid = y, ArbstedKomm = TRUE, Bokommuen = TRUE)
+
+then filtered to pairs where both ends have a map point (``Make_kommune`` on ``Bokommuen`` and on
+``ArbstedKomm``): the full matrix of employed persons 15–74 (4th quarter, ``ContentsCode``
+``Sysselsatte``) between the municipalities of that year, without workplaces abroad, on the
+continental shelf or unknown. :func:`convert_flows` keeps the flows where the residence or the
+workplace is one of ``REGION`` (Søndre Østfold, codes of each year) and writes
+``03321_sondre_ostfold_2017_2022.csv`` (flows of 0 are left out: a pair not listed is 0 in the
+source) with each member's totals within the matrix in the provenance.
 """
 
 from __future__ import annotations
@@ -257,12 +270,172 @@ def run(
     return 0
 
 
+# --- 03321: commuting flows (residence × workplace) -------------------------------------------
+
+FLOW_TABLE = "03321"
+FLOW_STEM = f"{FLOW_TABLE}_sondre_ostfold_{YEARS[0]}_{YEARS[-1]}"
+FLOW_COLUMNS = ["year", "home_code", "home_name", "work_code", "work_name", "persons"]
+# Søndre Østfold (data/region_groups.yaml) in each year's numbering: Sarpsborg, Fredrikstad,
+# Halden, Hvaler, Rakkestad. Østfold's numbers changed on 1 January 2020 (01xx -> 30xx) and 2024.
+REGION: dict[int, tuple[str, ...]] = {
+    **dict.fromkeys((2017, 2018, 2019), ("0105", "0106", "0101", "0111", "0128")),
+    **dict.fromkeys((2020, 2021, 2022), ("3003", "3004", "3001", "3011", "3016")),
+}
+
+
+def convert_flows_year(year: int, pendling: SourceFile, punkt: SourceFile) -> pd.DataFrame:
+    """Turn one year's ``data_pendling`` file into the region's flows (``FLOW_COLUMNS``)."""
+    raw = _read_r(pendling)
+    raw = raw.astype(dict.fromkeys(("Bokommuen", "ArbstedKomm", "ContentsCode", "Tid"), str))
+    for column, expected in {"Tid": {str(year)}, "ContentsCode": {"Sysselsatte"}}.items():
+        if set(raw[column]) != expected:
+            raise ValueError(
+                f"{pendling.path}: {column} is {set(raw[column])}, expected {expected}"
+            )
+    if raw["value"].isna().any():
+        raise ValueError(f"{pendling.path}: missing values")
+    if raw.duplicated(["Bokommuen", "ArbstedKomm"]).any():
+        raise ValueError(f"{pendling.path}: a (Bokommuen, ArbstedKomm) pair appears twice")
+    names = _read_r(punkt).astype({"NR": str, "NAVN": str}).set_index("NR")["NAVN"]
+    region = REGION[year]
+    missing = sorted(set(region) - set(raw["Bokommuen"]) - set(raw["ArbstedKomm"]))
+    if missing:
+        raise ValueError(f"{pendling.path}: no flows for the region's {missing}")
+    touching = raw["Bokommuen"].isin(region) | raw["ArbstedKomm"].isin(region)
+    flows = raw[touching & (raw["value"] != 0)].rename(
+        columns={"Bokommuen": "home_code", "ArbstedKomm": "work_code", "value": "persons"}
+    )
+    unnamed = sorted((set(flows["home_code"]) | set(flows["work_code"])) - set(names.index))
+    if unnamed:
+        raise ValueError(f"{punkt.path}: no name for {unnamed}")
+    flows = flows.assign(
+        year=year,
+        home_name=flows["home_code"].map(names),
+        work_name=flows["work_code"].map(names),
+        persons=flows["persons"].astype("int64"),
+    )
+    return flows[FLOW_COLUMNS].sort_values(["home_code", "work_code"])
+
+
+def region_totals(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Each member's employed residents, jobs and flows within itself, summed over the matrix."""
+    rows = []
+    for year, codes in REGION.items():
+        flows = frame[frame["year"] == year]
+        for code in codes:
+            rows.append(
+                {
+                    "year": year,
+                    "region_code": code,
+                    "employed_residents": int(
+                        flows.loc[flows["home_code"] == code, "persons"].sum()
+                    ),
+                    "jobs": int(flows.loc[flows["work_code"] == code, "persons"].sum()),
+                    "living_and_working": int(
+                        flows.loc[
+                            (flows["home_code"] == code) & (flows["work_code"] == code), "persons"
+                        ].sum()
+                    ),
+                }
+            )
+    return rows
+
+
+def convert_flows(
+    git_dir: Path, commit: str, years: Sequence[int] = YEARS
+) -> tuple[pd.DataFrame, list[SourceFile]]:
+    """Read every year's 03321 matrix from the mirror; return the region's flows and the inputs."""
+    frames, sources = [], []
+    for year in years:
+        pendling = read_source(git_dir, commit, f"data/data_pendling{year}.rds")
+        punkt = read_source(git_dir, commit, f"data/komm_punkt{year}.RData")
+        frames.append(convert_flows_year(year, pendling, punkt))
+        sources += [pendling, punkt]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.sort_values(["year", "home_code", "work_code"]).reset_index(drop=True), sources
+
+
+def flow_provenance(
+    frame: pd.DataFrame,
+    commit: str,
+    sources: Sequence[SourceFile],
+    csv_name: str,
+    csv_bytes: bytes,
+    command: str,
+) -> dict[str, object]:
+    """Describe where the 03321 CSV came from (as :func:`provenance` does for 11618)."""
+    return {
+        "synthetic": False,
+        "description": (
+            "SSB tabell 03321: sysselsatte 15–74 år per 4. kvartal etter bostedskommune og "
+            "arbeidsstedskommune, strømmene der bostedet eller arbeidsstedet er en av kommunene i "
+            "Søndre Østfold (Sarpsborg, Fredrikstad, Halden, Hvaler, Rakkestad), kommunekodene som "
+            "gjaldt det året. Strømmer på 0 er utelatt."
+        ),
+        "source": "Kilde: Statistisk sentralbyrå (SSB), tabell 03321",
+        "ssb_table": FLOW_TABLE,
+        "ssb_query": (
+            'ApiData("https://data.ssb.no/api/v0/no/table/03321/", Tid = y, ArbstedKomm = TRUE, '
+            "Bokommuen = TRUE) in make_data.R, then Make_kommune() on Bokommuen and ArbstedKomm "
+            "(only municipalities with a map point in data/komm_punkt<year>.RData)"
+        ),
+        "contents_codes": {"Sysselsatte": "persons"},
+        "region_codes": {str(year): list(codes) for year, codes in REGION.items()},
+        "repository": REPOSITORY,
+        "repository_url": REPOSITORY_URL,
+        "commit": commit,
+        "licence": {
+            "data": "CC BY 4.0 (Statistisk sentralbyrå)",
+            "code": "Apache-2.0 (statisticsnorway/pendling, LICENSE)",
+        },
+        "inputs": [{"path": s.path, "sha256": s.sha256} for s in sources],
+        "conversion": {"script": "scripts/convert_pendling.py", "command": command},
+        "output": {"file": csv_name, "sha256": hashlib.sha256(csv_bytes).hexdigest()},
+        "coverage": (
+            "Matrisen har bare kommuner med kartpunkt: arbeidssted i utlandet, på sokkelen, på "
+            "Svalbard eller uoppgitt er ikke med. Summene under 'totals' er derfor summer innenfor "
+            "matrisen og kan være litt lavere enn sysselsatte etter bosted/arbeidssted i 11618."
+        ),
+        "totals": region_totals(frame),
+        "known_issues": [],
+        "columns": {
+            "year": "år (4. kvartal)",
+            "home_code": "bostedskommune (Bokommuen), kommunenummer det året",
+            "home_name": "navnet fra data/komm_punkt<år>.RData (NAVN)",
+            "work_code": "arbeidsstedskommune (ArbstedKomm), kommunenummer det året",
+            "work_name": "navnet fra data/komm_punkt<år>.RData (NAVN)",
+            "persons": "Sysselsatte: sysselsatte 15–74 år som bor i home_code og arbeider i work_code",
+        },
+    }
+
+
+def write_flow_fixture(git_dir: Path, out: Path, rev: str = "HEAD") -> tuple[Path, Path]:
+    """Convert 03321 and write its CSV and provenance sidecar into ``out``; return both paths."""
+    commit = resolve_commit(git_dir, rev)
+    frame, sources = convert_flows(git_dir, commit)
+    data = to_csv_bytes(frame)
+    command = command_line("convert_pendling.py --table 03321", commit, out)
+    meta = flow_provenance(frame, commit, sources, f"{FLOW_STEM}.csv", data, command)
+    return write_files(out, FLOW_STEM, data, meta)
+
+
 def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    table = TABLE
+    if "--table" in args:
+        at = args.index("--table")
+        table = args[at + 1] if at + 1 < len(args) else ""
+        del args[at : at + 2]
+    writers = {TABLE: write_fixture, FLOW_TABLE: write_flow_fixture}
+    if table not in writers:
+        print(f"Ukjent tabell {table!r}; velg {' eller '.join(writers)}.", file=sys.stderr)
+        return 2
     return run(
-        argv,
-        "Gjør SSB-tabell 11618 fra statisticsnorway/pendling om til CSV med proveniens.",
+        args,
+        f"Gjør SSB-tabell {table} fra statisticsnorway/pendling om til CSV med proveniens "
+        "(--table 11618 eller 03321).",
         REPOSITORY,
-        write_fixture,
+        writers[table],
     )
 
 
