@@ -142,9 +142,7 @@ def test_the_commuting_identity_holds_along_the_path(
 
 @settings(max_examples=100, deadline=None)
 @given(counts, shares)
-def test_the_gap_closes_at_the_implied_rate(
-    population: float, gap_scale: float, rate: float
-) -> None:
+def test_the_gap_closes_at_the_implied_rate(population: float, rate: float) -> None:
     base = _base(population_15_74=1000.0, residents_employed=1000.0 * max(rate, 0.01),
                  out_commuters=0.0)  # fmt: skip
     out = labour_balance(base, _projection(MMMM=round(population)))
