@@ -86,7 +86,7 @@ def projection_population(
     summed = grouped["value"].sum(min_count=1)
     gaps = grouped["value"].apply(lambda values: bool(values.isna().any()))
     summed = summed.where(~gaps)
-    status = grouped["status"].agg(lambda s: next((x for x in s if x is not None), None))
+    status = grouped["status"].first()  # SSB's symbol of the first age that has one
     tidy = pd.concat([summed.rename("value"), status.rename("status")], axis=1).reset_index()
     tidy = _with_regions(tidy)
     tidy = tidy.assign(
