@@ -49,7 +49,7 @@ def fig_labour_balance(
 
     ``balance`` has ``alternative``, ``implied_rate_pct``, ``rate_today_pct``,
     ``population_15_74_target`` and ``residents_needed`` (one row per alternative). ``data``
-    holds those columns with the alternative's Norwegian name.
+    holds those columns under their Norwegian headers (rates in percent), the alternative by name.
     """
     where = "fig_labour_balance"
     columns = [
@@ -82,7 +82,17 @@ def fig_labour_balance(
         f"({fmt_pct_points(lead['implied_rate_pct'] - today, 1)}); det trengs "
         f"{fmt_int(lead['residents_needed'])} sysselsatte bosatte."
     )
-    data = frame.assign(alternative_name=names)
+    year = target_year + 1
+    data = frame.assign(alternative=names).rename(
+        columns={
+            "alternative": term_label("framskrivingsalternativ"),
+            "implied_rate_pct": term_label("sysselsettingsandel_som_trengs", year=target_year),
+            "rate_today_pct": term_label("sysselsettingsandel_aar", year=latest_year),
+            "population_15_74_target": term_label("befolkning_15_74", 1, year=year),
+            "residents_needed": term_label("sysselsatte_bosatte_trengs", year=target_year),
+            "gap_residents": term_label("gap_bosatte"),
+        }
+    )
     return done(
         fig,
         opts,
