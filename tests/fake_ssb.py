@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 from werkzeug import Request, Response
 
-from naering_analysis.ssb.catalogue import load_table
+from naering_analysis.ssb.catalogue import load_table, table_ids
 from naering_analysis.ssb.combine import dumps_dataset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ API = "/api/pxwebapi/v2/"
 JSON = "application/json; charset=UTF-8"
 PROBLEM = "application/problem+json"
 MAX_URL = 2_100
-TABLES = ("07459", "07984", "11616", "11618", "13470", "13472")
+TABLES = tuple(table_ids())  # every catalogue table, from its committed demo snapshot
 ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
 Fault = tuple[int, bytes, dict[str, str]]
 SN2025_LISTING = {
@@ -510,7 +510,8 @@ class FakeSSB:
             return Response(body, status, headers=headers, content_type=PROBLEM)
         if args.get("lang") != "no":
             return problem(400, "Parameter error")
-        words = query.casefold().split()
+        # A Lucene field prefix (``title:Framskrevet``) searches the title; the fake searches both.
+        words = [w.removeprefix("title:") for w in query.casefold().split()]
         hits = [
             hit
             for hit in self.listing

@@ -29,7 +29,7 @@ from naering_analysis.reference.industries import GROUP_DIVISIONS, GROUP_OF_DIVI
 from naering_analysis.ssb import read_jsonstat
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw" / "ssb"
-TABLES = ["07459", "07984", "11616", "11618", "13470", "13472"]
+TABLES = ["07459", "07984", "11616", "11618", "13470", "13472", "14746"]
 MUNIS = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OSTFOLD = [*MUNIS, "K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 COUNTY_TABLES = ("13470", "13472")  # these ask for every municipality of the county

@@ -29,7 +29,7 @@ from naering_analysis.ssb.catalogue import (
 from naering_analysis.ssb.query import Query
 from tests.helpers import REPO
 
-TABLES = ["07459", "07984", "11616", "11618", "13470", "13472"]
+TABLES = ["07459", "07984", "11616", "11618", "13470", "13472", "14746"]
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OTHER_OSTFOLD = ["K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 
@@ -326,4 +326,5 @@ def test_every_table_file_declares_its_industry_standard():
         "11618": None,
         "13470": "SN2007",
         "13472": "SN2007",
+        "14746": None,
     }

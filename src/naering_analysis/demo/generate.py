@@ -35,6 +35,8 @@ from naering_analysis.demo.national import (
     working_age_share,
 )
 from naering_analysis.demo.people import commuting, population, residents
+from naering_analysis.demo.projection import YEARS as PROJECTION_YEARS
+from naering_analysis.demo.projection import projected_ages
 from naering_analysis.demo.responses import Cell, build_response
 from naering_analysis.reference.division import current_division
 from naering_analysis.reference.industries import GROUP_OF_DIVISION
@@ -176,6 +178,12 @@ def _cell_11618(c: Mapping[str, str]) -> Cell:
     return round_half_up(people * working_age_share(region)), None
 
 
+def _cell_14746(c: Mapping[str, str]) -> Cell:
+    """Return one single year of age of the projected population (:mod:`.projection`)."""
+    ages = projected_ages(_region(c["Region"]), c["ContentsCode"], int(c["Tid"]))
+    return ages[int(c["Alder"]) - 15], None
+
+
 _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] = {
     "13470": (_cell_13470, cal.JOB_YEARS),
     "13472": (_cell_13472, cal.JOB_YEARS),
@@ -183,6 +191,7 @@ _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] =
     "07459": (_cell_07459, cal.POPULATION_YEARS),
     "11616": (_cell_11616, cal.JOB_YEARS),
     "11618": (_cell_11618, cal.JOB_YEARS),
+    "14746": (_cell_14746, PROJECTION_YEARS),
 }
 
 

@@ -35,6 +35,10 @@ from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
 from naering_analysis.reference.sources import source_line
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
+from naering_analysis.report.labour_balance import (
+    labour_balance_key_figures,
+    labour_balance_summary_lines,
+)
 from naering_analysis.report.private import private_key_figures, private_summary_lines
 from naering_analysis.scenarios import HEADLINE_SCENARIO
 
@@ -257,6 +261,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
         "headline": headline_figures(scenarios, inputs.choice),
         "scenarios": scenarios,
         "private_sector": private_key_figures(inputs),
+        "labour_balance": labour_balance_key_figures(inputs),
         "industries": industry_figures(inputs),
     }
 
@@ -296,6 +301,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         f"- {lead('nodvendig_vekst', period=f'{latest}–{target}')} "
         f"{fmt_pct(gl['required_growth_rate'], 1)} per år.",
         *private_summary_lines(figures.get("private_sector")),
+        *labour_balance_summary_lines(figures.get("labour_balance")),
         *_industry_lines(figures.get("industries")),
         *_projection_lines(figures["projection"]),
         *_peer_lines(figures.get("peers")),

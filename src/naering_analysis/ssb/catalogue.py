@@ -127,6 +127,32 @@ class RegionLevelSpec(_Frozen):
         return self
 
 
+class TitleSearch(_Frozen):
+    """How to find the newest table of a statistic SSB publishes as a new table each vintage.
+
+    SSB's population projection is a new table every second year (12882, 13600, 14288, 14746):
+    ``naering sjekk`` sends ``query`` to SSB's table search (``GET tables?query=…``) and takes the
+    hits whose title (``label``) matches ``pattern``; the one with the latest ``firstPeriod``
+    (then the highest id) is the newest vintage (:mod:`naering_analysis.ssb.vintage`).
+    """
+
+    query: str = Field(
+        description="Words for SSB's table search, e.g. 'title:Framskrevet folkemengde'."
+    )
+    pattern: str = Field(description="A regular expression the hit's title must match.")
+    why: str = ""
+
+    @model_validator(mode="after")
+    def _compiles(self) -> TitleSearch:
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(
+                f"find_by_title.pattern er ikke et gyldig regulært uttrykk: {exc}"
+            ) from exc
+        return self
+
+
 class TableSpec(_Frozen):
     """A declared SSB table (see the module docstring); build queries with :meth:`query`."""
 
@@ -148,6 +174,13 @@ class TableSpec(_Frozen):
         ),
     )
     break_after: str | None = None
+    find_by_title: TitleSearch | None = Field(
+        default=None,
+        description=(
+            "For a table SSB replaces with a new one each vintage (the population projection): "
+            "how `naering sjekk` finds the newest in SSB's table list."
+        ),
+    )
     eliminated: tuple[str, ...] = ()
     extra_municipalities: tuple[str, ...] = ()
     county_municipalities: bool = Field(

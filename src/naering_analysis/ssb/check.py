@@ -40,6 +40,7 @@ from naering_analysis.ssb.catalogue import (
 from naering_analysis.ssb.cells import DimensionInfo, metadata_dimensions
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.stopped import search_words, stopped_reasons, successors
+from naering_analysis.ssb.vintage import newer_than, vintages
 
 YAML_DIR = "src/naering_analysis/data/tables"
 _YEAR = re.compile(r"^\d{4}$")
@@ -206,7 +207,10 @@ def check_table(
         time_diffs, latest = _periods(spec, dims[TIME_DIMENSION])
         diffs += time_diffs
     diffs += _stopped(spec, metadata, latest, today or _today(), client, lang)
-    return TableCheck(spec.id, tuple(diffs), latest, metadata, found, _found(spec, dims, latest))
+    newer, newest = _vintage(spec, client, lang)
+    diffs += newer
+    shown = (*_found(spec, dims, latest), *newest)
+    return TableCheck(spec.id, tuple(diffs), latest, metadata, found, shown)
 
 
 def _found(
@@ -731,3 +735,48 @@ def _stopped(
             )
         )
     return out
+
+
+def _vintage(
+    spec: TableSpec, client: SSBClient, lang: str
+) -> tuple[list[Difference], tuple[str, ...]]:
+    """Find the newest vintage of a table with ``find_by_title`` (:mod:`.vintage`).
+
+    Returns a «Merk:» difference when SSB's table list has a newer vintage than the catalogue's
+    id (or when the search fails), and one line for what the search found. A newer vintage is a
+    new table with its own number: ``--rett`` cannot switch to it, since an override changes
+    only dimensions and region levels of the same table, so the message names the file to make.
+    """
+    search = spec.find_by_title
+    if search is None:
+        return [], ()
+    key = _yaml(spec, "id")
+    try:
+        hits = client.search_tables(search.query, lang, table=spec.id)
+    except NaeringError as exc:
+        first = str(exc).splitlines()[0].rstrip(".") if str(exc) else type(exc).__name__
+        what = (
+            f"Søket etter nyeste årgang i SSBs tabelliste («{search.query}») feilte ({first}); se "
+            "etter den på ssb.no/statbank."
+        )
+        return [Difference(what, key, blocking=False)], ()
+    found = vintages(hits, search.pattern)
+    if not found:
+        return [], (
+            f"Tabellsøket «{search.query}» fant ingen tabell med tittel som /{search.pattern}/.",
+        )
+    top = found[0]
+    line = (
+        f"Nyeste årgang i SSBs tabelliste («{search.query}»): tabell {top.id} «{top.title}» "
+        f"({top.span}){', som katalogen' if top.id == spec.id else ''}."
+    )
+    newer = newer_than(found, spec.id, spec.first_period)
+    if newer is None:
+        return [], (line,)
+    what = (
+        f"SSB har en nyere årgang enn tabell {spec.id} ({spec.first_period}): tabell {newer.id} "
+        f"«{newer.title}» ({newer.span}). Lag {YAML_DIR}/{newer.id}.yaml (kopier {spec.id}.yaml og "
+        "rett id, title, contents og first_period), kjør `naering sjekk` på den og bytt tabellen "
+        "der den brukes; `naering sjekk --rett` kan ikke bytte tabellnummer."
+    )
+    return [Difference(what, key, blocking=False)], (line,)
