@@ -25,6 +25,7 @@ from typing import Any
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo import divisions
+from naering_analysis.demo import migration as migration_demo
 from naering_analysis.demo.arith import round_half_up
 from naering_analysis.demo.jobs import long_jobs, sectors, split_sectors
 from naering_analysis.demo.national import (
@@ -176,13 +177,14 @@ def _cell_11618(c: Mapping[str, str]) -> Cell:
     return round_half_up(people * working_age_share(region)), None
 
 
-_CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] = {
+_CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ...]]] = {
     "13470": (_cell_13470, cal.JOB_YEARS),
     "13472": (_cell_13472, cal.JOB_YEARS),
     "07984": (_cell_07984, cal.LONG_YEARS),
     "07459": (_cell_07459, cal.POPULATION_YEARS),
     "11616": (_cell_11616, cal.JOB_YEARS),
     "11618": (_cell_11618, cal.JOB_YEARS),
+    "01223": (migration_demo.cell, migration_demo.PERIODS),  # periods 2015K4 … 2025K4
 }
 
 
