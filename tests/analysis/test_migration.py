@@ -54,11 +54,7 @@ def test_a_residual_shows_what_the_published_figures_leave() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(*[st.integers(0, 5000) for _ in range(7)]), min_size=1, max_size=6
-    )
-)
+@given(st.lists(st.tuples(*[st.integers(0, 5000) for _ in range(7)]), min_size=1, max_size=6))
 def test_components_add_up_to_population_change(rows: list[tuple[int, ...]]) -> None:
     data = {}
     for i, (start, b, d, imm, emi, din, dout) in enumerate(rows):

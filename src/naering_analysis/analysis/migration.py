@@ -188,7 +188,7 @@ def fit_expected(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarra
     fitted = intercept + slope * xs
     sst = float(((ys - ys.mean()) ** 2).sum())
     r2 = 1.0 - float(((ys - fitted) ** 2).sum()) / sst if sst > 0 else float("nan")
-    return ExpectedMigration(intercept, slope, int(len(xs)), r2, int(start), int(end))
+    return ExpectedMigration(intercept, slope, len(xs), r2, int(start), int(end))
 
 
 def living_attractiveness(
@@ -208,7 +208,9 @@ def living_attractiveness(
     rates = period_rates(components(migration), start, end)
     growth = job_growth[["region_code", "jobs_annual_pct"]].astype({"region_code": str})
     out = rates.merge(growth, on="region_code", how="left", validate="1:1")
-    fit = fit_expected(out["jobs_annual_pct"], out["net_domestic_rate"], start, end)
+    fit = fit_expected(
+        out["jobs_annual_pct"].to_numpy(float), out["net_domestic_rate"].to_numpy(float), start, end
+    )
     out["expected_rate"] = fit.expected(out["jobs_annual_pct"].astype("float64"))
     out["living_attractiveness"] = out["net_domestic_rate"] - out["expected_rate"]
     out["living_attractiveness_persons"] = out["living_attractiveness"] * out["person_years"] / 1000

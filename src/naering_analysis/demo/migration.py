@@ -64,7 +64,9 @@ def _row(code: str, year: int, births: int, deaths: int, net_international: int)
     people = _population(code)
     start, change = people[year], people[year + 1] - people[year]
     net_domestic = change - births + deaths - net_international
-    emigration = round_half_up(start * EMIGRATION_RATE / 1000 * _draw(code, "emigration", 0.3, 0.3, 2))
+    emigration = round_half_up(
+        start * EMIGRATION_RATE / 1000 * _draw(code, "emigration", 0.3, 0.3, 2)
+    )
     rate = COUNTY_OUT_RATE if code == cal.COUNTY else DOMESTIC_OUT_RATE
     out = round_half_up(start * rate / 1000 * _draw(code, "domestic", 0.25, 0.4, 2))
     out = max(out, -net_domestic)

@@ -169,6 +169,7 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
     lines += _scenario_changes(old["scenarios"], new["scenarios"], int(ng["target_year"]))
     lines += _method_change(old.get("projection"), new.get("projection"))
     lines += _rank_changes(old.get("peers"), new.get("peers"))
+    lines += _rank_changes(old.get("migration"), new.get("migration"), "Bostedsattraktivitet")
     return "\n".join(lines)
 
 
@@ -206,11 +207,15 @@ def _paired_periods(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str,
     return pairs
 
 
-def _rank_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+def _rank_changes(
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    title: str = "Rangeringer blant andre kommuner",
+) -> list[str]:
     """List the ranks (peer comparison) that moved between the reports, per period."""
     if not new:
         return []
-    lines = ["", "## Rangeringer blant andre kommuner", ""]
+    lines = ["", f"## {title}", ""]
     if not old:
         return [*lines, "Forrige rapport hadde ingen sammenligning med andre kommuner."]
     rows = []
