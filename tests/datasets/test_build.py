@@ -32,7 +32,15 @@ def test_build_writes_every_output_with_manifest(project):
         assert frame.attrs["synthetic"] is True, name
     manifest = json.loads((project / "data" / "processed" / "manifest.json").read_text())
     assert manifest["synthetic"] is True
-    assert set(manifest["inputs"]) == {"13470", "13472", "07984", "07459", "11616", "11618", "01223"}
+    assert set(manifest["inputs"]) == {
+        "13470",
+        "13472",
+        "07984",
+        "07459",
+        "11616",
+        "11618",
+        "01223",
+    }
     assert any("syntetiske" in m for m in messages)
 
 

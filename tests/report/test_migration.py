@@ -43,7 +43,7 @@ def test_council_figures_and_table_say_they_are_synthetic() -> None:
     for figure in (components_figure, rank_figure):
         assert figure.synthetic
     assert list(components_figure.data.columns)[:4] == [
-        "year", "natural_change", "net_international", "net_domestic",
+        "year", "Fødselsoverskudd", "Nettoinnvandring", "Netto innenlandsk flytting",
     ]  # fmt: skip
     table = report_migration.table_bostedsattraktivitet(Inputs())  # type: ignore[arg-type]
     assert table.frame.iloc[0]["Rangering, bostedsattraktivitet"] == 1

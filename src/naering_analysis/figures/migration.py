@@ -39,6 +39,12 @@ PARTS: dict[str, tuple[str, str]] = {
     "net_domestic": ("netto_innenlandsk_flytting", OKABE_ITO["blue"]),
 }
 
+#: Norwegian CSV headers of the components figure (``year`` is translated by the exporter).
+_HEADERS = {column: term_label(key) for column, (key, _) in PARTS.items()} | {
+    "population_change": term_label("folkevekst"),
+    "residual": term_label("avvik_komponenter"),
+}
+
 
 @styled
 def fig_population_components(
@@ -47,8 +53,8 @@ def fig_population_components(
     """Stacked bars per year: births surplus, net immigration and net domestic migration.
 
     Positive parts stack above zero, negative below; a black marker is the population change
-    (their sum, plus any residual SSB's figures leave). ``data`` columns: ``year``, the three
-    components, ``population_change`` and ``residual``.
+    (their sum, plus any residual SSB's figures leave). ``data`` columns: ``year`` and, under
+    their Norwegian headers, the three components, the population change and the residual.
     """
     where = "fig_population_components"
     require(parts, ["region_code", "year", *PARTS, "population_change", "residual"], where)
@@ -99,7 +105,7 @@ def fig_population_components(
             f"{first}–{last}"
         ),
         alt=alt,
-        data=own[["year", *PARTS, "population_change", "residual"]],
+        data=own[["year", *PARTS, "population_change", "residual"]].rename(columns=_HEADERS),
         frames=[parts],
     )
 
@@ -117,7 +123,8 @@ def fig_living_attractiveness_rank(
 
     One dot per municipality, highest at the top, the municipality highlighted and its rank in
     the subtitle; groups larger than :data:`~.peers.MAX_ROWS` show the top and bottom and the
-    municipality. ``data`` columns: ``region_code``, ``name``, ``value`` and ``rank``.
+    municipality. ``data`` columns: ``region_code`` and the Norwegian headers of the name, the
+    value and the rank.
     """
     where = "fig_living_attractiveness_rank"
     part = _group(measures, kommune, members, "living_attractiveness", where)
@@ -169,7 +176,13 @@ def fig_living_attractiveness_rank(
             f"innbyggere per år, {period}. {place} er {rank_text}.{cut_text}"
         ),
         alt=alt,
-        data=ranked[["region_code", "name", "value", "rank"]],
+        data=ranked[["region_code", "name", "value", "rank"]].rename(
+            columns={
+                "name": term_label("kommune"),
+                "value": term_label("bostedsattraktivitet"),
+                "rank": term_label("rangering_bostedsattraktivitet"),
+            }
+        ),
         frames=[measures],
         height_cm=bar_height_cm(len(shown)),
     )
