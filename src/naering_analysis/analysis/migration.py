@@ -44,6 +44,7 @@ import pandas as pd
 from naering_analysis.analysis.ranking import ranks
 from naering_analysis.datasets.checks import require_columns
 from naering_analysis.errors import AnalysisError
+from naering_analysis.reference.terms import label
 
 #: Components of :func:`components`, in the order they add up.
 PARTS = ("natural_change", "net_international", "net_domestic")
@@ -51,8 +52,8 @@ PARTS = ("natural_change", "net_international", "net_domestic")
 MIN_MUNICIPALITIES = 10
 #: Columns of :func:`living_attractiveness` that are ranked, with their Norwegian labels.
 RANKED = {
-    "living_attractiveness": "Bostedsattraktivitet, per 1 000 innbyggere per år",
-    "net_domestic_rate": "Netto innenlandsk flytting per 1 000 innbyggere per år",
+    "living_attractiveness": label("bostedsattraktivitet"),
+    "net_domestic_rate": label("netto_innenlandsk_flytting_rate"),
 }
 
 
