@@ -253,10 +253,7 @@ class FakeSSB:
         for dim in first["id"][1:]:
             obj = copy.deepcopy(first["dimension"][dim])
             if dim == "Tid":  # the table reaches further back than the query's from(...)
-                last = max(map(int, obj["category"]["index"]))
-                obj["category"] = _category(
-                    [str(y) for y in range(int(spec.first_period), last + 1)]
-                )
+                obj["category"] = _category(_periods_back(spec.first_period, obj))
             obj["extension"]["elimination"] = dim not in ("ContentsCode", "Tid")
             dim_list = spec.dimension(dim).codelist
             if dim_list:
@@ -717,3 +714,17 @@ def add_document_table(fake: FakeSSB, table: str, doc: dict[str, Any]) -> None:
     fake.metadata[table] = meta
     regions = list(doc["dimension"]["Region"]["category"]["index"])
     fake.parts[(table, "", ",".join(regions))] = json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _periods_back(first: str, obj: dict) -> list[str]:
+    """Every period from ``first`` to the snapshot's last: years, or quarters (``1997K4``)."""
+    codes = list(obj["category"]["index"])
+    if all(code.isdigit() for code in codes):
+        return [str(y) for y in range(int(first), max(map(int, codes)) + 1)]
+    last = max(codes)
+    year, quarter = int(first[:4]), int(first[-1])
+    out = []
+    while f"{year}K{quarter}" <= last:
+        out.append(f"{year}K{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return out

@@ -40,6 +40,7 @@ def test_build_writes_every_output_with_manifest(project):
         "11616",
         "11618",
         "14746",
+        "01223",
     }
     assert any("syntetiske" in m for m in messages)
 

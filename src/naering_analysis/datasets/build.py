@@ -21,6 +21,7 @@ from naering_analysis import __version__
 from naering_analysis.atomic import atomic_write_bytes, atomic_write_with
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
+from naering_analysis.datasets.migration import migration
 from naering_analysis.datasets.projection_population import projection_population, projection_table
 from naering_analysis.errors import SnapshotError
 from naering_analysis.snapshots import Snapshot, latest
@@ -36,6 +37,7 @@ OUTPUTS: dict[str, tuple[str, Callable[..., pd.DataFrame]]] = {
     "commuting": ("11616", frames.commuting),
     "labour": ("11618", frames.labour),
     "projection_population": (projection_table(), projection_population),
+    "migration": ("01223", migration),
 }
 
 

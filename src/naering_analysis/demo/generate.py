@@ -184,7 +184,7 @@ def _cell_14746(c: Mapping[str, str]) -> Cell:
     return ages[int(c["Alder"]) - 15], None
 
 
-_CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int, ...]]] = {
+_CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ...]]] = {
     "13470": (_cell_13470, cal.JOB_YEARS),
     "13472": (_cell_13472, cal.JOB_YEARS),
     "07984": (_cell_07984, cal.LONG_YEARS),

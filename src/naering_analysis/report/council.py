@@ -20,7 +20,7 @@ from naering_analysis.analysis import goal, growth, shift_share
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
 from naering_analysis.reference.terms import label as term_label
-from naering_analysis.report import labour_balance, private
+from naering_analysis.report import labour_balance, migration, private
 from naering_analysis.report.execute import process_pool, worker_count
 from naering_analysis.report.inputs import (
     PROGRAMME_PERIOD,
@@ -155,6 +155,8 @@ FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
     fig_scenarier,
     fig_maalgap,
     labour_balance.fig_arbeidskraft,
+    migration.fig_befolkningsendringer,
+    migration.fig_bostedsattraktivitet,
 )
 
 
@@ -234,6 +236,7 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
     table_nodvendig_vekst,
     private.table_privat_nodvendig_vekst,
     labour_balance.table_arbeidskraft,
+    migration.table_bostedsattraktivitet,
 )
 
 

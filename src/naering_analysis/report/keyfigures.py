@@ -39,6 +39,7 @@ from naering_analysis.report.labour_balance import (
     labour_balance_key_figures,
     labour_balance_summary_lines,
 )
+from naering_analysis.report.migration import migration_summary_lines
 from naering_analysis.report.private import private_key_figures, private_summary_lines
 from naering_analysis.scenarios import HEADLINE_SCENARIO
 
@@ -305,6 +306,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         *_industry_lines(figures.get("industries")),
         *_projection_lines(figures["projection"]),
         *_peer_lines(figures.get("peers")),
+        *migration_summary_lines(figures.get("migration")),
         "",
         f"## {term_label('avvik_maalbane')} i {target} per scenario",
         "",

@@ -171,6 +171,7 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
     lines += _method_change(old.get("projection"), new.get("projection"))
     lines += _rank_changes(old.get("peers"), new.get("peers"))
     lines += labour_balance_changes(old.get("labour_balance"), new.get("labour_balance"))
+    lines += _rank_changes(old.get("migration"), new.get("migration"), "Bostedsattraktivitet")
     return "\n".join(lines)
 
 
@@ -208,11 +209,15 @@ def _paired_periods(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str,
     return pairs
 
 
-def _rank_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+def _rank_changes(
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    title: str = "Rangeringer blant andre kommuner",
+) -> list[str]:
     """List the ranks (peer comparison) that moved between the reports, per period."""
     if not new:
         return []
-    lines = ["", "## Rangeringer blant andre kommuner", ""]
+    lines = ["", f"## {title}", ""]
     if not old:
         return [*lines, "Forrige rapport hadde ingen sammenligning med andre kommuner."]
     rows = []

@@ -308,6 +308,7 @@ def make_report(
 def _key_figures(params: ReportParameters, root: Path) -> dict[str, Any]:
     from naering_analysis.report.inputs import analysis_inputs
     from naering_analysis.report.keyfigures import compute_key_figures
+    from naering_analysis.report.migration import migration_key_figures
     from naering_analysis.report.peers import peer_key_figures
 
     inputs = analysis_inputs(
@@ -320,6 +321,7 @@ def _key_figures(params: ReportParameters, root: Path) -> dict[str, Any]:
     )
     figures = compute_key_figures(inputs)
     figures["peers"] = peer_key_figures(params.kommune, params.snapshot, root=root)
+    figures["migration"] = migration_key_figures(params.kommune, params.snapshot, root=root)
     return figures
 
 

@@ -44,6 +44,7 @@ from naering_analysis.ssb.vintage import newer_than, vintages
 
 YAML_DIR = "src/naering_analysis/data/tables"
 _YEAR = re.compile(r"^\d{4}$")
+_QUARTER = re.compile(r"^\d{4}K[1-4]$")
 
 
 def _today() -> date:
@@ -648,16 +649,19 @@ def _periods(spec: TableSpec, info: DimensionInfo) -> tuple[list[Difference], st
     """Check that every period is a year and the time selection finds one; return the latest."""
     key = "dimensions → Tid"
     out = []
-    odd = [code for code in info.codes if not _YEAR.match(code)]
+    # A table whose time dimension is declared as quarters (01223) has periods like 2023K4.
+    period = _QUARTER if spec.dimension(TIME_DIMENSION).label == "kvartal" else _YEAR
+    odd = [code for code in info.codes if not period.match(code)]
     if odd:
+        kind = "kvartaler (ÅÅÅÅK1–K4)" if period is _QUARTER else "årstall"
         out.append(
             Difference(
-                f"Tid har perioder som ikke er årstall ({', '.join(odd[:5])}); analysen leser "
-                "bare årlige tall.",
+                f"Tid har perioder som ikke er {kind} ({', '.join(odd[:5])}); analysen leser "
+                "bare slike perioder.",
                 _yaml(spec, key),
             )
         )
-    years = sorted(code for code in info.codes if _YEAR.match(code))
+    years = sorted(code for code in info.codes if period.match(code))
     selection = spec.dimension(TIME_DIMENSION).values[0]
     start = re.fullmatch(r"from\((\d{4})\)", selection)
     if start and start.group(1) not in years:
