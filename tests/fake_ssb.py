@@ -54,7 +54,7 @@ API = "/api/pxwebapi/v2/"
 JSON = "application/json; charset=UTF-8"
 PROBLEM = "application/problem+json"
 MAX_URL = 2_100
-TABLES = ("07459", "07984", "11616", "11618", "13470", "13472")
+TABLES = ("07459", "07984", "08316", "11616", "11618", "13470", "13472")
 ELIMINATED = {"Kjonn": ["1", "2"], "Alder": [f"{age:03d}" for age in range(105)] + ["105+"]}
 Fault = tuple[int, bytes, dict[str, str]]
 SN2025_LISTING = {

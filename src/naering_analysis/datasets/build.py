@@ -20,7 +20,7 @@ import pandas as pd
 from naering_analysis import __version__
 from naering_analysis.atomic import atomic_write_bytes, atomic_write_with
 from naering_analysis.config import paths
-from naering_analysis.datasets import frames
+from naering_analysis.datasets import enterprises, frames
 from naering_analysis.errors import SnapshotError
 from naering_analysis.snapshots import Snapshot, latest
 
@@ -34,6 +34,7 @@ OUTPUTS: dict[str, tuple[str, Callable[..., pd.DataFrame]]] = {
     "population": ("07459", frames.population),
     "commuting": ("11616", frames.commuting),
     "labour": ("11618", frames.labour),
+    "new_enterprises": ("08316", enterprises.new_enterprises),
 }
 
 
