@@ -20,6 +20,7 @@ from naering_analysis.analysis import goal, growth, shift_share
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
 from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report import enterprises as new_business
 from naering_analysis.report import private
 from naering_analysis.report.execute import process_pool, worker_count
 from naering_analysis.report.inputs import (
@@ -154,6 +155,7 @@ FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
     fig_skiftandel,
     fig_scenarier,
     fig_maalgap,
+    new_business.fig_nyetableringer,
 )
 
 
@@ -232,6 +234,7 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
     table_scenarier,
     table_nodvendig_vekst,
     private.table_privat_nodvendig_vekst,
+    new_business.table_nyetableringer,
 )
 
 

@@ -25,6 +25,7 @@ from naering_analysis.datasets.fetch import revision_warning
 from naering_analysis.errors import NaeringError, SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.reference.terms import label
+from naering_analysis.report.enterprises import enterprise_changes
 from naering_analysis.report.index import write_index
 from naering_analysis.report.run import KEY_FIGURES, ReportResult, make_report, report_dirs
 
@@ -169,6 +170,7 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
     lines += _scenario_changes(old["scenarios"], new["scenarios"], int(ng["target_year"]))
     lines += _method_change(old.get("projection"), new.get("projection"))
     lines += _rank_changes(old.get("peers"), new.get("peers"))
+    lines += enterprise_changes(old.get("new_enterprises"), new.get("new_enterprises"))
     return "\n".join(lines)
 
 
