@@ -13,7 +13,9 @@ from naering_analysis.analysis import enterprises as en
 
 
 def _frame(rows):
-    return pd.DataFrame(rows, columns=["region_code", "industry_code", "bransje", "year", "enterprises"])
+    return pd.DataFrame(
+        rows, columns=["region_code", "industry_code", "bransje", "year", "enterprises"]
+    )
 
 
 POP = pd.DataFrame(

@@ -32,7 +32,15 @@ def test_build_writes_every_output_with_manifest(project):
         assert frame.attrs["synthetic"] is True, name
     manifest = json.loads((project / "data" / "processed" / "manifest.json").read_text())
     assert manifest["synthetic"] is True
-    assert set(manifest["inputs"]) == {"13470", "13472", "07984", "07459", "11616", "11618"}
+    assert set(manifest["inputs"]) == {
+        "13470",
+        "13472",
+        "07984",
+        "07459",
+        "08316",
+        "11616",
+        "11618",
+    }
     assert any("syntetiske" in m for m in messages)
 
 

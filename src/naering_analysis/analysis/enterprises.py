@@ -136,7 +136,12 @@ def bransje_table(
     own = total.loc[(total["region_code"] == region) & (total["year"] == year)].iloc[0]
     rows = part[["bransje", "enterprises", RATE, RATE_3Y]].to_dict("records")
     rows.append(
-        {"bransje": TOTAL, "enterprises": own["enterprises"], RATE: own[RATE], RATE_3Y: own[RATE_3Y]}
+        {
+            "bransje": TOTAL,
+            "enterprises": own["enterprises"],
+            RATE: own[RATE],
+            RATE_3Y: own[RATE_3Y],
+        }
     )
     out = pd.DataFrame(rows)
     with np.errstate(invalid="ignore", divide="ignore"):

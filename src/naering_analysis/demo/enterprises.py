@@ -89,6 +89,7 @@ def municipal(code: str) -> dict[int, dict[str, int]]:
 @cache
 def new_enterprises(region: str) -> dict[int, dict[str, int]]:
     """Return new enterprises by year and group for a municipality, ``"31"`` or ``"0"``."""
+    members: tuple[str, ...]
     if region == cal.COUNTY:
         members = cal.MUNICIPALITIES
     elif region == cal.COUNTRY:

@@ -22,6 +22,7 @@ from naering_analysis.figures.enterprises import fig_new_enterprises_peers
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1
 from naering_analysis.numfmt import fmt_num
+from naering_analysis.reference.industries import load_focus_mapping
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.inputs import CouncilTable, Inputs, figure_opts
 
@@ -55,12 +56,14 @@ def _ranked(data: EnterpriseData, kommune: str) -> pd.DataFrame:
 
 
 def fig_nyetableringer(inputs: Inputs) -> CouncilFigure:
-    """The municipality among its default peer group: new enterprises per 1 000, three-year average."""
+    """Show the municipality in its default peer group: new enterprises per 1 000, three-year mean."""
     data = load_data()
     rates = analysis.per_thousand(data.enterprises, data.population)
     available = rates["region_code"].astype(str).tolist()
     pop = data.population.loc[data.population["year"] == data.year]
-    by_code = dict(zip(pop["region_code"].astype(str), pop["population"].astype(float), strict=True))
+    by_code = dict(
+        zip(pop["region_code"].astype(str), pop["population"].astype(float), strict=True)
+    )
     chosen, groups = analysis.peer_groups_for(inputs.kommune, by_code, available)
     return fig_new_enterprises_peers(
         rates,
@@ -73,14 +76,12 @@ def fig_nyetableringer(inputs: Inputs) -> CouncilFigure:
 
 
 def table_nyetableringer(inputs: Inputs) -> CouncilTable:
-    """New enterprises per focus industry: count, share, rate per 1 000 and place among peers."""
+    """Tabulate new enterprises per focus industry: count, share, rate and place among peers."""
     data = load_data()
     rows = analysis.bransje_table(data.enterprises, data.population, inputs.kommune, data.year)
     ranked = _ranked(data, inputs.kommune)
     chosen = ranked["group"].iloc[0]
     mine = ranked.loc[ranked["group"] == chosen].set_index("measure")["text"]
-    from naering_analysis.reference.industries import load_focus_mapping
-
     mapping = load_focus_mapping()
     column_of = {n: f"{analysis.RATE}_{i}" for i, n in zip(mapping.ids, mapping.names, strict=True)}
     column_of[analysis.TOTAL] = analysis.RATE_3Y
@@ -106,7 +107,9 @@ def table_nyetableringer(inputs: Inputs) -> CouncilTable:
 
 
 def _number(value: Any) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    return (
+        None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    )
 
 
 def enterprise_key_figures(inputs: Inputs) -> dict[str, Any] | None:
@@ -188,8 +191,8 @@ def enterprise_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -
     lines = ["", f"## {term_label('nyetablerte_foretak', 1)}", ""]
     if not old:
         return [*lines, "Forrige rapport hadde ikke nyetablerte foretak."]
-    own_new = next(iter(new["regions"].values()), {})
-    own_old = next(iter(old["regions"].values()), {})
+    own_new: dict[str, Any] = next(iter(new["regions"].values()), {})
+    own_old: dict[str, Any] = next(iter(old["regions"].values()), {})
     lines.append(
         f"{term_label('nyetablerte_per_1000_3aar', 1)}: "
         f"{fmt_num(own_old.get('per_1000_3y'), 1)} ({old['period']}) → "

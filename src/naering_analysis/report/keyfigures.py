@@ -34,8 +34,8 @@ from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
 from naering_analysis.reference.sources import source_line
 from naering_analysis.reference.terms import label as term_label
-from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.report.enterprises import enterprise_key_figures, enterprise_summary_lines
+from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.report.private import private_key_figures, private_summary_lines
 from naering_analysis.scenarios import HEADLINE_SCENARIO
 
