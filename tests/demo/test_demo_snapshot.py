@@ -34,7 +34,8 @@ TABLES = ["07459", "07984", "08316", "11616", "11618", "13470", "13472"]
 MUNIS = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OSTFOLD = [*MUNIS, "K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 COUNTY_TABLES = ("13470", "13472")  # these ask for every municipality of the county
-NATIONAL_TABLES = ("07459", "08316", "11616", "11618", "13470", "13472")  # the demo answers --alle-kommuner
+# the demo answers --alle-kommuner for these
+NATIONAL_TABLES = ("07459", "08316", "11616", "11618", "13470", "13472")
 PRIVATE = "A+B+D+E.0-1+9"
 KEY_ORDER = [
     "version",
