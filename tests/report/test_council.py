@@ -233,7 +233,7 @@ def test_a_remark_appears_only_on_the_row_it_concerns(inputs, monkeypatch):
 
 
 def test_figures_exported_in_parallel_are_the_same_bytes(inputs, tmp_path, monkeypatch):
-    monkeypatch.setattr(council, "FIGURES", council.FIGURES[-3:])  # three figures keep it quick
+    monkeypatch.setattr(council, "FIGURES", council.FIGURES[7:10])  # three figures keep it quick
     monkeypatch.setattr(council, "TABLES", ())
     said: dict[int, list[str]] = {1: [], 2: []}
     for workers in (1, 2):

@@ -218,6 +218,10 @@ def categories() -> dict[str, str]:
         for record in records.values():
             if record.valid_to is None:
                 add(record.name, place)
+    from naering_analysis.reference.division import current_division
+
+    for name in current_division().names.values():  # every municipality a peer figure can name
+        add(name, place)
     add("Hele landet", place)
     for name in region_groups():
         add(name, place)
