@@ -41,6 +41,7 @@ def test_build_writes_every_output_with_manifest(project):
         "11618",
         "14746",
         "01223",
+        "08316",
     }
     assert any("syntetiske" in m for m in messages)
 

@@ -507,7 +507,7 @@ def test_a_bom_before_the_json_is_refused(
 # --- a multi-table fetch is all or nothing -------------------------------------------------
 
 
-def test_when_table_5_of_7_fails_nothing_is_written(
+def test_when_table_6_of_8_fails_nothing_is_written(
     tmp_path: Path,
     fake: FakeSSB,
     make_client: Callable[..., SSBClient],
@@ -524,9 +524,9 @@ def test_when_table_5_of_7_fails_nothing_is_written(
     )
     assert cli.main(["fetch", "--ssb-url", httpserver.url_for(API)]) == 1
     captured = capsys.readouterr()
-    assert "[5/7] Tabell 13470" in captured.out and "[6/7]" not in captured.out
+    assert "[6/8] Tabell 13470" in captured.out and "[7/8]" not in captured.out
     assert "tabell 13470" in captured.err
-    for table in ("07459", "07984", "11616", "11618", "13470", "13472", "14746"):
+    for table in ("01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"):
         assert _folders(project, table) == []
         assert not (project / "data" / "raw" / "ssb" / table / "metadata").exists()
 

@@ -29,7 +29,7 @@ from naering_analysis.ssb.catalogue import (
 from naering_analysis.ssb.query import Query
 from tests.helpers import REPO
 
-TABLES = ["01223", "07459", "07984", "11616", "11618", "13470", "13472", "14746"]
+TABLES = ["01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"]
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OTHER_OSTFOLD = ["K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 
@@ -54,8 +54,8 @@ def test_unknown_table_names_the_known_ones():
 def test_time_is_never_hard_coded(table):
     tid = load_table(table).dimension("Tid")
     assert tid.role == "time"
-    # 01223 is quarterly: top(48) is the last twelve years of quarters.
-    assert tid.values in (("*",), ("from(2008)",), ("top(48)",))
+    # 01223 is quarterly: top(48) is the last twelve years of quarters; 08316 starts in 2016.
+    assert tid.values in (("*",), ("from(2008)",), ("top(48)",), ("from(2016)",))
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -324,6 +324,7 @@ def test_every_table_file_declares_its_industry_standard():
         "01223": None,
         "07459": None,
         "07984": "SN2007",
+        "08316": "SN2007",
         "11616": None,
         "11618": None,
         "13470": "SN2007",

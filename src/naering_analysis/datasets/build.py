@@ -20,7 +20,7 @@ import pandas as pd
 from naering_analysis import __version__
 from naering_analysis.atomic import atomic_write_bytes, atomic_write_with
 from naering_analysis.config import paths
-from naering_analysis.datasets import frames
+from naering_analysis.datasets import enterprises, frames
 from naering_analysis.datasets.migration import migration
 from naering_analysis.datasets.projection_population import projection_population, projection_table
 from naering_analysis.errors import SnapshotError
@@ -38,6 +38,7 @@ OUTPUTS: dict[str, tuple[str, Callable[..., pd.DataFrame]]] = {
     "labour": ("11618", frames.labour),
     "projection_population": (projection_table(), projection_population),
     "migration": ("01223", migration),
+    "new_enterprises": ("08316", enterprises.new_enterprises),
 }
 
 

@@ -180,8 +180,9 @@ def _finish(
     frame: pd.DataFrame, columns: list[str], snaps: Sequence[Snapshot], schema: Any
 ) -> pd.DataFrame:
     """Order, aggregate duplicates from merged codes, validate, and attach provenance."""
-    keys = [c for c in columns if c not in {"jobs", "population", "persons", "status"}]
-    value_col = next(c for c in ("jobs", "population", "persons") if c in columns)
+    values = ("jobs", "population", "persons", "enterprises")
+    keys = [c for c in columns if c not in {*values, "status"}]
+    value_col = next(c for c in values if c in columns)
     if frame.duplicated(keys).any():
         # Several old codes that merged into one current code: sum them (never silently drop).
         status = frame.groupby(keys, sort=False)["status"].first()

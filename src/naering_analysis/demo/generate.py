@@ -25,7 +25,10 @@ from typing import Any
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo import divisions
+from naering_analysis.demo import migration as migration_demo
 from naering_analysis.demo.arith import round_half_up
+from naering_analysis.demo.enterprises import YEARS as ENTERPRISE_YEARS
+from naering_analysis.demo.enterprises import new_enterprises
 from naering_analysis.demo.jobs import long_jobs, sectors, split_sectors
 from naering_analysis.demo.national import (
     national_commuting,
@@ -184,6 +187,11 @@ def _cell_14746(c: Mapping[str, str]) -> Cell:
     return ages[int(c["Alder"]) - 15], None
 
 
+def _cell_08316(c: Mapping[str, str]) -> Cell:
+    """Return new enterprises in one region, SN2007 group and year (:mod:`.enterprises`)."""
+    return new_enterprises(_region(c["Region"]))[int(c["Tid"])][c["NACE2007"]], None
+
+
 _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ...]]] = {
     "13470": (_cell_13470, cal.JOB_YEARS),
     "13472": (_cell_13472, cal.JOB_YEARS),
@@ -192,6 +200,8 @@ _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ..
     "11616": (_cell_11616, cal.JOB_YEARS),
     "11618": (_cell_11618, cal.JOB_YEARS),
     "14746": (_cell_14746, PROJECTION_YEARS),
+    "08316": (_cell_08316, ENTERPRISE_YEARS),
+    "01223": (migration_demo.cell, migration_demo.PERIODS),  # periods 2015K4 … 2025K4
 }
 
 

@@ -20,6 +20,7 @@ from naering_analysis.analysis import goal, growth, shift_share
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
 from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report import enterprises as new_business
 from naering_analysis.report import labour_balance, migration, private
 from naering_analysis.report.execute import process_pool, worker_count
 from naering_analysis.report.inputs import (
@@ -157,6 +158,7 @@ FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
     labour_balance.fig_arbeidskraft,
     migration.fig_befolkningsendringer,
     migration.fig_bostedsattraktivitet,
+    new_business.fig_nyetableringer,
 )
 
 
@@ -237,6 +239,7 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
     private.table_privat_nodvendig_vekst,
     labour_balance.table_arbeidskraft,
     migration.table_bostedsattraktivitet,
+    new_business.table_nyetableringer,
 )
 
 

@@ -1,0 +1,143 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 10 Nyetableringer: startes det nye foretak her?
+#
+# Notatboka teller nyetablerte foretak (SSB-tabell 08316, SSBs statistikk over nyetablerte
+# foretaks overlevelse og vekst) per år og per satsingsbransje, og setter dem i forhold til
+# folketallet 1. januar (tabell 07459). Et lite antall svinger mye fra år til år; derfor brukes
+# også et treårssnitt: nyetableringene i tre år delt på summen av folketallet de samme tre årene.
+# Kommunen rangeres blant sammenligningsgruppene i `peer_groups.yaml` (nr. 1 har flest
+# nyetablerte per innbygger). Metoden står i `docs/metode.md` (del 2, «Nyetablerte foretak»).
+#
+# Konkurser er ikke med: SSB publiserer åpnede konkurser per region (tabell 07164, per kvartal),
+# men at tabellen har kommunetall er ikke bekreftet ennå (se rapporten fra arbeidet med issue 20).
+
+# %% tags=["parameters"]
+kommune = "3105"
+snapshot = None
+output_dir = None
+
+# %%
+from IPython.display import display
+
+from naering_analysis.analysis import enterprises as nye
+from naering_analysis.datasets import frames
+from naering_analysis.datasets.enterprises import new_enterprises
+from naering_analysis.figures.enterprises import fig_new_enterprises_peers
+from naering_analysis.reference.regions import region_name
+from naering_analysis.reference.terms import label
+from naering_analysis.report import nb
+
+nb.setup()
+foretak = new_enterprises(snapshot)
+folk = frames.population(snapshot)
+nb.show_banner(foretak)
+aar = int(max(set(foretak["year"]) & set(folk["year"])))
+periode = f"{aar - nye.WINDOW + 1}–{aar}"
+navn = region_name(kommune, default=kommune)
+
+# %% [markdown]
+# ## Nyetablerte foretak per 1 000 innbyggere
+#
+# Kommunen, Østfold og hele landet, hvert år og som treårssnitt.
+
+# %%
+rater = nye.per_thousand(foretak, folk)
+utvalg = rater.loc[rater["region_code"].isin([kommune, "31", "0"])].copy()
+utvalg["region"] = utvalg["region_code"].map(lambda c: region_name(c, default=c))
+display(
+    nb.table(
+        utvalg,
+        {
+            "region": label("region"),
+            "year": label("aar"),
+            "enterprises": label("nyetablerte_foretak", 1),
+            "per_1000": label("nyetablerte_per_1000", 1),
+            "per_1000_3y": label("nyetablerte_per_1000_3aar", 1),
+        },
+        ints=("enterprises",),
+        decimals=("per_1000", "per_1000_3y"),
+    )
+)
+
+# %% [markdown]
+# ## Per satsingsbransje
+#
+# Næringene er lagt sammen til satsingsbransjer med bransjekoblingen (`focus_industries.yaml`;
+# tabellen har SSBs 17 næringsgrupper). Bransjene, «Øvrige næringer» medregnet, summerer seg
+# til alle næringer.
+
+# %%
+bransjer = nye.bransje_table(foretak, folk, kommune, aar)
+display(
+    nb.table(
+        bransjer,
+        {
+            "bransje": label("bransje"),
+            "enterprises": label("nyetablerte_foretak", 0, year=aar),
+            "share_pct": label("andel_nyetablerte", year=aar),
+            "per_1000_3y": label("nyetablerte_per_1000_3aar", 0, period=periode),
+        },
+        ints=("enterprises",),
+        pct_points=("share_pct",),
+        decimals=("per_1000_3y",),
+    )
+)
+
+# %% [markdown]
+# ## Blant sammenligningsgruppene
+#
+# Plassen på hvert mål i hver gruppe: hele næringslivet (året og treårssnittet) og hver bransje
+# (treårssnitt).
+
+# %%
+rangering = nye.ranks_among_peers(foretak, folk, kommune, aar)
+display(
+    nb.table(
+        rangering,
+        {
+            "measure_label": label("indikator"),
+            "group": label("sammenligningsgruppe"),
+            "value": label("verdi"),
+            "text": label("rangering_nyetablerte"),
+        },
+        decimals=("value",),
+    )
+)
+
+# %%
+folk_aar = folk.loc[folk["year"] == aar]
+folketall = dict(zip(folk_aar["region_code"], folk_aar["population"].astype(float), strict=True))
+gruppe, grupper = nye.peer_groups_for(kommune, folketall, rater["region_code"].tolist())
+figur = fig_new_enterprises_peers(
+    rater,
+    kommune,
+    grupper[gruppe],
+    gruppe,
+    aar,
+    sources=list(foretak.attrs.get("provenance", [])),
+    synthetic=bool(foretak.attrs.get("synthetic")),
+)
+nb.show(figur)
+
+# %% [markdown]
+# **Slik leses tallene.** Nyetableringer per innbygger er et mål på gründeraktivitet, ikke på
+# arbeidsplasser: de fleste nye foretak er små, og mange er enkeltpersonforetak uten ansatte.
+# Tallene følger foretakets registrerte adresse, så foretak som drives i én kommune og er
+# registrert i en annen telles der de er registrert.

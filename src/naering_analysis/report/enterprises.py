@@ -1,0 +1,207 @@
+"""New businesses in the council set: figure, table, key figures and summary lines (table 08316).
+
+Newly established enterprises per 1 000 inhabitants (the pooled three-year rate) in the
+municipality, per focus industry, and its place in each peer group. :mod:`.council` lists the
+figure and the table; :mod:`.keyfigures` adds :func:`enterprise_key_figures` to
+``nokkeltall.json`` and :func:`enterprise_summary_lines` to ``sammendrag.md``; :mod:`.rollover`
+shows what moved with :func:`enterprise_changes`. Population is 07459 (1 January).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from naering_analysis.analysis import enterprises as analysis
+from naering_analysis.datasets import frames
+from naering_analysis.datasets.enterprises import new_enterprises
+from naering_analysis.figures.enterprises import fig_new_enterprises_peers
+from naering_analysis.figures.export import CouncilFigure
+from naering_analysis.figures.tables import FMT_INT, FMT_PCT1
+from naering_analysis.numfmt import fmt_num
+from naering_analysis.reference.industries import load_focus_mapping
+from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report.inputs import CouncilTable, Inputs, figure_opts
+
+FMT_NUM1 = "0.0"
+
+
+@dataclass(frozen=True)
+class EnterpriseData:
+    """The frames and the year the new-business figures are read from."""
+
+    enterprises: pd.DataFrame
+    population: pd.DataFrame
+    year: int
+
+    @property
+    def period(self) -> str:
+        """The three years of the pooled rate, ``"2022–2024"``."""
+        return f"{self.year - analysis.WINDOW + 1}–{self.year}"
+
+
+def load_data() -> EnterpriseData:
+    """Load 08316 and 07459 from the newest snapshots; the year is the latest with both."""
+    found = new_enterprises()
+    people = frames.population()
+    years = set(found["year"]) & set(people["year"])
+    return EnterpriseData(found, people, int(max(years)))
+
+
+def _ranked(data: EnterpriseData, kommune: str) -> pd.DataFrame:
+    return analysis.ranks_among_peers(data.enterprises, data.population, kommune, data.year)
+
+
+def fig_nyetableringer(inputs: Inputs) -> CouncilFigure:
+    """Show the municipality in its default peer group: new enterprises per 1 000, three-year mean."""
+    data = load_data()
+    rates = analysis.per_thousand(data.enterprises, data.population)
+    available = rates["region_code"].astype(str).tolist()
+    pop = data.population.loc[data.population["year"] == data.year]
+    by_code = dict(
+        zip(pop["region_code"].astype(str), pop["population"].astype(float), strict=True)
+    )
+    chosen, groups = analysis.peer_groups_for(inputs.kommune, by_code, available)
+    return fig_new_enterprises_peers(
+        rates,
+        inputs.kommune,
+        groups[chosen],
+        chosen,
+        data.year,
+        **figure_opts(inputs, "11_nyetableringer", data.enterprises),
+    )
+
+
+def table_nyetableringer(inputs: Inputs) -> CouncilTable:
+    """Tabulate new enterprises per focus industry: count, share, rate and place among peers."""
+    data = load_data()
+    rows = analysis.bransje_table(data.enterprises, data.population, inputs.kommune, data.year)
+    ranked = _ranked(data, inputs.kommune)
+    chosen = ranked["group"].iloc[0]
+    mine = ranked.loc[ranked["group"] == chosen].set_index("measure")["text"]
+    mapping = load_focus_mapping()
+    column_of = {n: f"{analysis.RATE}_{i}" for i, n in zip(mapping.ids, mapping.names, strict=True)}
+    column_of[analysis.TOTAL] = analysis.RATE_3Y
+    headers = {
+        "bransje": term_label("bransje"),
+        "enterprises": term_label("nyetablerte_foretak", 0, year=data.year),
+        "share_pct": term_label("andel_nyetablerte", year=data.year),
+        analysis.RATE_3Y: term_label("nyetablerte_per_1000_3aar", 0, period=data.period),
+    }
+    frame = rows[list(headers)].rename(columns=headers)
+    frame[headers["share_pct"]] = rows["share_pct"] / 100.0
+    frame[term_label("rangering_nyetablerte")] = rows["bransje"].map(column_of).map(mine)
+    formats = {
+        headers["enterprises"]: FMT_INT,
+        headers["share_pct"]: FMT_PCT1,
+        headers[analysis.RATE_3Y]: FMT_NUM1,
+    }
+    title = (
+        f"Nyetablerte foretak i {inputs.region_name} etter bransje, {data.year}, og plass blant "
+        f"{chosen[:1].lower()}{chosen[1:]} (treårssnitt {data.period})"
+    )
+    return CouncilTable("nyetableringer", title, frame, formats)
+
+
+def _number(value: Any) -> float | None:
+    return (
+        None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    )
+
+
+def enterprise_key_figures(inputs: Inputs) -> dict[str, Any] | None:
+    """Return the ``new_enterprises`` section of ``nokkeltall.json`` (None without 08316).
+
+    ``year``, ``period`` (of the pooled rate), ``synthetic``, ``enterprises``, ``per_1000`` and
+    ``per_1000_3y`` for the municipality, the county (``"31"``) and Norway; ``by_bransje``
+    (count and pooled rate per focus industry); ``ranks``: per measure its label and, per peer
+    group, value, rank, size and text.
+    """
+    from naering_analysis.errors import SnapshotError
+
+    try:
+        data = load_data()
+    except SnapshotError:
+        return None
+    kommune = inputs.kommune
+    rates = analysis.per_thousand(data.enterprises, data.population)
+    now = rates.loc[rates["year"] == data.year].set_index("region_code")
+    regions = {}
+    for code in (kommune, "31", "0"):
+        if code in now.index:
+            row = now.loc[code]
+            regions[code] = {
+                "enterprises": _number(row["enterprises"]),
+                "per_1000": _number(row[analysis.RATE]),
+                "per_1000_3y": _number(row[analysis.RATE_3Y]),
+            }
+    table = analysis.bransje_table(data.enterprises, data.population, kommune, data.year)
+    by_bransje = {
+        str(r["bransje"]): {
+            "enterprises": _number(r["enterprises"]),
+            "per_1000_3y": _number(r[analysis.RATE_3Y]),
+        }
+        for r in table.to_dict("records")
+    }
+    ranks: dict[str, Any] = {}
+    for r in _ranked(data, kommune).to_dict("records"):
+        entry = ranks.setdefault(str(r["measure"]), {"label": r["measure_label"], "ranks": {}})
+        entry["ranks"][str(r["group"])] = {
+            "value": _number(r["value"]),
+            "rank": _number(r["rank"]),
+            "size": int(r["size"]),
+            "text": str(r["text"]),
+        }
+    return {
+        "table": "08316",
+        "year": data.year,
+        "period": data.period,
+        "synthetic": bool(data.enterprises.attrs.get("synthetic")),
+        "regions": regions,
+        "by_bransje": by_bransje,
+        "ranks": ranks,
+    }
+
+
+def enterprise_summary_lines(figures: dict[str, Any] | None) -> list[str]:
+    """Return the Norwegian lines of ``sammendrag.md`` on new businesses (none without data)."""
+    if not figures or not figures.get("regions"):
+        return []
+    regions = figures["regions"]
+    own = next(iter(regions.values()))
+    label = term_label("nyetablerte_per_1000_3aar", 0, period=figures["period"])
+    norway = regions.get("0", {}).get("per_1000_3y")
+    compare = f" (hele landet {fmt_num(norway, 1)})" if norway is not None else ""
+    mark = " *(illustrasjonsdata)*" if figures.get("synthetic") else ""
+    lines = [f"- **{label}:** {fmt_num(own['per_1000_3y'], 1)}{compare}.{mark}"]
+    total = figures["ranks"].get(analysis.RATE_3Y, {}).get("ranks", {})
+    if total:
+        places = "; ".join(f"{group} {rank['text']}" for group, rank in total.items())
+        lines.append(f"- **{term_label('rangering_nyetablerte')}:** {places}.")
+    return lines
+
+
+def enterprise_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    """Return the ``endringer.md`` lines: the new-business rate and ranks that moved."""
+    if not new:
+        return []
+    lines = ["", f"## {term_label('nyetablerte_foretak', 1)}", ""]
+    if not old:
+        return [*lines, "Forrige rapport hadde ikke nyetablerte foretak."]
+    own_new: dict[str, Any] = next(iter(new["regions"].values()), {})
+    own_old: dict[str, Any] = next(iter(old["regions"].values()), {})
+    lines.append(
+        f"{term_label('nyetablerte_per_1000_3aar', 1)}: "
+        f"{fmt_num(own_old.get('per_1000_3y'), 1)} ({old['period']}) → "
+        f"{fmt_num(own_new.get('per_1000_3y'), 1)} ({new['period']})."
+    )
+    for column, measure in new["ranks"].items():
+        for group, rank in measure["ranks"].items():
+            before = old.get("ranks", {}).get(column, {}).get("ranks", {}).get(group)
+            if before is None or before["text"] != rank["text"]:
+                was = before["text"] if before else "–"
+                lines.append(f"- {measure['label']}, {group}: {was} → {rank['text']}")
+    return lines
