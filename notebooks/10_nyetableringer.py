@@ -26,10 +26,13 @@
 # nyetablerte per innbygger). Metoden står i `docs/metode.md` (del 2, «Nyetablerte foretak»).
 #
 # Konkurser er ikke med: SSB publiserer åpnede konkurser per region (tabell 07164, per kvartal),
-# men at tabellen har kommunetall er ikke bekreftet ennå (se rapporten fra arbeidet med issue 20).
+# men det er ikke bekreftet ennå at tabellen har tall for hver kommune.
 
 # %% tags=["parameters"]
 kommune = "3105"
+base_year = 2022
+target_rate = 0.015
+target_year = 2030
 snapshot = None
 output_dir = None
 

@@ -326,7 +326,7 @@ def test_rollover_fetch_through_a_dead_ssb_reports_unreachable(
     monkeypatch.setenv("NAERING_SSB_URL", httpserver.url_for(API))
     messages: list[str] = []
     assert not _try_fetch("3105", tmp_path, messages.append)
-    assert messages[-1].startswith("SSB kan ikke nås (SSB svarte ikke for tabell 07459 (metadata)")
+    assert messages[-1].startswith("SSB kan ikke nås (SSB svarte ikke for tabell 01223 (metadata)")
     assert len(httpserver.log) == 5 and clock.sleeps == [1.0, 2.0, 4.0, 8.0]
     assert not (tmp_path / "data").exists()
 
@@ -507,7 +507,7 @@ def test_a_bom_before_the_json_is_refused(
 # --- a multi-table fetch is all or nothing -------------------------------------------------
 
 
-def test_when_table_6_of_8_fails_nothing_is_written(
+def test_when_table_7_of_9_fails_nothing_is_written(
     tmp_path: Path,
     fake: FakeSSB,
     make_client: Callable[..., SSBClient],
@@ -524,7 +524,7 @@ def test_when_table_6_of_8_fails_nothing_is_written(
     )
     assert cli.main(["fetch", "--ssb-url", httpserver.url_for(API)]) == 1
     captured = capsys.readouterr()
-    assert "[6/8] Tabell 13470" in captured.out and "[7/8]" not in captured.out
+    assert "[7/9] Tabell 13470" in captured.out and "[8/9]" not in captured.out
     assert "tabell 13470" in captured.err
     for table in ("01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"):
         assert _folders(project, table) == []

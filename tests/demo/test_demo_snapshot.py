@@ -184,7 +184,7 @@ def test_the_whole_demo_is_small():
     # two-digit industry (90 codes) is about 2.1 million cells, about 4.8 MB stored as its
     # response and again as data.json; 13470 about 1 MB twice. Still one request at SSB.
     size = sum(p.stat().st_size for p in RAW.rglob("*") if p.is_file() and "2026-11-26" in str(p))
-    assert size < 13_000_000
+    assert size < 14_000_000  # 13472 at two digits for every municipality is 9.7 MB of it
 
 
 @pytest.mark.parametrize(

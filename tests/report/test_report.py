@@ -27,7 +27,7 @@ def test_report_folder_has_everything(rolled):
     folder = result.report.path
     assert folder == project / "reports" / "2026-11-26"
     books = ("01_data", "02_utvikling", "03_scenarier", "04_maalgap", "05_figurer")
-    for book in (*books, "06_sammenligning", "08_befolkning"):
+    for book in (*books, "06_sammenligning", "08_befolkning", "09_bosetting", "10_nyetableringer"):
         assert (folder / f"{book}.ipynb").is_file()
         html = (folder / f"{book}.html").read_text("utf-8")
         assert "Illustrasjonsdata" in html
@@ -38,7 +38,7 @@ def test_report_folder_has_everything(rolled):
 
     json.loads((folder / "nokkeltall.json").read_text("utf-8"), parse_constant=no_constants)
     figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
-    assert len(figures) == 11 + 4  # the council set and the peer comparison for two periods
+    assert len(figures) == 15 + 4  # the council set and the peer comparison for two periods
     assert "02b_satsingsbransjer_privat.png" in figures
     for png in (folder / "figurer").glob("*.png"):
         for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
@@ -113,7 +113,7 @@ def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
     assert done[0].startswith(("Data bygget", "Data uendret")), messages
     # the methods are chosen once, before the notebooks read the choice side by side
     assert done[1].startswith("Framskrivingsmetoder: ") and "for kommunetotalen" in done[1]
-    books = sorted(d.split("] ")[1] for d in done if re.match(r"\[\d/7\] ", d))
+    books = sorted(d.split("] ")[1] for d in done if re.match(r"\[\d+/9\] ", d))
     assert books == [
         "01_data",
         "02_utvikling",
@@ -122,8 +122,10 @@ def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
         "05_figurer",
         "06_sammenligning",
         "08_befolkning",
+        "09_bosetting",
+        "10_nyetableringer",
     ]
-    assert [d for d in done if re.match(r"\[\d/7\] ", d)][-1].startswith("[7/7]")
+    assert [d for d in done if re.match(r"\[\d+/9\] ", d)][-1].startswith("[9/9]")
     assert "Nøkkeltall beregnet" in done
     assert "Skrev nokkeltall.json, sammendrag.md og index.html" in done
     final = next(m for m in messages if m.startswith("Ferdig på "))

@@ -42,3 +42,34 @@ def test_other_dimensions_than_the_catalogues_are_refused(
     with pytest.raises(SSBFormatError, match=said) as caught:
         check_response(load_table("11616"), doc, "municipality")
     assert "i hvilken som helst rekkefølge" in str(caught.value)
+
+
+def _demo(table: str) -> dict:
+    return json.loads((demo_folder(table) / "responses" / "001.json").read_text("utf-8"))
+
+
+def test_a_quarterly_table_takes_quarters_and_a_yearly_table_refuses_them() -> None:
+    # 01223 is declared in quarters (its 4th quarter is the whole year): 2015K4 … is its answer
+    check_response(load_table("01223"), _demo("01223"), "municipality")
+    doc = _demo("07459")
+    index = doc["dimension"]["Tid"]["category"]["index"]
+    first = next(iter(index))
+    doc["dimension"]["Tid"]["category"]["index"] = {
+        (f"{first}K4" if code == first else code): i for code, i in index.items()
+    }
+    with pytest.raises(SSBFormatError, match=f"perioder som ikke er årstall: {first}K4"):
+        check_response(load_table("07459"), doc, "municipality")
+
+
+def test_only_a_signed_content_code_may_be_negative() -> None:
+    """01223's population growth (Folketilvekst10) is negative where a municipality shrinks."""
+    doc = _demo("01223")
+    codes = list(doc["dimension"]["ContentsCode"]["category"]["index"])
+    sizes = dict(zip(doc["id"], doc["size"], strict=True))
+    inner = sizes["Tid"]  # Region, ContentsCode, Tid: one region's block of each code
+    growth = codes.index("Folketilvekst10") * inner
+    doc["value"][growth] = -146
+    check_response(load_table("01223"), doc, "municipality")  # a shrinking year is allowed
+    doc["value"][codes.index("Fodte2") * inner] = -1
+    with pytest.raises(SSBFormatError, match="ikke-negative antall"):
+        check_response(load_table("01223"), doc, "municipality")

@@ -191,6 +191,13 @@ class TableSpec(_Frozen):
         default=False,
         description="With `naering fetch --alle-kommuner`, ask for every current municipality.",
     )
+    signed_contents: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Content codes whose cells may be negative (a change such as population growth); "
+            "every other cell of an answer must be a whole, non-negative count."
+        ),
+    )
     dimensions: tuple[DimensionSpec, ...]
     category_groups: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     region_levels: dict[RegionLevel, RegionLevelSpec]

@@ -13,6 +13,7 @@ step reads columns by name.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from naering_analysis.errors import SSBFormatError
 from naering_analysis.ssb.catalogue import TIME_DIMENSION, TableSpec
 
+_QUARTER = re.compile(r"^\d{4}K[1-4]$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -52,16 +54,36 @@ def check_response(spec: TableSpec, doc: Mapping[str, Any], level: str = "") -> 
             f"{', '.join(spec.ids)} (i hvilken som helst rekkefølge): svaret {what}.\n{fix}"
         )
     periods = list(doc["dimension"][TIME_DIMENSION]["category"].get("index") or [])
-    odd = [str(p) for p in periods if not _YEAR.match(str(p))]
+    quarters = spec.dimension(TIME_DIMENSION).label == "kvartal"  # 01223: 2023K4
+    pattern, kind = (_QUARTER, "kvartaler (ÅÅÅÅK1–K4)") if quarters else (_YEAR, "årstall")
+    odd = [str(p) for p in periods if not pattern.match(str(p))]
     if odd:
         raise SSBFormatError(
-            f"{where} har perioder som ikke er årstall: {', '.join(odd[:5])}.\n{fix}"
+            f"{where} har perioder som ikke er {kind}: {', '.join(odd[:5])}.\n{fix}"
         )
     values = doc.get("value")
-    cells = values.values() if isinstance(values, dict) else (values or [])
-    bad = [v for v in cells if v is not None and (v < 0 or v != int(v))]
+    signed = _signed_cells(doc, spec.signed_contents)
+    cells = values.items() if isinstance(values, dict) else enumerate(values or [])
+    bad = [
+        v for i, v in cells if v is not None and (v != int(v) or (v < 0 and int(i) not in signed))
+    ]
     if bad:
         raise SSBFormatError(
             f"{where} har {len(bad)} verdi(er) som ikke er hele, ikke-negative antall "
             f"(f.eks. {bad[0]!r}).\n{fix}"
         )
+
+
+def _signed_cells(doc: Mapping[str, Any], signed: tuple[str, ...]) -> set[int]:
+    """Return the positions of the cells whose content code may be negative (``signed``)."""
+    ids = [str(d) for d in doc.get("id") or []]
+    if not signed or "ContentsCode" not in ids:
+        return set()
+    sizes = [int(n) for n in doc.get("size") or []]
+    k = ids.index("ContentsCode")
+    codes = list(doc["dimension"]["ContentsCode"]["category"].get("index") or [])
+    if isinstance(doc["dimension"]["ContentsCode"]["category"].get("index"), dict):
+        order = doc["dimension"]["ContentsCode"]["category"]["index"]
+        codes = sorted(order, key=order.get)
+    inner = math.prod(sizes[k + 1 :])
+    return {i for i in range(math.prod(sizes)) if codes[(i // inner) % sizes[k]] in signed}
