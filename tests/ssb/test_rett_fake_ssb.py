@@ -243,7 +243,10 @@ def test_after_rett_every_table_is_fetched_built_and_reported(ssb, project, caps
     from naering_analysis.report.run import make_report
 
     (project / "notebooks").mkdir(exist_ok=True)
-    for book in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+    # the notebooks that read the two-digit and the reordered tables (the full set runs in
+    # tests/report on the demo; all nine here would add a minute to the suite)
+    for name in ("01_data", "02_utvikling"):
+        book = REPO / "notebooks" / f"{name}.ipynb"
         (project / "notebooks" / book.name).write_bytes(book.read_bytes())
     result = make_report(root=project, today="2027-03-01")
     written = (result.path / "sammendrag.md").read_text("utf-8")
