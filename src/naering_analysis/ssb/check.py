@@ -23,7 +23,7 @@ statistic at a time; a stopped SN2007 table has most likely been replaced.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -508,7 +508,7 @@ def _regions(
             continue
         wanted = municipalities if level == "municipality" else level_spec.values
         if level_spec.codelist not in info.codelists:
-            out.append(_region_codelist_gone(spec, info, level, wanted, client, found, lang, key))
+            out.append(_region_codelist_gone(spec, info, level, wanted, client, found, lang))
             continue
         codes, why = codelists.codelist_codes(level_spec.codelist, client, found, lang, spec.id)
         if codes is None:
@@ -574,28 +574,58 @@ def _region_single_values(
         f"Kodelisten {codelist} for Region ({level}) er satt til å vise enkeltverdier: SSB svarer "
         f"med {sample} i stedet for {code}, og svaret ville bli avvist."
     )
-    others = []
+
+    def answers_the_group(other: str) -> bool:
+        reply = codelists.probe_region(spec, level, other, code, client, lang, kommune)
+        return reply is not None and set(reply) <= set(wanted)
+
+    others = _fitting_lists(spec, info, wanted, client, found, lang, codelist, answers_the_group)
+    return _region_choice(
+        spec, level, codelist, others, what,
+        f"den eneste andre kodelisten SSB tilbyr som svarer med {code}",
+        f"Flere kodelister svarer med gruppen ({', '.join(others)}): velg én",
+        f"Ingen annen kodeliste SSB tilbyr for Region ({', '.join(info.codelists)}) svarer med "
+        "gruppen: finn tabellens kodelister på ssb.no/statbank og velg en som viser summer",
+    )  # fmt: skip
+
+
+def _fitting_lists(
+    spec: TableSpec,
+    info: DimensionInfo,
+    wanted: tuple[str, ...],
+    client: SSBClient,
+    found: dict[str, dict[str, Any]],
+    lang: str,
+    skip: str | None,
+    also: Callable[[str], bool] = lambda _codelist: True,
+) -> list[str]:
+    """Return the offered region codelists (but ``skip``) that hold every wanted code and pass ``also``."""
+    fitting = []
     for other in info.codelists:
-        if other == codelist:
+        if other == skip:
             continue
         codes, _why = codelists.codelist_codes(other, client, found, lang, spec.id)
-        if codes is None or not set(wanted) <= set(codes):
-            continue
-        reply = codelists.probe_region(spec, level, other, code, client, lang, kommune)
-        if reply is not None and set(reply) <= set(wanted):
-            others.append(other)
+        if codes is not None and wanted and set(wanted) <= set(codes) and also(other):
+            fitting.append(other)
+    return fitting
+
+
+def _region_choice(
+    spec: TableSpec,
+    level: RegionLevel,
+    old: str | None,
+    fitting: list[str],
+    what: str,
+    why: str,
+    several: str,
+    none: str,
+) -> Difference:
+    """Return the difference, with the correction when exactly one list fits."""
     where = _yaml(spec, f"region_levels → {level} → codelist")
-    if len(others) == 1:
-        why = f"den eneste andre kodelisten SSB tilbyr som svarer med {code}"
-        fix = Fix("region_levels", level, {"codelist": others[0]}, {"codelist": codelist}, why)
+    if len(fitting) == 1:
+        fix = Fix("region_levels", level, {"codelist": fitting[0]}, {"codelist": old}, why)
         return Difference(what, where, fix=fix)
-    choice = (
-        f"Flere kodelister svarer med gruppen ({', '.join(others)}): velg én"
-        if others
-        else f"Ingen annen kodeliste SSB tilbyr for Region ({', '.join(info.codelists)}) svarer "
-        "med gruppen: finn tabellens kodelister på ssb.no/statbank og velg en som viser summer"
-    )
-    return Difference(f"{what} {choice}.", where)
+    return Difference(f"{what} {several if fitting else none}.", where)
 
 
 def _region_codelist_gone(
@@ -606,7 +636,6 @@ def _region_codelist_gone(
     client: SSBClient,
     found: dict[str, dict[str, Any]],
     lang: str,
-    key: str,
 ) -> Difference:
     """Return the difference for a region codelist SSB no longer offers, settled if one fits.
 
@@ -619,21 +648,13 @@ def _region_codelist_gone(
         f"Kodelisten {old} for Region ({level}) finnes ikke lenger i tabell {spec.id}; SSB "
         f"tilbyr {', '.join(info.codelists) or 'ingen'}."
     )
-    fitting = []
-    for other in info.codelists:
-        codes, _why = codelists.codelist_codes(other, client, found, lang, spec.id)
-        if codes is not None and wanted and set(wanted) <= set(codes):
-            fitting.append(other)
-    where = _yaml(spec, f"{key} → codelist")
-    if len(fitting) == 1:
-        why = f"den eneste kodelisten SSB tilbyr som har {', '.join(wanted[:3])}"
-        fix = Fix("region_levels", level, {"codelist": fitting[0]}, {"codelist": old}, why)
-        return Difference(what, where, fix=fix)
-    if fitting:
-        return Difference(
-            f"{what} Flere kodelister har kodene ({', '.join(fitting)}): velg én.", where
-        )
-    return Difference(f"{what} Ingen av dem har kodene {', '.join(wanted[:3])}.", where)
+    fitting = _fitting_lists(spec, info, wanted, client, found, lang, None)
+    return _region_choice(
+        spec, level, old, fitting, what,
+        f"den eneste kodelisten SSB tilbyr som har {', '.join(wanted[:3])}",
+        f"Flere kodelister har kodene ({', '.join(fitting)}): velg én",
+        f"Ingen av dem har kodene {', '.join(wanted[:3])}",
+    )  # fmt: skip
 
 
 def _other_prefix(code: str, codes: list[str]) -> str:
