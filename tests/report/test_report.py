@@ -40,6 +40,10 @@ def test_report_folder_has_everything(rolled):
     figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
     assert len(figures) == 15 + 4  # the council set and the peer comparison for two periods
     assert "02b_satsingsbransjer_privat.png" in figures
+    # one figure per number (a peer figure has one file per period under its number)
+    stems = {re.sub(r"_\d{4}_\d{4}$", "", name.removesuffix(".png")) for name in figures}
+    numbers = [stem.split("_")[0] for stem in stems]
+    assert len(numbers) == len(set(numbers)), sorted(stems)
     for png in (folder / "figurer").glob("*.png"):
         for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
             assert png.with_name(png.stem + ext).is_file(), png.stem + ext

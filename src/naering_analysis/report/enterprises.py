@@ -71,7 +71,7 @@ def fig_nyetableringer(inputs: Inputs) -> CouncilFigure:
         groups[chosen],
         chosen,
         data.year,
-        **figure_opts(inputs, "11_nyetableringer", data.enterprises),
+        **figure_opts(inputs, "15_nyetableringer", data.enterprises),
     )
 
 

@@ -66,7 +66,7 @@ def fig_arbeidskraft(inputs: Inputs) -> CouncilFigure:
         place=inputs.region_name,
         latest_year=b.base.year,
         target_year=b.base.target_year,
-        name="10_sysselsettingsandel_som_trengs",
+        name="12_sysselsettingsandel_som_trengs",
         sources=b.provenance,
         synthetic=b.synthetic,
     )
