@@ -70,8 +70,7 @@ def bransje_change(
     """
     mapping = mapping or load_focus_mapping()
     rows = _latest_rows(frame, region, year)
-    group_of = {p.code: p.group for p in mapping.parts}
-    groups = rows["industry_code"].map(lambda c: group_of.get(c, c))
+    groups = rows["industry_code"].map(mapping.group_of)
     fine = rows.assign(b=rows["industry_code"].map(mapping.lookup)).groupby("b")["jobs"]
     coarse = rows.assign(b=groups.map(mapping.coarse_lookup)).groupby("b")["jobs"]
     out = pd.DataFrame(

@@ -339,7 +339,7 @@ def sn2007_groups(frame: pd.DataFrame) -> pd.DataFrame:
     if set(frame["industry_code"]) <= set(SN2007_CODES):
         return frame.copy()
     mapping = load_focus_mapping()
-    group_of = {p.code: p.group for p in mapping.parts} | {c: c for c in SN2007_CODES}
+    group_of = mapping.group_of
     unknown = sorted(set(frame["industry_code"]) - set(group_of))
     if unknown:
         raise SchemaError(f"Ukjente næringskoder {unknown}; se focus_industries.yaml.")

@@ -331,6 +331,11 @@ class FocusMapping:
         return table
 
     @cached_property
+    def group_of(self) -> dict[str, str]:
+        """Industry code → its 17-group: a part's group, and every 17-group itself."""
+        return {p.code: p.group for p in self.parts} | {c: c for c in SN2007_CODES}
+
+    @cached_property
     def part_names(self) -> dict[str, str]:
         """Part code → Norwegian name."""
         return {p.code: p.name for p in self.parts}

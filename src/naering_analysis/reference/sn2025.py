@@ -32,7 +32,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
 from naering_analysis.reference.industries import (
+    GROUP_OF_DIVISION,
     SN2007_CODES,
+    SN2007_DIVISION_CODES,
     FocusMapping,
     industry_name,
     load_focus_mapping,
@@ -52,17 +54,9 @@ _RELATIONS: tuple[str, ...] = ("hele", "hoveddel", "del")
 _STATUSES: tuple[str, ...] = ("confirmed", "assumed")
 
 
-def _expand(group: str) -> tuple[str, ...]:
-    """Return the SN2007 divisions of a 17-group code: ``"84"`` → ``("84",)``, ``"01-03"`` → 01, 02, 03."""
-    first, _, last = group.partition("-")
-    return tuple(f"{n:02d}" for n in range(int(first), int(last or first) + 1))
-
-
-_GROUP_OF_SN2007: dict[str, str] = {d: g for g in SN2007_CODES for d in _expand(g)}
-# SN2007 has no divisions 04, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89 (NACE Rev. 2).
-_SN2007_GAPS = {"04", "34", "40", "44", "48", "54", "57", "67", "76", "83", "89"}
-SN2007_DIVISIONS: tuple[str, ...] = tuple(d for d in _GROUP_OF_SN2007 if d not in _SN2007_GAPS)
-"""The 88 SN2007 divisions plus ``00`` (uoppgitt), in code order."""
+_GROUP_OF_SN2007: dict[str, str] = GROUP_OF_DIVISION
+SN2007_DIVISIONS: tuple[str, ...] = SN2007_DIVISION_CODES
+"""The 88 SN2007 divisions plus ``00`` (uoppgitt), in code order (from :mod:`.industries`)."""
 
 
 class _Frozen(BaseModel):
