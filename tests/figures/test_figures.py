@@ -416,6 +416,12 @@ def test_scenarios_with_bands_and_target() -> None:
     assert "fra 120 (Trend) til 160 (Høy)" in cf.alt_text
     with pytest.raises(AnalysisError, match="no scenario"):
         fig_scenarios({})
+    # The council figure shades one band (the chosen method's); the other paths are lines.
+    one = fig_scenarios(paths, target, band_for="Høy")
+    shaded = [c for c in one.fig.axes[0].collections if isinstance(c, PolyCollection)]
+    assert len(shaded) == 1 and len(one.fig.axes[0].get_lines()) == 3  # two paths, the goal
+    assert f"skyggelagt: 80{NBSP}% usikkerhetsintervall for Høy" in one.subtitle
+    assert one.data["hi80"].notna().all()  # the bounds stay in the exported numbers
 
 
 def test_goal_gap() -> None:

@@ -50,8 +50,15 @@ def test_ranked_dot_plot_highlights_the_municipality_and_states_its_rank() -> No
     cf = fig_attractiveness_rank(frame, "3105", frame["region_code"], group_name="Fylket")
     # 3101 is missing and not ranked: 3105 is third of five.
     assert "nr. 3 av 5" in cf.subtitle and "nr. 3 av 5" in cf.alt_text
-    assert cf.data["name"].tolist() == ["Moss", "Fredrikstad", "Sarpsborg", "Hvaler", "Rakkestad"]
-    assert cf.data["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert cf.data["Kommune"].tolist() == [
+        "Moss",
+        "Fredrikstad",
+        "Sarpsborg",
+        "Hvaler",
+        "Rakkestad",
+    ]
+    assert cf.data["Rangering på attraktivitet"].tolist() == [1, 2, 3, 4, 5]
+    assert cf.title == "Attraktivitet for næringsliv: Sarpsborg i fylket, 2017–2022"
     assert cf.synthetic and cf.alt_text.startswith(SYNTHETIC_MARK)
     shown = texts(cf.fig)
     assert any("Kilde" in t and "13470" in t for t in shown)
@@ -83,9 +90,9 @@ def test_scatter_has_goal_line_diagonal_and_labelled_municipality() -> None:
     assert "3 av 5 kommuner ligger over diagonalen" in cf.alt_text
     assert list(cf.data.columns) == [
         "region_code",
-        "name",
-        "structural_annual_pct",
-        "jobs_annual_pct",
+        "Kommune",
+        "Strukturell vekst, % per år",
+        "Faktisk vekst, % per år",
     ]
 
 
@@ -101,3 +108,34 @@ def test_export_writes_every_format(tmp_path: Path) -> None:
     written = export_figure(cf, tmp_path)
     assert {"png", "svg", "pdf", "csv"} <= set(written)
     assert all(Path(p).stat().st_size > 0 for p in written.values())
+
+
+def test_scatter_names_the_peers_at_both_extremes_without_overlap() -> None:
+    """Sarpsborg plus the three peers furthest above and below the diagonal, apart on the page.
+
+    In ``measures(12)`` the six extra codes lie on -3 … 3 pp: the highest are 4605 (3,0), 4604
+    (1,8) and Moss (1,5); the lowest 4600 (-3,0), 4601 (-1,8) and Rakkestad (-1,0).
+    """
+    frame = measures(12)
+    cf = fig_growth_vs_structural(frame, "3105", frame["region_code"], group_name="Hele landet")
+    cf.fig.canvas.draw()
+    ax = cf.fig.axes[0]
+    name_of = dict(zip(cf.data["region_code"], cf.data["Kommune"], strict=True))
+    names = [name_of[c] for c in ("4605", "4604", "3103", "4600", "4601", "3120")]
+    shown = {t.get_text(): t for t in ax.texts}
+    assert set(names) | {"Sarpsborg"} <= set(shown)
+    assert "Fredrikstad" not in shown  # in the middle: not named
+    renderer = cf.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [shown[n].get_window_extent(renderer) for n in [*names, "Sarpsborg"]]
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert overlaps == []
+
+
+def test_the_same_scatter_is_drawn_the_same_way_twice() -> None:
+    frame = measures(40)
+    positions = []
+    for _ in range(2):
+        cf = fig_growth_vs_structural(frame, "3105", frame["region_code"], group_name="Fylket")
+        cf.fig.canvas.draw()
+        positions.append([t.get_position() for t in cf.fig.axes[0].texts])
+    assert positions[0] == positions[1]

@@ -9,6 +9,7 @@ ranks it in each (:mod:`~naering_analysis.analysis.ranking`). The report
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,13 @@ from naering_analysis.config import paths
 from naering_analysis.datasets import frames
 from naering_analysis.errors import AnalysisError, SnapshotError
 from naering_analysis.reference.division import current_division
-from naering_analysis.reference.peers import PeerGroup, peer_groups, peer_members
+from naering_analysis.reference.peers import (
+    PeerGroup,
+    among,
+    for_municipality,
+    peer_groups,
+    peer_members,
+)
 from naering_analysis.reference.regions import region_name
 
 #: Rank groups besides the chosen peer group, by peer-group id.
@@ -96,14 +103,7 @@ class PeerComparison:
 
     def where(self, group: str) -> str:
         """Return how a Norwegian sentence places a rank in ``group``: "i fylket", "blant …"."""
-        kind = self.kinds.get(group, "codes")
-        if kind == "county":
-            return "i fylket"
-        if kind == "country":
-            return "i hele landet"
-        if kind == "region_group":
-            return f"i {group}"
-        return f"blant {group[:1].lower()}{group[1:]}"
+        return among(group, self.kinds.get(group, "codes"))
 
     @property
     def period(self) -> str:
@@ -136,13 +136,19 @@ def _population_by_code(population: pd.DataFrame | None, year: int) -> dict[str,
     return dict(zip(last["region_code"].astype(str), values.astype(float), strict=True))
 
 
-def compare(
-    frames: PeerFrames, kommune: str, start: int, end: int, group_id: str | None = None
-) -> PeerComparison:
-    """Compute the measures for every municipality and rank ``kommune`` in its groups.
+def resolve_groups(
+    kommune: str,
+    population: Mapping[str, float] | None,
+    available: Sequence[str],
+    group_id: str | None = None,
+) -> tuple[PeerGroup, dict[str, tuple[str, ...]], dict[str, str]]:
+    """Resolve the peer groups of ``data/peer_groups.yaml`` for ``kommune``.
 
-    ``group_id`` picks the peer group (default: the file's ``default``). A group defined by
-    population uses the population in ``end`` (or the latest year before it).
+    Returns the chosen group as it applies to ``kommune`` (:func:`for_municipality`: the business
+    region is the municipality's BA-region outside Søndre Østfold), ``{group name: member codes}``
+    for it and the standard groups (county, business region, country), keeping only codes in
+    ``available``, and each group's kind. A population-band group is skipped when ``population``
+    is None; the chosen group must not be.
     """
     known = peer_groups()
     wanted = group_id or known.default
@@ -151,7 +157,35 @@ def compare(
             f"Sammenligningsgruppen {wanted!r} finnes ikke i {known.source} "
             f"(finnes: {', '.join(known.groups)})."
         )
-    chosen = known.groups[wanted]
+    division = current_division()
+    keep = set(available)
+    chosen = for_municipality(known.groups[wanted], kommune)
+    standard = [
+        for_municipality(known.groups[g], kommune) for g in STANDARD_GROUPS if g in known.groups
+    ]
+    groups: dict[str, tuple[str, ...]] = {}
+    kinds: dict[str, str] = {}
+    for group in [chosen, *standard]:
+        if group.kind == "population_ratio" and population is None:
+            continue
+        members = peer_members(group, kommune, population, division)
+        groups.setdefault(group.name, tuple(c for c in members if c in keep))
+        kinds.setdefault(group.name, group.kind)
+    if chosen.name not in groups:
+        raise AnalysisError(
+            f"Gruppen {chosen.name!r} velger kommuner etter folketall, men tabell 07459 mangler."
+        )
+    return chosen, groups, kinds
+
+
+def compare(
+    frames: PeerFrames, kommune: str, start: int, end: int, group_id: str | None = None
+) -> PeerComparison:
+    """Compute the measures for every municipality and rank ``kommune`` in its groups.
+
+    ``group_id`` picks the peer group (default: the file's ``default``). A group defined by
+    population uses the population in ``end`` (or the latest year before it).
+    """
     measures = municipality_measures(
         frames.jobs,
         start,
@@ -168,20 +202,10 @@ def compare(
         )
     division = current_division()
     measures.insert(1, "name", measures["region_code"].map(lambda c: division.names.get(c, c)))
-    available = set(measures["region_code"])
     population = _population_by_code(frames.population, end)
-    groups: dict[str, tuple[str, ...]] = {}
-    kinds: dict[str, str] = {}
-    for group in [chosen, *(known.groups[g] for g in STANDARD_GROUPS if g in known.groups)]:
-        if group.kind == "population_ratio" and population is None:
-            continue
-        members = peer_members(group, kommune, population, division)
-        groups.setdefault(group.name, tuple(c for c in members if c in available))
-        kinds.setdefault(group.name, group.kind)
-    if chosen.name not in groups:
-        raise AnalysisError(
-            f"Gruppen {chosen.name!r} velger kommuner etter folketall, men tabell 07459 mangler."
-        )
+    chosen, groups, kinds = resolve_groups(
+        kommune, population, list(measures["region_code"]), group_id
+    )
     ranked = ranks(measures, kommune, groups)
     return PeerComparison(
         kommune,

@@ -32,13 +32,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from naering_analysis.analysis.comparison import STANDARD_GROUPS
+from naering_analysis.analysis.comparison import resolve_groups
 from naering_analysis.analysis.ranking import ranks
 from naering_analysis.datasets.checks import require_columns
 from naering_analysis.errors import AnalysisError
-from naering_analysis.reference.division import current_division
 from naering_analysis.reference.industries import load_focus_mapping
-from naering_analysis.reference.peers import peer_groups, peer_members
 
 WINDOW = 3
 """Years pooled in the average rate."""
@@ -191,22 +189,7 @@ def peer_groups_for(
     keeping only municipalities in ``available``. A population-band group is skipped when
     ``population`` is None.
     """
-    known = peer_groups()
-    wanted = group_id or known.default
-    if wanted not in known.groups:
-        raise AnalysisError(
-            f"Sammenligningsgruppen {wanted!r} finnes ikke i {known.source} "
-            f"(finnes: {', '.join(known.groups)})."
-        )
-    division = current_division()
-    keep = set(available)
-    groups: dict[str, tuple[str, ...]] = {}
-    chosen = known.groups[wanted]
-    for group in [chosen, *(known.groups[g] for g in STANDARD_GROUPS if g in known.groups)]:
-        if group.kind == "population_ratio" and population is None:
-            continue
-        members = peer_members(group, kommune, population, division)
-        groups.setdefault(group.name, tuple(c for c in members if c in keep))
+    chosen, groups, _kinds = resolve_groups(kommune, population, available, group_id)
     return chosen.name, groups
 
 

@@ -47,15 +47,19 @@ BAND_LABEL = term_label("usikkerhetsintervall")
 
 
 def draw_path(
-    ax: Axes, scenario: str, frame: pd.DataFrame, colour: str
+    ax: Axes, scenario: str, frame: pd.DataFrame, colour: str, *, shade: bool = True
 ) -> tuple[pd.DataFrame, bool]:
-    """Draw one scenario line (and its 80 % band); return its tidy rows and whether it had a band."""
+    """Draw one scenario line (and, with ``shade``, its 80 % band).
+
+    Returns its tidy rows (the band's bounds kept in the data even when not drawn) and whether
+    a band was drawn.
+    """
     require(frame, ["year", "jobs"], f"fig_scenarios ({scenario})")
     if frame["year"].duplicated().any():
         msg = f"fig_scenarios: path {scenario!r} has several rows per year; sum industries first."
         raise SchemaError(msg)
     part = frame.assign(scenario=scenario).sort_values("year")
-    band = {"lo80", "hi80"} <= set(part.columns) and bool(part["hi80"].notna().any())
+    band = shade and {"lo80", "hi80"} <= set(part.columns) and bool(part["hi80"].notna().any())
     if band:
         lo, hi = part["lo80"].astype(float), part["hi80"].astype(float)
         ax.fill_between(part["year"], lo, hi, color=colour, alpha=0.15, linewidth=0)
@@ -69,9 +73,14 @@ def fig_scenarios(
     target: pd.DataFrame | None = None,
     *,
     target_label: str = TARGET_LABEL,
+    band_for: str | None = None,
     **opts: Unpack[FigureOptions],
 ) -> CouncilFigure:
     """Scenario paths (lines) with 80 % bands and the goal path.
+
+    ``band_for`` names the one scenario whose band is shaded (the council figure shades only the
+    chosen method's projection: five overlapping bands cannot be told apart); the others are
+    lines. None shades every band (the explorer's single scenario).
 
     ``paths``: scenario name → frame with ``year``, ``jobs`` and optionally ``lo80``, ``hi80``
     (band) and ``target_jobs``; one row per year (sum industries first). ``target``: ``year``,
@@ -83,7 +92,13 @@ def fig_scenarios(
     fig = new_figure()
     ax = fig.add_subplot()
     drawn = [
-        draw_path(ax, name, frame, colour_for(name, SCENARIO_COLOURS, position))
+        draw_path(
+            ax,
+            name,
+            frame,
+            colour_for(name, SCENARIO_COLOURS, position),
+            shade=band_for is None or name == band_for,
+        )
         for position, (name, frame) in enumerate(paths.items())
     ]
     data = pd.concat([piece for piece, _band in drawn], ignore_index=True)
@@ -108,12 +123,13 @@ def fig_scenarios(
     if "target_jobs" in data.columns:
         alt += f" Målbanen gir {fmt_int(data.loc[data['year'] == end, 'target_jobs'].iloc[0])}."
     place = next((p for p in map(region_label, paths.values()) if p), None)
+    shaded = BAND_LABEL if band_for is None else f"{BAND_LABEL} for {band_for}"
     return done(
         fig,
         opts,
         name=f"scenarioer_{slug(place)}_{end}" if place else f"scenarioer_{end}",
         title="Scenarioer for arbeidsplasser" + (f" i {place}" if place else ""),
-        subtitle=f"Framskrivinger til {end}" + (f"; skyggelagt: {BAND_LABEL}" if band else ""),
+        subtitle=f"Framskrivinger til {end}" + (f"; skyggelagt: {shaded}" if band else ""),
         alt=alt,
         data=data,
         frames=[*paths.values(), *([target] if target is not None else [])],

@@ -29,6 +29,7 @@ from naering_analysis.figures.frames import FigureOptions, done, require, single
 from naering_analysis.figures.peers import HIGHLIGHT, MAX_ROWS, OTHERS, _group, _shown
 from naering_analysis.figures.style import OKABE_ITO, slug
 from naering_analysis.numfmt import fmt_num, fmt_signed
+from naering_analysis.reference.peers import among
 from naering_analysis.reference.regions import region_name
 from naering_analysis.reference.terms import label as term_label
 
@@ -170,7 +171,7 @@ def fig_living_attractiveness_rank(
         fig,
         opts,
         name=f"bostedsattraktivitet_{slug(place)}_{slug(group_name)}",
-        title=f"Bostedsattraktivitet: {place} blant {group_name.lower()}",
+        title=f"Bostedsattraktivitet: {place} {among(group_name)}, {period}",
         subtitle=(
             "Netto innenlandsk flytting minus det arbeidsplassveksten tilsier, per 1 000 "
             f"innbyggere per år, {period}. {place} er {rank_text}.{cut_text}"

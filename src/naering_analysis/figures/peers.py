@@ -13,16 +13,21 @@ from typing import Unpack
 
 import numpy as np
 import pandas as pd
+from adjustText import adjust_text
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.figures.axes import ZERO_LINE, bar_height_cm, category_axis, number_axis
 from naering_analysis.figures.export import CouncilFigure, new_figure
 from naering_analysis.figures.frames import FigureOptions, done, require, single_period, styled
-from naering_analysis.figures.style import OKABE_ITO, TARGET_STYLE, slug
+from naering_analysis.figures.style import OKABE_ITO, TARGET_STYLE, TEXT_COLOUR, slug
 from naering_analysis.numfmt import fmt_num, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.reference.division import current_division
+from naering_analysis.reference.peers import among
+from naering_analysis.reference.terms import label as term_label
 
 HIGHLIGHT = OKABE_ITO["vermillion"]
+#: How many peers the scatter names at each end of the attractiveness ranking.
+EXTREME_LABELS = 3
 OTHERS = OKABE_ITO["blue"]
 MAX_ROWS = 41
 """A ranked dot plot shows at most this many municipalities: the top and bottom and the one."""
@@ -119,16 +124,42 @@ def fig_attractiveness_rank(
         fig,
         opts,
         name=f"attraktivitet_{slug(place)}_{slug(group_name)}",
-        title=f"Attraktivitet for næringsliv: {place} blant {group_name.lower()}",
+        title=f"Attraktivitet for næringsliv: {place} {among(group_name)}, {period}",
         subtitle=(
             f"Faktisk arbeidsplassvekst minus strukturell vekst, prosentpoeng per år, {period}. "
             f"{place} er {rank_text}.{cut_text}"
         ),
         alt=alt,
-        data=ranked[["region_code", "name", "value", "rank"]],
+        data=ranked[["region_code", "name", "value", "rank"]].rename(
+            columns={
+                "name": term_label("kommune"),
+                "value": term_label("attraktivitet_per_aar"),
+                "rank": term_label("rangering_attraktivitet"),
+            }
+        ),
         frames=[measures],
         height_cm=bar_height_cm(len(shown)),
     )
+
+
+def extremes(part: pd.DataFrame, kommune: str, each: int) -> list[int]:
+    """Return the row positions of the ``each`` peers highest and lowest in attractiveness.
+
+    Attractiveness here is actual minus structural growth (the distance above the diagonal);
+    the municipality itself is left out (it is always labelled). Ties keep the frame's order.
+
+    >>> part = pd.DataFrame({"region_code": ["a", "b", "c", "d", "e"],
+    ...                      "value": [3.0, 1.0, 0.0, 2.0, -1.0],
+    ...                      "structural_annual_pct": [0.0, 0.0, 0.0, 0.0, 0.0]})
+    >>> extremes(part, "a", 1)
+    [3, 4]
+    """
+    gap = part["value"].astype(float) - part["structural_annual_pct"].astype(float)
+    others = gap.reset_index(drop=True).loc[(part["region_code"] != kommune).to_numpy()]
+    order = others.sort_values(ascending=False, kind="stable").index.tolist()
+    if len(order) <= 2 * each:
+        return order
+    return order[:each] + order[-each:]
 
 
 @styled
@@ -145,8 +176,9 @@ def fig_growth_vs_structural(
 
     Points above the diagonal grew faster than their industry mix would give (positive
     attractiveness); the dashed horizontal line is the goal (``target_rate``, 1,5 % a year).
-    The municipality is highlighted and labelled. ``data`` columns: ``region_code``, ``name``,
-    ``structural_annual_pct`` and ``jobs_annual_pct``.
+    The municipality is highlighted and labelled, and so are the :data:`EXTREME_LABELS` peers
+    furthest above and below the diagonal (labels kept apart by adjustText). ``data`` columns:
+    region code, municipality, structural and actual growth per year (Norwegian headers).
     """
     where = "fig_growth_vs_structural"
     require(measures, ["structural_annual_pct"], where)
@@ -160,21 +192,24 @@ def fig_growth_vs_structural(
     ax.scatter(x[~is_own], y[~is_own], s=16, color=OTHERS, alpha=0.75, zorder=2, label=group_name)
     ax.scatter(x[is_own], y[is_own], s=46, color=HIGHLIGHT, zorder=4)
     place = str(part.loc[is_own, "name"].iloc[0])
-    ax.annotate(
-        place,
-        (x[is_own][0], y[is_own][0]),
-        xytext=(5, 5),
-        textcoords="offset points",
-        color=HIGHLIGHT,
-        fontweight="bold",
-        bbox={
-            "boxstyle": "round,pad=0.15",
-            "facecolor": "white",
-            "edgecolor": "none",
-            "alpha": 0.8,
-        },
-        zorder=5,
-    )
+    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+    labels = [
+        ax.text(
+            x[is_own][0],
+            y[is_own][0],
+            place,
+            color=HIGHLIGHT,
+            fontweight="bold",
+            bbox=box,
+            zorder=5,
+        )
+    ]
+    for row in extremes(part, kommune, EXTREME_LABELS):
+        labels.append(
+            ax.text(
+                x[row], y[row], str(part["name"].iloc[row]), color=TEXT_COLOUR, bbox=box, zorder=5
+            )
+        )
     # Each axis spans its own data (structural growth varies far less than actual growth); the
     # diagonal y = x is drawn where the two ranges overlap.
     x_low, x_high = float(x.min()) - 0.2, float(x.max()) + 0.2
@@ -194,6 +229,17 @@ def fig_growth_vs_structural(
     )
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
+    # Names pushed apart from each other and from the points; a fixed number of steps (no time
+    # limit), so the same data always gives the same picture.
+    adjust_text(
+        labels,
+        x=x,
+        y=y,
+        ax=ax,
+        iter_lim=250,
+        time_lim=None,
+        arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "linewidth": 0.5},
+    )
     ax.set_xlabel("Strukturell vekst, prosent per år")
     ax.set_ylabel("Faktisk vekst, prosent per år")
     number_axis(ax.xaxis, "num1")
@@ -212,14 +258,18 @@ def fig_growth_vs_structural(
         fig,
         opts,
         name=f"vekst_mot_struktur_{slug(place)}_{slug(group_name)}",
-        title=f"Vekst mot strukturell vekst: {place} blant {group_name.lower()}",
+        title=f"Vekst mot strukturell vekst: {place} {among(group_name)}, {period}",
         subtitle=(
             f"Prosent per år, {period}. Over den grå diagonalen: raskere vekst enn "
             "næringsstrukturen tilsier. Stiplet linje: målraten"
         ),
         alt=alt,
         data=part[["region_code", "name", "structural_annual_pct", "value"]].rename(
-            columns={"value": "jobs_annual_pct"}
+            columns={
+                "name": term_label("kommune"),
+                "structural_annual_pct": term_label("strukturell_vekst_per_aar"),
+                "value": term_label("faktisk_vekst_per_aar"),
+            }
         ),
         frames=[measures],
     )

@@ -11,6 +11,8 @@ population band needs population figures, which the caller passes in (this layer
 ('lignende_storrelse', ['byer_ostlandet', 'fylket'])
 >>> peer_members(groups.groups["fylket"], "3105")[:3]
 ('3101', '3103', '3105')
+>>> peer_members(groups.groups["naeringsregion"], "4003")  # outside Søndre Østfold: its BA-region
+('4001', '4003', '4010', '4012', '4016', '4018')
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
 from naering_analysis.reference.division import Division, current_division
+from naering_analysis.reference.labour_market import labour_market_region
 from naering_analysis.reference.regions import region_groups
 
 PEER_GROUPS_FILE = "peer_groups.yaml"
@@ -47,6 +50,13 @@ class PeerGroup(BaseModel):
     population_ratio: tuple[float, float] | None = None
     county: bool | None = None
     region_group: str | None = None
+    outside: Literal["labour_market_region"] | None = Field(
+        default=None,
+        description=(
+            "For a region_group: what a municipality outside the group is ranked in instead "
+            "(its BA-region, reference.labour_market), so every municipality gets a real region."
+        ),
+    )
     country: bool | None = None
     codes: tuple[str, ...] | None = None
 
@@ -74,6 +84,8 @@ class PeerGroup(BaseModel):
             raise ValueError(
                 f"gruppen {self.id!r} må ha nøyaktig én av {', '.join(_KINDS)} (fant {given or 'ingen'})"
             )
+        if self.outside is not None and self.region_group is None:
+            raise ValueError(f"gruppen {self.id!r}: outside gjelder bare en region_group")
         return self
 
     @property
@@ -173,6 +185,8 @@ def peer_members(
         members = set(division.members(division.county(kommune)))
     elif kind == "region_group":
         members = set(region_groups()[group.region_group or ""].codes)
+        if kommune not in members and group.outside == "labour_market_region":
+            members = set(labour_market_region(kommune).members)
     elif kind == "codes":
         members = set(group.codes or ())
     else:
@@ -189,3 +203,55 @@ def peer_members(
             if code in division.names and low * own <= float(value) <= high * own
         }
     return tuple(sorted(members | {kommune}))
+
+
+def for_municipality(group: PeerGroup, kommune: str) -> PeerGroup:
+    """Return ``group`` as it applies to ``kommune``: named after the region it resolves to.
+
+    A region group with ``outside: labour_market_region`` is the programme's region for its
+    members (Søndre Østfold for Sarpsborg) and the municipality's BA-region for everyone else, so
+    Skien is ranked in «BA-region Skien/Porsgrunn», never «nr. 1 av 1» in Søndre Østfold.
+
+    >>> group = peer_groups().groups["naeringsregion"]
+    >>> for_municipality(group, "3105").name, for_municipality(group, "4003").name
+    ('Søndre Østfold', 'BA-region Skien/Porsgrunn')
+    """
+    if group.outside != "labour_market_region" or group.region_group is None:
+        return group
+    if kommune in region_groups()[group.region_group].codes:
+        return group
+    region = labour_market_region(kommune)
+    return group.model_copy(
+        update={
+            "name": region.label,
+            "description": (
+                f"Bo- og arbeidsmarkedsregionen {region.name} (NIBR-rapport 2013:1, "
+                "labour_market_regions.csv): kommunen ligger utenfor "
+                f"{group.region_group}."
+            ),
+        }
+    )
+
+
+def among(name: str, kind: str | None = None) -> str:
+    """Return how a Norwegian sentence places a municipality in the group called ``name``.
+
+    ``kind`` is the group's kind when the caller knows it; otherwise it is looked up by name in
+    the package's groups (a BA-region is a region group). Only the first letter of a
+    descriptive name is lowered, so place names keep their capitals.
+
+    >>> among("Fylket"), among("Hele landet"), among("Søndre Østfold")
+    ('i fylket', 'i hele landet', 'i Søndre Østfold')
+    >>> among("Kommuner av lignende størrelse"), among("BA-region Skien/Porsgrunn")
+    ('blant kommuner av lignende størrelse', 'i BA-region Skien/Porsgrunn')
+    """
+    if kind is None:
+        known = {group.name: group.kind for group in peer_groups().groups.values()}
+        kind = known.get(name, "region_group" if name.startswith("BA-region ") else "codes")
+    if kind == "county":
+        return "i fylket"
+    if kind == "country":
+        return "i hele landet"
+    if kind == "region_group":
+        return f"i {name}"
+    return f"blant {name[:1].lower()}{name[1:]}"

@@ -217,9 +217,30 @@ def harmonise_code(code: str, year: int | None = None, history: CodeHistory | No
 def region_name(code: str, default: str | None = None, history: CodeHistory | None = None) -> str:
     """Return the Norwegian name of the current region, e.g. ``"Hele landet"`` for ``"0"``.
 
-    ``default`` (typically SSB's label) is used for valid codes whose name is not in the package data.
+    A current municipality outside the code history (``municipalities.csv`` holds Østfold's
+    history) takes its name from today's national division (``current_municipalities.csv``), so
+    every one of the 357 municipalities is named, never shown as its code. ``default`` (typically
+    SSB's label) is used for valid codes whose name is in neither file.
+
+    >>> region_name("4003"), region_name("K-1806")
+    ('Skien', 'Narvik')
     """
-    return (history or _default_history()).name(code, default)
+    hist = history or _default_history()
+    current = hist.harmonise(code)
+    national = _national_names().get(current) if history is None else None
+    return hist.name(code, national if national is not None else default)
+
+
+@lru_cache(maxsize=1)
+def _national_names() -> dict[str, str]:
+    """Today's municipality names by code, from ``current_municipalities.csv``.
+
+    :mod:`.division` validates that file in full (and checks it against the code history); this
+    reads only the two columns a name needs.
+    """
+    text, _ = read_data_text(None, "current_municipalities.csv")
+    rows = [line for line in text.splitlines() if not line.startswith("#")]
+    return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(rows)}
 
 
 def harmonise_series(

@@ -225,6 +225,10 @@ def categories() -> dict[str, str]:
     add("Hele landet", place)
     for name in region_groups():
         add(name, place)
+    from naering_analysis.reference.labour_market import labour_market_labels
+
+    for name in labour_market_labels():  # the business region of a municipality elsewhere
+        add(name, place)
     # Peer groups (peer_groups.yaml) head the rank columns; those named like a place are places.
     from naering_analysis.reference.peers import peer_groups
 

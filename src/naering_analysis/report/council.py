@@ -39,6 +39,7 @@ from naering_analysis.report.inputs import (
 )
 from naering_analysis.report.inputs import figure_opts as _opts
 from naering_analysis.report.inputs import goal_args as _goal_args
+from naering_analysis.scenarios import HEADLINE_SCENARIO
 
 __all__ = [
     "FIGURES",
@@ -126,10 +127,13 @@ def fig_skiftandel(inputs: Inputs) -> CouncilFigure:
 
 
 def fig_scenarier(inputs: Inputs) -> CouncilFigure:
-    """Scenario paths to the target year with 80 % bands and the goal path."""
+    """Scenario paths to the target year, the chosen method's 80 % band, and the goal path."""
     paths = {name: result.path for name, result in inputs.scenarios.items()}
     return figures.fig_scenarios(
-        paths, target_label=target_label(inputs), **_opts(inputs, "08_scenarier")
+        paths,
+        target_label=target_label(inputs),
+        band_for=HEADLINE_SCENARIO,
+        **_opts(inputs, "08_scenarier"),
     )
 
 

@@ -307,9 +307,9 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         *labour_balance_summary_lines(figures.get("labour_balance")),
         *_industry_lines(figures.get("industries")),
         *_projection_lines(figures["projection"]),
-        *_peer_lines(figures.get("peers")),
         *migration_summary_lines(figures.get("migration")),
         *enterprise_summary_lines(figures.get("new_enterprises")),
+        *_peer_lines(figures.get("peers")),
         "",
         f"## {term_label('avvik_maalbane')} i {target} per scenario",
         "",
@@ -437,15 +437,48 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
+#: The measures the summary's rank table shows, in order (``report.peers.key_ranks`` keys).
+SUMMARY_MEASURES = ("attractiveness_annual_pp", "jobs_annual_pct")
+
+
 def _peer_lines(peers: dict[str, Any] | None) -> list[str]:
-    """Return the summary's lines on the peer comparison (ranks), if the report has them."""
+    """Return the summary's rank table: one row per measure and period, one column per group.
+
+    >>> ranks = {"Fylket": {"text": "nr. 2 av 12"}, "Hele landet": {"text": "nr. 40 av 357"}}
+    >>> m = {"attractiveness_annual_pp": {"label": "Attraktivitet", "shown": "+0,3 pp",
+    ...                                   "ranks": ranks}}
+    >>> print("\\n".join(_peer_lines({"periods": {"2017–2022": {"measures": m}}})))
+    <BLANKLINE>
+    ## Sammenlignet med andre kommuner
+    <BLANKLINE>
+    | Indikator | Periode | Verdi | Fylket | Hele landet |
+    | --- | --- | ---: | ---: | ---: |
+    | Attraktivitet | 2017–2022 | +0,3 pp | nr. 2 av 12 | nr. 40 av 357 |
+    """
     if not peers:
         return []
-    lines = [
-        f"- **Sammenlignet med andre kommuner:** {line}"
-        for p in peers["periods"].values()
-        for line in p["summary"]
+    rows = [
+        (period, p["measures"][column])
+        for column in SUMMARY_MEASURES
+        for period, p in peers["periods"].items()
+        if column in p["measures"]
     ]
+    if not rows:
+        return []
+    groups = list(dict.fromkeys(g for _period, m in rows for g in m["ranks"]))
+    header = [term_label("indikator"), term_label("periode"), term_label("verdi"), *groups]
+    lines = [
+        "",
+        "## Sammenlignet med andre kommuner",
+        "",
+        "| " + " | ".join(header) + " |",
+        "| --- | --- | " + " | ".join(["---:"] * (len(header) - 2)) + " |",
+    ]
+    for period, measure in rows:
+        ranks = [measure["ranks"].get(g, {}).get("text", "–") for g in groups]
+        lines.append(
+            f"| {measure['label']} | {period} | {measure['shown']} | {' | '.join(ranks)} |"
+        )
     if peers.get("coverage_note"):
-        lines.append(f"- *{peers['coverage_note']}*")
+        lines += ["", f"*{peers['coverage_note']}*"]
     return lines

@@ -37,6 +37,7 @@ from naering_analysis.figures.migration import (
 )
 from naering_analysis.figures.tables import FMT_INT
 from naering_analysis.numfmt import fmt_num, fmt_signed
+from naering_analysis.reference.peers import among
 from naering_analysis.reference.terms import label
 from naering_analysis.report.inputs import CouncilTable, Inputs
 
@@ -152,7 +153,7 @@ def table_bostedsattraktivitet(inputs: Inputs) -> CouncilTable:
     c = last.comparison
     return CouncilTable(
         f"bostedsattraktivitet_{c.start}_{c.end}",
-        f"Bostedsattraktivitet: {c.region_name} blant {c.peer_group.name.lower()}, {c.period}",
+        f"Bostedsattraktivitet: {c.region_name} {among(c.peer_group.name)}, {c.period}",
         frame,
         formats,
     )

@@ -25,6 +25,7 @@ from naering_analysis.figures import fig_attractiveness_rank, fig_growth_vs_stru
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, export_table
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed
+from naering_analysis.reference.peers import among
 from naering_analysis.reference.terms import label
 
 __all__ = [
@@ -117,7 +118,7 @@ def export_peer_table(comparison: PeerComparison, outdir: Any) -> dict[str, Any]
         table,
         outdir,
         f"12_sammenligning_{comparison.start}_{comparison.end}",
-        f"{comparison.region_name} blant {comparison.peer_group.name.lower()}, {comparison.period}",
+        f"{comparison.region_name} {among(comparison.peer_group.name)}, {comparison.period}",
         list(comparison.measures.attrs.get("provenance", [])),
         bool(comparison.measures.attrs.get("synthetic", False)),
         formats,
@@ -140,6 +141,7 @@ def key_ranks(comparison: PeerComparison) -> dict[str, Any]:
         out["measures"][measure.column] = {
             "label": measure.label,
             "value": _json_number(rows["value"].iloc[0]),
+            "shown": _formatted(float(rows["value"].iloc[0]), measure.unit),
             "ranks": {
                 r["group"]: {
                     "rank": _json_number(r["rank"]),
