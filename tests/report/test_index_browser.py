@@ -28,6 +28,15 @@ return out;
 """
 
 
+# What a notebook page holds besides: its scripts, tables and the length of its visible text.
+PAGE_JS = COLLECT_JS.replace(
+    "return out;",
+    "out.scripts = [...document.scripts].map(s => s.src || 'inline');"
+    "out.tables = document.querySelectorAll('table').length;"
+    "out.text = document.body.innerText.length; return out;",
+)
+
+
 def test_front_page_loads_with_every_image_and_link(rolled: Any, driver: Any) -> None:
     from selenium.webdriver.common.by import By
 
@@ -66,3 +75,29 @@ def test_front_page_loads_with_every_image_and_link(rolled: Any, driver: Any) ->
     driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 50_000
     print(f"\nskjermbilde av forsiden: {shot}")
+
+
+def test_notebook_pages_work_with_the_network_off(rolled: Any, driver: Any) -> None:
+    """Every notebook page loads nothing from the internet and shows its tables offline.
+
+    nbconvert's default template loads require.js and MathJax from cdnjs; on a council laptop
+    without internet such a page hangs or breaks. The network is switched off in Chromium
+    itself (DevTools ``Network.emulateNetworkConditions``), so a page that needs it fails here.
+    """
+    folder: Path = rolled[2].report.path
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+    )
+    pages = sorted(folder.glob("[0-9][0-9]_*.html"))
+    assert len(pages) >= 9
+    for page in pages:
+        driver.get(page.as_uri())
+        found = driver.execute_script(PAGE_JS)
+        outside = [r for r in found["resources"] if not r.startswith(("file://", "data:"))]
+        assert outside == [], f"{page.name} loads from the network: {outside}"
+        assert found["scripts"] == [], f"{page.name} has scripts: {found['scripts']}"
+        assert found["text"] > 500, f"{page.name} shows almost nothing offline"
+        broken = [img["src"][:60] for img in found["images"] if not img["ok"]]
+        assert broken == [], f"{page.name}: images that did not load: {broken}"

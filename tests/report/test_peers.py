@@ -50,6 +50,33 @@ def test_groups_are_resolved_for_the_municipality(panel: PeerFrames, comparison)
     assert list(comparison.members) == expected
 
 
+def test_a_municipality_elsewhere_is_named_and_ranked_in_its_ba_region(panel: PeerFrames) -> None:
+    """Skien (4003) was shown as «4003» and ranked «nr. 1 av 1» in Søndre Østfold."""
+    skien = compare(panel, "4003", 2017, 2022)
+    assert skien.region_name == "Skien"
+    assert list(skien.groups) == [
+        "Kommuner av lignende størrelse",
+        "Fylket",
+        "BA-region Skien/Porsgrunn",
+        "Hele landet",
+    ]
+    # The BA-region as the data file lists it (labour_market_regions.csv, read by hand).
+    assert skien.groups["BA-region Skien/Porsgrunn"] == (
+        "4001",
+        "4003",
+        "4010",
+        "4012",
+        "4016",
+        "4018",
+    )
+    assert skien.where("BA-region Skien/Porsgrunn") == "i BA-region Skien/Porsgrunn"
+    sizes = key_ranks(skien)["group_sizes"]
+    assert sizes["BA-region Skien/Porsgrunn"] == 6 and sizes["Fylket"] == len(
+        skien.groups["Fylket"]
+    )
+    assert all("4003" not in line for line in key_ranks(skien)["summary"])
+
+
 def test_ranks_agree_with_counting(comparison) -> None:
     m = comparison.measures.set_index("region_code")["attractiveness_annual_pp"]
     county = m[list(comparison.groups["Fylket"])]

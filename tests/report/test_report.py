@@ -277,7 +277,46 @@ def test_the_peer_comparison_is_in_the_key_figures_summary_and_changes(rolled):
     country = periods["2017–2022"]["measures"]["attractiveness_annual_pp"]["ranks"]["Hele landet"]
     assert country["of"] == 357 and country["text"] == f"nr. {country['rank']} av 357"
     summary = (folder / "sammendrag.md").read_text("utf-8")
-    assert "Sammenlignet med andre kommuner:" in summary and "i hele landet" in summary
+    # One table of ranks, not a sentence per period and measure (the reader's complaint).
+    assert summary.count("Sammenlignet med andre kommuner") == 1
+    table = summary[summary.index("## Sammenlignet med andre kommuner") :].splitlines()[2:8]
+    assert table[0].startswith("| Indikator | Periode | Verdi |") and "| Hele landet |" in table[0]
+    rows = [line for line in table[2:] if line.startswith("| ")]
+    assert len(rows) == 4  # two measures × two periods
+    assert all(re.search(r"nr\. \d+ av 357 \|$", row) for row in rows)
     changes = rolled[2].changes.read_text("utf-8")
     assert "## Rangeringer blant andre kommuner" in changes
     assert "## Framskrivingsmetode" in changes
+
+
+def _header_row(path: Path) -> list[str]:
+    """The column headers of an exported table: a CSV's first line, an xlsx's row above the data."""
+    if path.suffix == ".csv":
+        return path.read_text("utf-8-sig").splitlines()[0].split(";")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=False).active
+    header = sheet.freeze_panes  # the data start below the header row: "A6" → row 5
+    row = int(re.sub(r"\D", "", header)) - 1
+    return [str(c.value) for c in sheet[row] if c.value is not None]
+
+
+def test_every_exported_csv_and_xlsx_speaks_the_registry(rolled):
+    """Every header of every figure CSV and council table (CSV and xlsx) is a registry word.
+
+    The peer figures' CSVs once had ``name``, ``value``, ``rank`` and
+    ``structural_annual_pct`` where every other file spoke Norwegian.
+    """
+    from naering_analysis.reference.terms import label_problems
+    from naering_analysis.report.council import all_scenarios
+
+    project, folder = rolled[0], rolled[2].report.path
+    files = sorted([*folder.rglob("*.csv"), *folder.rglob("*.xlsx")])
+    peer_csvs = [f for f in files if f.suffix == ".csv" and f.name.startswith(("10_", "11_"))]
+    assert len(peer_csvs) == 4 and len(files) > 20
+    headers: dict[str, list[str]] = {f.name: _header_row(f) for f in files}
+    raw = {name: [h for h in row if SNAKE_CASE.match(h)] for name, row in headers.items()}
+    assert {k: v for k, v in raw.items() if v} == {}
+    scenarios = {name: f"Scenario: {s.description}" for name, s in all_scenarios(project).items()}
+    problems = label_problems([h for row in headers.values() for h in row], scenarios)
+    assert problems == [], problems

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -172,13 +173,27 @@ def failing_statement(source: str, traceback: list[str]) -> str:
     return first[0][:120] if first else "tom celle"
 
 
+#: The nbconvert template of the notebook pages: "lab" without any script, so a page needs
+#: no internet (``data/nbconvert/naering_offline``).
+OFFLINE_TEMPLATE = "naering_offline"
+
+
+def template_dir() -> Path:
+    """Return the folder that holds the package's nbconvert templates."""
+    return Path(str(resources.files("naering_analysis") / "data" / "nbconvert"))
+
+
 def export_html(executed: Path) -> Path:
-    """Write ``<notebook>.html`` next to an executed notebook, code cells hidden."""
+    """Write ``<notebook>.html`` next to an executed notebook, code cells hidden, no scripts."""
     import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        template_name=OFFLINE_TEMPLATE,
+        extra_template_basedirs=[str(template_dir())],
     )
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     return atomic_write_bytes(executed.with_suffix(".html"), body.encode("utf-8"))

@@ -447,7 +447,8 @@ def _peer_lines(peers: dict[str, Any] | None) -> list[str]:
     >>> ranks = {"Fylket": {"text": "nr. 2 av 12"}, "Hele landet": {"text": "nr. 40 av 357"}}
     >>> m = {"attractiveness_annual_pp": {"label": "Attraktivitet", "shown": "+0,3 pp",
     ...                                   "ranks": ranks}}
-    >>> print("\\n".join(_peer_lines({"periods": {"2017–2022": {"measures": m}}})))
+    >>> for line in _peer_lines({"periods": {"2017–2022": {"measures": m}}}):
+    ...     print(line)
     <BLANKLINE>
     ## Sammenlignet med andre kommuner
     <BLANKLINE>
