@@ -320,3 +320,13 @@ def test_every_exported_csv_and_xlsx_speaks_the_registry(rolled):
     scenarios = {name: f"Scenario: {s.description}" for name, s in all_scenarios(project).items()}
     problems = label_problems([h for row in headers.values() for h in row], scenarios)
     assert problems == [], problems
+
+
+def test_every_figure_on_the_front_page_has_its_own_title(rolled):
+    """The peer figures of the two periods once had the same title on ``index.html``."""
+    from naering_analysis.report.contents import collect_figures
+
+    titles = [entry.title for entry in collect_figures(rolled[2].report.path)]
+    assert len(titles) >= 19
+    assert len(set(titles)) == len(titles), sorted(t for t in titles if titles.count(t) > 1)
+    assert any(t.endswith("2017–2022") and t.startswith("Attraktivitet") for t in titles)
