@@ -130,31 +130,101 @@ def start_order(books: Sequence[Path], seconds: dict[str, float]) -> list[Path]:
     return [*unknown, *known]
 
 
+#: How often a notebook's kernel is started before the report gives up on it.
+KERNEL_ATTEMPTS = 3
+
+# What jupyter_client and nbclient raise when a kernel dies or hangs before its first cell.
+_START_FAILURES = (
+    "Kernel died before replying to kernel_info",
+    "Kernel didn't respond",
+    "Address already in use",
+    "Kernel died",
+)
+
+
+def kernel_manager_class() -> type:
+    """Return a kernel manager whose kernels talk over Unix sockets, not TCP ports.
+
+    Two kernels started side by side with TCP each pick "free" ports and can pick the same
+    (``zmq.error.ZMQError: Address already in use``, about one report in twenty). With the
+    ``ipc`` transport each kernel's sockets are files named after a fresh random id, so two
+    kernels never meet.
+    """
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    class IpcKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _unique_socket_prefix(self) -> str:
+            name = f"naering-kernel-{uuid.uuid4().hex}-ipc"
+            return str(Path(tempfile.gettempdir()) / name)
+
+    return IpcKernelManager
+
+
+def _start_failure(exc: BaseException, output: Path) -> bool:
+    """Tell whether ``exc`` is a kernel that died or hung before its first cell.
+
+    Only then is another try safe and cheap: a kernel that dies in the middle of a notebook
+    (out of memory, say) has already run cells (``output`` holds their execution counts).
+    """
+    text = f"{type(exc).__name__}: {exc}"
+    if type(exc).__name__ != "DeadKernelError" and not any(s in text for s in _START_FAILURES):
+        return False
+    try:
+        cells = json.loads(output.read_text("utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return True
+    return not any(cell.get("execution_count") for cell in cells if isinstance(cell, dict))
+
+
 def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(cwd),
-            # Keep the kernel's own log off the console: its start-up chatter (the TCP transport
-            # warning), and "KeyboardInterrupt caught in kernel", which it logs as an error when
-            # the SIGINT jupyter_client sends before every shutdown meets a busy machine. A
-            # failing cell still reaches us, as a PapermillExecutionError.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except PapermillExecutionError as exc:
-        cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
-        statement = failing_statement(exc.source or "", exc.traceback or [])
-        raise ReportError(
-            f"Notatboka {notebook.name} feilet i celle {cell} ({statement}): "
-            f"{exc.ename}: {exc.evalue}.\nDelvis kjørt notatbok: {output}"
-        ) from exc
+    for attempt in range(1, KERNEL_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(cwd),
+                kernel_manager_class=kernel_manager_class(),
+                # Keep the kernel's own log off the console: its start-up chatter, and
+                # "KeyboardInterrupt caught in kernel", which it logs as an error when the
+                # SIGINT jupyter_client sends before every shutdown meets a busy machine. A
+                # failing cell still reaches us, as a PapermillExecutionError.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+            return
+        except PapermillExecutionError as exc:
+            cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
+            statement = failing_statement(exc.source or "", exc.traceback or [])
+            raise ReportError(
+                f"Notatboka {notebook.name} feilet i celle {cell} ({statement}): "
+                f"{exc.ename}: {exc.evalue}.\nDelvis kjørt notatbok: {output}"
+            ) from exc
+        except Exception as exc:
+            at_start = _start_failure(exc, output)
+            if at_start and attempt < KERNEL_ATTEMPTS:
+                continue
+            what = (
+                f"Python-kjernen til notatboka {notebook.name} startet ikke "
+                f"({KERNEL_ATTEMPTS} forsøk)"
+                if at_start
+                else f"Notatboka {notebook.name} kunne ikke kjøres"
+            )
+            raise ReportError(
+                f"{what}: {type(exc).__name__}: {exc}. Kjør `naering report` på nytt; hjelper "
+                "ikke det, kjør `naering report --jobs 1` (én notatbok om gangen)."
+            ) from exc
 
 
 def failing_statement(source: str, traceback: list[str]) -> str:
