@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from naering_analysis import __version__
-from naering_analysis.errors import NaeringError, SSBUnavailable
+from naering_analysis.errors import NaeringError, SSBUnavailable, UnknownCodeError
+from naering_analysis.reference.division import resolve as resolve_municipality
 
 Handler = Callable[[argparse.Namespace], int]
 MAX_ERROR_LINES = 12
@@ -193,16 +196,83 @@ def _cmd_rollover(args: argparse.Namespace) -> int:
     return 0
 
 
+def kommune_argument(text: str) -> str:
+    """Return today's code for what was typed after ``--kommune`` (code, old code or name).
+
+    Called by argparse, so a wrong value stops the command before anything is written. An old
+    code prints a line saying which code is used.
+    """
+    try:
+        found = resolve_municipality(text)
+    except UnknownCodeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    if found.note:
+        print(f"merk: {found.note}", file=sys.stderr)
+    return found.code
+
+
+KOMMUNE_HELP = (
+    "kommunen: dagens nummer (3105), et gammelt nummer (0105) eller navnet (Sarpsborg); "
+    "standard 3105 Sarpsborg"
+)
+KOMMUNE_OPTION: dict[str, Any] = {
+    "default": "3105",
+    "type": kommune_argument,
+    "metavar": "KOMMUNE",
+    "help": KOMMUNE_HELP,
+}
+
+
+class NorwegianParser(argparse.ArgumentParser):
+    """argparse in Norwegian: ``bruk:``, ``valg:`` and a ``feil:`` line, like the rest of the CLI."""
+
+    _WORDS = (
+        ("usage: ", "bruk: "),
+        ("positional arguments:", "argumenter:"),
+        ("options:", "valg:"),
+        ("show this help message and exit", "vis denne hjelpen og avslutt"),
+        ("show program's version number and exit", "vis versjonen og avslutt"),
+    )
+
+    def format_usage(self) -> str:
+        """Return the usage line in Norwegian."""
+        return self._norwegian(super().format_usage())
+
+    def format_help(self) -> str:
+        """Return the help text in Norwegian."""
+        return self._norwegian(super().format_help())
+
+    def _norwegian(self, text: str) -> str:
+        for english, norwegian in self._WORDS:
+            text = text.replace(english, norwegian)
+        return text
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and a Norwegian error line, then exit with code 2."""
+        message = re.sub(r"^argument ([^:]+): ", r"\1: ", message)
+        for english, norwegian in (
+            ("the following arguments are required", "mangler"),
+            ("invalid choice", "ukjent valg"),
+            ("unrecognized arguments", "ukjente valg"),
+            ("expected one argument", "mangler en verdi"),
+            ("invalid int value", "ikke et helt tall"),
+        ):
+            message = message.replace(english, norwegian)
+        end = "" if message.rstrip().endswith((".", "?", "!")) else "."
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: feil: {message.rstrip()}{end}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with all subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = NorwegianParser(
         prog="naering",
         description="Analyseverktøy for arbeidsplassvekst (SSB-data, scenarier og figurer).",
     )
     parser.add_argument("--version", action="version", version=f"naering {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = NorwegianParser(add_help=False)
     common.add_argument(
         "-v",
         "--verbose",
@@ -210,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="vis tekniske detaljer (URL-er, spørringer) ved feil",
     )
-    ssb = argparse.ArgumentParser(add_help=False)
+    ssb = NorwegianParser(add_help=False)
     ssb.add_argument(
         "--ssb-url",
         default=None,
@@ -225,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fetch", parents=[common, ssb], help="sjekk og hent ferske tabeller fra SSB (internett)"
     )
     fetch.add_argument("tables", nargs="*", metavar="TABELL", help="tabell-id-er (standard: alle)")
-    fetch.add_argument("--kommune", default="3105", help="kommunenummer (standard 3105 Sarpsborg)")
+    fetch.add_argument("--kommune", **KOMMUNE_OPTION)
     fetch.add_argument(
         "--alle-kommuner",
         action="store_true",
@@ -249,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="sammenlign tabellkatalogen med SSBs metadata (krever internett)",
     )
     check.add_argument("tables", nargs="*", metavar="TABELL", help="tabell-id-er (standard: alle)")
-    check.add_argument("--kommune", default="3105", help="kommunenummer (standard 3105 Sarpsborg)")
+    check.add_argument("--kommune", **KOMMUNE_OPTION)
     check.add_argument(
         "--rett",
         action="store_true",
@@ -269,14 +339,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="bygg på nytt selv om ingenting er endret"
     )
     build.add_argument(
-        "--kommune", default="3105", help="metoden velges på kommunens fylke (standard 3105)"
+        "--kommune",
+        **(KOMMUNE_OPTION | {"help": KOMMUNE_HELP + "; metoden velges på kommunens fylke"}),
     )
     build.set_defaults(handler=_cmd_build)
 
     snaps = sub.add_parser(
         "snapshots", parents=[common], help="list øyeblikksbilder med proveniens (og skadde)"
     )
-    snaps.add_argument("table", nargs="?", default=None, metavar="TABELL")
+    snaps.add_argument(
+        "table",
+        nargs="?",
+        default=None,
+        metavar="TABELL",
+        help="bare denne tabellen (standard: alle)",
+    )
     snaps.set_defaults(handler=_cmd_snapshots)
 
     bt = sub.add_parser(
@@ -285,13 +362,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="sammenlign prognosemetodene på historiske data og vis metodevalget",
     )
     bt.add_argument("--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste")
-    bt.add_argument("--kommune", default="3105", help="backtest på kommunens fylke (standard 3105)")
+    bt.add_argument(
+        "--kommune", **(KOMMUNE_OPTION | {"help": KOMMUNE_HELP + "; backtest på fylket"})
+    )
     bt.set_defaults(handler=_cmd_backtest)
 
     report = sub.add_parser(
         "report", parents=[common], help="kjør alle notatbøker og lag rapporten"
     )
-    report.add_argument("--kommune", default="3105")
+    report.add_argument("--kommune", **KOMMUNE_OPTION)
     report.add_argument(
         "--snapshot", default=None, help="øyeblikksbilde (mappenavn); standard: siste"
     )
@@ -309,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     roll = sub.add_parser(
         "rollover", parents=[common, ssb], help="årlig rullering: hent, bygg, rapport og endringer"
     )
-    roll.add_argument("--kommune", default="3105")
+    roll.add_argument("--kommune", **KOMMUNE_OPTION)
     roll.add_argument("--offline", action="store_true", help="ikke prøv å hente nye data")
     roll.add_argument(
         "--likevel",

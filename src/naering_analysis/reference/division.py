@@ -15,7 +15,10 @@ codes stays in ``municipalities.csv`` (:mod:`.regions`); loading checks the two 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
-from naering_analysis.reference.regions import CodeHistory, load_code_history
+from naering_analysis.reference.regions import CodeHistory, harmonise_code, load_code_history
 
 DIVISION_FILE = "current_municipalities.csv"
 _COLUMNS = ["code", "name", "county_code"]
@@ -111,3 +114,92 @@ def load_division(path: Path | None = None, history: CodeHistory | None = None) 
 def current_division() -> Division:
     """Return the package's current division (loaded and validated once per process)."""
     return load_division()
+
+
+@dataclass(frozen=True)
+class ResolvedMunicipality:
+    """What a user typed for a municipality, resolved to today's code (see :func:`resolve`)."""
+
+    code: str
+    name: str
+    note: str | None = None
+
+
+def _folded(text: str) -> str:
+    """Return ``text`` without case, accents or punctuation: «Våler (Østfold)» → «valer ostfold».
+
+    ``ø``, ``æ`` and ``å`` fold to ``o``, ``ae`` and ``a`` (NFKD leaves ø and æ alone).
+    """
+    lowered = text.casefold().replace("ø", "o").replace("æ", "ae")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def resolve(text: str, division: Division | None = None) -> ResolvedMunicipality:
+    """Return the municipality a user means: today's code, an old code or a name.
+
+    Case, accents and punctuation in a name do not matter; ``K-3105`` is accepted too. An old
+    code (``0105``, ``3003``) resolves through the code history, with a note saying so.
+
+    >>> resolve("3105").name, resolve("sarpsborg").code, resolve("Valer (Østfold)").code
+    ('Sarpsborg', '3105', '3114')
+    >>> resolve("0105").note
+    '0105 er et gammelt kommunenummer for Sarpsborg; bruker dagens nummer 3105.'
+    >>> resolve("Sarpsbor")
+    Traceback (most recent call last):
+    ...
+    naering_analysis.errors.UnknownCodeError: Fant ingen kommune som heter «Sarpsbor». Mente du Sarpsborg (3105)?
+
+    Raises
+    ------
+    UnknownCodeError
+        Naming what was typed, with the nearest names («Sarpsbor» → «Sarpsborg (3105)») or, for a
+        name two municipalities share, both with their codes.
+    """
+    division = division or current_division()
+    typed = text.strip()
+    digits = re.sub(r"^[Kk][-.]", "", typed)
+    if digits.isdigit():
+        return _by_code(typed, digits, division)
+    wanted = _folded(typed)
+    exact = [c for c, n in division.names.items() if _folded(n) == wanted]
+    if not exact:  # «Våler» for «Våler (Østfold)» and «Våler (Innlandet)»
+        exact = [c for c, n in division.names.items() if _folded(n.split(" (")[0]) == wanted]
+    if len(exact) == 1:
+        return ResolvedMunicipality(exact[0], division.names[exact[0]])
+    if len(exact) > 1:
+        listed = " eller ".join(f"{division.names[c]} ({c})" for c in sorted(exact))
+        raise UnknownCodeError(f"«{typed}» passer på flere kommuner: skriv {listed}.")
+    by_fold = {_folded(n): c for c, n in division.names.items()}
+    near = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.75)
+    if near:
+        listed = " eller ".join(f"{division.names[by_fold[n]]} ({by_fold[n]})" for n in near)
+        raise UnknownCodeError(f"Fant ingen kommune som heter «{typed}». Mente du {listed}?")
+    raise UnknownCodeError(
+        f"«{typed}» er ikke et kommunenavn eller et kommunenummer. Skriv dagens firesifrede "
+        "nummer (3105) eller navnet (Sarpsborg)."
+    )
+
+
+def _by_code(typed: str, digits: str, division: Division) -> ResolvedMunicipality:
+    if len(digits) != 4:
+        raise UnknownCodeError(
+            f"«{typed}» er ikke et kommunenummer: det har fire sifre, f.eks. 3105 for Sarpsborg."
+        )
+    if digits in division.names:
+        return ResolvedMunicipality(digits, division.names[digits])
+    try:
+        current = harmonise_code(digits)
+    except UnknownCodeError as exc:
+        raise UnknownCodeError(
+            f"Kommunenummeret {digits} finnes ikke i dagens inndeling eller i kodehistorikken "
+            "(municipalities.csv). Skriv dagens nummer eller navnet på kommunen."
+        ) from exc
+    if current not in division.names:
+        raise UnknownCodeError(f"Kommunenummeret {digits} er ikke en av dagens kommuner.")
+    name = division.names[current]
+    return ResolvedMunicipality(
+        current,
+        name,
+        f"{digits} er et gammelt kommunenummer for {name}; bruker dagens nummer {current}.",
+    )
