@@ -196,6 +196,7 @@ class FakeSSB:
         self.posts: list[dict[str, Any]] = []
         self.searches: list[str] = []  # the query of every table search
         self.search_faults: list[Fault] = []  # answers to the next table searches
+        self.codelist_faults: list[Fault] = []  # answers to the next codelist requests
         for table in TABLES:
             self._add_table(table)
         self.listing: list[dict[str, Any]] = [
@@ -463,6 +464,10 @@ class FakeSSB:
         if len(request.url) > MAX_URL:
             return Response("", 404)
         if m := re.fullmatch(r"codelists/(\w+)", path):
+            if self.codelist_faults:
+                status, body, headers = self.codelist_faults.pop(0)
+                kind = headers.get("Content-Type", PROBLEM)
+                return Response(body, status, headers=headers, content_type=kind)
             if m[1] not in self.codelists or args.get("lang") != "no":
                 return problem(404, "Non-existent codelist")
             doc = {

@@ -477,3 +477,17 @@ def test_sjekk_with_a_failing_table_search_is_still_a_normal_check(ssb, capsys):
     assert "(siste feil: HTTP 503)); se etter den på ssb.no/statbank." in out
     assert "Mulig etterfølger" not in out
     assert "Alle tabellene stemmer med katalogen" in out
+
+
+def test_sjekk_meets_a_maintenance_page_as_a_transient_fault_not_a_catalogue_difference(
+    ssb, capsys, monkeypatch
+):
+    """SSB's maintenance page in place of a codelist once read «rett … → codelist»."""
+    page = b"<!DOCTYPE html><html><title>Vedlikehold</title><p>Straks tilbake</p></html>"
+    ssb.codelist_faults = [(200, page, {"Content-Type": "text/html"})] * 50
+    assert cli.main(["sjekk", "13470"]) == 1
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "nettside i stedet for data (vedlikehold?): Vedlikehold" in text
+    assert "Prøv igjen senere" in text
+    assert "rett " not in text and "AVVIK" not in text

@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from naering_analysis import __version__
-from naering_analysis.errors import NaeringError, SSBUnavailable, UnknownCodeError
+from naering_analysis.errors import (
+    NaeringError,
+    SSBNotAnswering,
+    SSBUnavailable,
+    UnknownCodeError,
+)
 from naering_analysis.reference.division import resolve as resolve_municipality
 
 Handler = Callable[[argparse.Namespace], int]
@@ -100,13 +105,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _offline(exc: SSBUnavailable, command: str) -> SSBUnavailable:
     """Say that ``command`` needs internet when SSB could not be reached at all."""
     text = str(exc)
+    if isinstance(exc, SSBNotAnswering):  # the network works: SSB is slow or down
+        return exc
     if text.startswith("Ingen nettilgang"):
         return SSBUnavailable(
             f"Ingen nettilgang: `{command}` trenger internett for å nå SSB, og SSB kunne ikke "
             f"nås.\n{text}",
             verbose=exc.verbose,
         )
-    if "tilkobling" in text or "fant ikke serveren" in text or "tidsavbrudd" in text:
+    if "tilkobling" in text or "fant ikke serveren" in text or "ConnectTimeout" in text:
         return SSBUnavailable(
             f"`{command}` trenger internett for å nå SSB, og SSB kunne ikke nås.\n{text}",
             verbose=exc.verbose,

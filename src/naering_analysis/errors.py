@@ -42,6 +42,18 @@ class SSBUnavailable(NaeringError):
     """SSB did not answer after all retries (429/503/connection errors)."""
 
 
+class SSBIncompleteAnswer(SSBUnavailable):
+    """SSB kept sending a web page or a cut-off body instead of JSON: a transient fault.
+
+    Not an :class:`SSBFormatError`: nothing in the catalogue or the query is wrong, and only a
+    later try helps (SSB's maintenance page, a proxy's error page, a dropped connection).
+    """
+
+
+class SSBNotAnswering(SSBUnavailable):
+    """The connection to SSB stood, but no answer came in time (the network works)."""
+
+
 class SnapshotError(NaeringError):
     """A raw snapshot is missing, tampered with, or could not be written."""
 

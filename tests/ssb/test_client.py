@@ -18,7 +18,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from naering_analysis import __version__
-from naering_analysis.errors import SSBFormatError, SSBQueryError, SSBUnavailable
+from naering_analysis.errors import SSBFormatError, SSBNotAnswering, SSBQueryError, SSBUnavailable
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.combine import dumps_dataset
 from naering_analysis.ssb.query import Query, encode_params
@@ -233,11 +233,18 @@ def test_gateway_errors_exhaust_retries(
 
 
 @pytest.mark.parametrize(
-    "failure",
-    [requests.exceptions.ReadTimeout("read timed out"), requests.ConnectionError("refused")],
+    ("failure", "headline"),
+    [
+        (
+            requests.exceptions.ReadTimeout("read timed out"),
+            "SSB svarer ikke: forbindelsen til SSB ble opprettet, men svaret for tabell 13470 kom "
+            "ikke innen 0,1 s (tidsavbrudd (ReadTimeout)), 5 ganger på rad.",
+        ),
+        (requests.ConnectionError("refused"), "SSB svarte ikke for tabell 13470 etter 5 forsøk"),
+    ],
 )
 def test_timeouts_and_connection_errors_are_retried_then_unavailable(
-    clock: FakeClock, failure: Exception
+    clock: FakeClock, failure: Exception, headline: str
 ) -> None:
     base = "https://data.ssb.no/api/pxwebapi/v2/"
     with responses.RequestsMock() as mock:
@@ -248,7 +255,8 @@ def test_timeouts_and_connection_errors_are_retried_then_unavailable(
             client.data("13470", K3105)
         data_calls = [c for c in mock.calls if "13470/data" in (c.request.url or "")]
     message = str(caught.value)
-    assert "SSB svarte ikke for tabell 13470 etter 5 forsøk" in message
+    assert headline in message
+    assert isinstance(caught.value, SSBNotAnswering) == isinstance(failure, requests.ReadTimeout)
     assert type(failure).__name__ in message
     assert "Prøv igjen senere" in message and "øyeblikksbilde" in message
     # SSB's real schedule, not "down on mornings and weekends"
@@ -353,11 +361,33 @@ def test_plain_text_404_is_shown(httpserver: HTTPServer, ssb: SSBClient) -> None
     assert caught.value.status == 404
 
 
-def test_invalid_jsonstat_names_table_and_url(httpserver: HTTPServer, ssb: SSBClient) -> None:
-    httpserver.expect_request(DATA_PATH).respond_with_data("<html>vedlikehold</html>", 200)
+def test_a_maintenance_page_is_retried_then_named(
+    httpserver: HTTPServer, ssb: SSBClient, clock: FakeClock
+) -> None:
+    page = "<html><title>Vedlikehold</title>Vi er straks tilbake</html>"
+    httpserver.expect_request(DATA_PATH).respond_with_data(page, 200, content_type="text/html")
     with pytest.raises(SSBFormatError, match="tabell 13470") as caught:
         ssb.data("13470", K3105)
     assert httpserver.url_for(DATA_PATH) in caught.value.verbose
+    message = str(caught.value)
+    assert (
+        "i noen av 5 forsøk" in message and "nettside i stedet for data (vedlikehold?)" in message
+    )
+    assert "Vedlikehold" in message and "Ingenting er lagret" in message
+    assert len(data_requests(httpserver)) == 5 and clock.sleeps == [1.0, 2.0, 4.0, 8.0]
+
+
+def test_a_body_cut_off_without_length_is_fetched_again(
+    httpserver: HTTPServer, ssb: SSBClient, clock: FakeClock
+) -> None:
+    """The same request succeeded a second later; the first answer was not «malformed»."""
+    httpserver.expect_oneshot_request(DATA_PATH).respond_with_data(
+        DATA[: len(DATA) // 2], content_type=JSONSTAT
+    )
+    httpserver.expect_request(DATA_PATH).respond_with_data(DATA, content_type=JSONSTAT)
+    result = ssb.data("13470", K3105)
+    assert result.data_bytes() == DATA
+    assert len(data_requests(httpserver)) == 2 and clock.sleeps == [1.0]
 
 
 def test_unknown_variable_and_missing_mandatory_fail_before_sending(

@@ -131,7 +131,9 @@ def _folded(text: str) -> str:
     ``ø``, ``æ`` and ``å`` fold to ``o``, ``ae`` and ``a`` (NFKD leaves ø and æ alone).
     """
     lowered = text.casefold().replace("ø", "o").replace("æ", "ae")
-    plain = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+    )
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 

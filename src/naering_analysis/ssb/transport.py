@@ -25,7 +25,13 @@ from typing import Any
 import requests
 
 from naering_analysis import __version__
-from naering_analysis.errors import SSBFormatError, SSBQueryError, SSBUnavailable
+from naering_analysis.errors import (
+    SSBFormatError,
+    SSBIncompleteAnswer,
+    SSBNotAnswering,
+    SSBQueryError,
+    SSBUnavailable,
+)
 from naering_analysis.ssb.ratelimit import (
     SSB_MAX_REQUESTS,
     Deadline,
@@ -161,6 +167,8 @@ class Transport:
         """
         self.deadline.start()
         attempt, failures, last, status = 0, 0, "", None
+        silent = False  # the last failure: connected, but no answer came (read timeout)
+        broken: str | None = None  # the last failure: a body that is not a whole JSON object
         verbose = _verbose(sent, query)
         while True:
             attempt += 1
@@ -175,7 +183,8 @@ class Transport:
                     timeout=self.timeout,
                 )
             except _TRANSIENT as exc:
-                last, status = describe_failure(exc), None
+                last, status, broken = describe_failure(exc), None, None
+                silent = isinstance(exc, requests.ReadTimeout)
                 if attempt == 1 and not self.retry_offline and no_network(exc):
                     raise SSBUnavailable(
                         f"Ingen nettilgang: SSB kunne ikke nås for {what} ({last}).\n"
@@ -188,14 +197,19 @@ class Transport:
                     response.headers.get("x-ratelimit-remaining"),
                 )
                 status = response.status_code
+                silent = False
                 if status < 400:
-                    return response
-                if status not in self.retry.retry_statuses or (
+                    broken = unfinished_body(response)
+                    if broken is None:
+                        return response
+                    last, status = broken, None
+                elif status not in self.retry.retry_statuses or (
                     status == 500 and attempt >= self.retry.max_500_attempts
                 ):
                     raise refusal(response, table=table, what=what, query=query, url=sent.url)
-                last = f"HTTP {status}"
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                else:
+                    last = f"HTTP {status}"
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if status != 429:
                 failures += 1
             if failures >= self.retry.max_attempts:
@@ -204,6 +218,22 @@ class Transport:
             if wait > self.deadline.remaining():
                 raise _deadline_passed(what, table, status, self.deadline.seconds, verbose)
             self._wait(wait, status, what, last)
+        if broken is not None:
+            raise SSBIncompleteAnswer(
+                f"Svaret fra SSB for {what} var ikke et helt JSON-dokument i noen av {attempt} "
+                f"forsøk ({broken}).\n{_TIMES} Prøv igjen senere; varer feilen, bruk siste "
+                "øyeblikksbilde og meld fra til SSB. Ingenting er lagret.",
+                verbose=verbose,
+            )
+        if silent:
+            seconds = f"{self.timeout[1]:g}".replace(".", ",")
+            raise SSBNotAnswering(
+                f"SSB svarer ikke: forbindelsen til SSB ble opprettet, men svaret for {what} kom "
+                f"ikke innen {seconds} s ({last}), {attempt} ganger på rad.\nNettforbindelsen "
+                f"virker, så feilen er hos SSB (eller en proxy). {_TIMES} Prøv igjen senere. I "
+                f"mellomtiden kan du bruke siste øyeblikksbilde i data/raw/ssb/{table or '<tabell>'}/.",
+                verbose=verbose,
+            )
         offline = status is None and "fant ikke serveren" in last
         advice = "Sjekk nettforbindelsen (og en eventuell proxy)." if offline else _TIMES
         raise SSBUnavailable(
@@ -244,6 +274,37 @@ class Transport:
                 verbose=f"URL: {url}\nSvar: {response.content[:300]!r}",
             )
         return doc
+
+
+def unfinished_body(response: requests.Response) -> str | None:
+    """Return why a successful answer is not a whole JSON object, or None when it is.
+
+    Two faults that only a new try can mend: a body cut off (the server closed the connection
+    early and sent no ``Content-Length``, so the HTTP layer cannot tell) and an HTML page in place
+    of JSON (SSB's maintenance page, or a proxy's). Every PxWebApi 2 endpoint answers JSON.
+
+    >>> cut = requests.Response(); cut._content = b'{"class": "dataset", "value": [1, 2'
+    >>> unfinished_body(cut)
+    'svaret ble brutt underveis (ufullstendig JSON, 35 byte)'
+    >>> page = requests.Response(); page._content = b"<!DOCTYPE html><title>Vedlikehold</title>"
+    >>> unfinished_body(page)
+    'SSB sendte en nettside i stedet for data (vedlikehold?): Vedlikehold'
+    """
+    body = response.content
+    head = body.lstrip()[:1]
+    if head == b"<":
+        title = re.search(rb"<title>(.*?)</title>", body, re.IGNORECASE | re.DOTALL)
+        name = title.group(1).decode("utf-8", "replace").strip() if title else ""
+        return "SSB sendte en nettside i stedet for data (vedlikehold?)" + (
+            f": {name[:80]}" if name else ""
+        )
+    if head not in (b"{", b"["):
+        return None  # not JSON at all: the caller's check names it
+    try:
+        json.loads(body)
+    except ValueError:
+        return f"svaret ble brutt underveis (ufullstendig JSON, {len(body)} byte)"
+    return None
 
 
 def ssb_message(response: requests.Response) -> str:
