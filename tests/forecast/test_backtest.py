@@ -175,3 +175,31 @@ def test_backtest_on_demo_snapshot_reads_jsonstat():
     bt = backtest(frame, ["naive", "pooled"], origins=[2022], horizon=2, missing="drop")
     assert np.isfinite(bt["mase"]).all()
     assert {"3105", "3107", "3101", "3110", "3120", "31", "0"} <= set(bt["region_code"])
+
+
+def test_a_suppressed_reference_cell_is_named_as_suppressed_not_as_a_missing_industry() -> None:
+    """Issue 22: «mangler næringene ['05-09']» when SSB had only hidden one cell of Norway's."""
+    from naering_analysis.forecast.errors import build_panel
+
+    years = list(range(2015, 2023))
+    rows = [
+        (region, industry, year, float(100 + year - 2015))
+        for region in ("0", "3105")
+        for industry in ("05-09", "10-33")
+        for year in years
+    ]
+    frame = pd.DataFrame(rows, columns=["region_code", "industry_code", "year", "jobs"])
+    hidden = (frame["region_code"] == "0") & (frame["industry_code"] == "05-09")
+    frame.loc[hidden & frame["year"].isin([2018, 2020]), "jobs"] = np.nan
+    with pytest.raises(AnalysisError) as caught:
+        build_panel(frame, need_reference=True, missing="drop", where="metodevalg")
+    message = str(caught.value)
+    assert (
+        "referanseregionen '0' har prikkede (skjulte) tall hos SSB for 05-09 i 2018, 2020"
+        in message
+    )
+    assert "mangler næringene" not in message
+    # An industry the reference truly lacks is still named as missing.
+    lacking = frame.loc[~hidden]
+    with pytest.raises(AnalysisError, match=r"mangler næringene \['05-09'\]"):
+        build_panel(lacking, need_reference=True, missing="drop", where="metodevalg")

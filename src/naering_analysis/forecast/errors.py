@@ -115,6 +115,7 @@ def build_panel(
             "(prikket hos SSB eller manglende rader). Prognosene trenger hele årsserier: fyll inn "
             "bevisst, fjern seriene, eller bruk missing='drop' for å utelate dem."
         )
+    suppressed = _suppressed_reference(wide.loc[gaps], keys, reference)
     wide = wide.loc[~gaps]
     if wide.empty:
         raise AnalysisError(f"{where}: ingen serie har tall for alle år {years[0]}–{years[-1]}.")
@@ -128,16 +129,45 @@ def build_panel(
     if descriptive:
         labels = data.groupby(keys, observed=True)[descriptive].first().reset_index()
         index = index.merge(labels, on=keys, how="left", validate="1:1")
-    ref_jobs = _reference_rows(wide, index, keys, reference, where) if need_reference else None
+    ref_jobs = (
+        _reference_rows(wide, index, keys, reference, where, suppressed) if need_reference else None
+    )
     attrs = {str(k): v for k, v in frame.attrs.items()}
     attrs["dropped_series"] = dropped
     return Panel(index, years, wide.to_numpy(), ref_jobs, attrs)
 
 
+def _suppressed_reference(
+    gaps: pd.DataFrame, keys: list[str], reference: str
+) -> dict[str, list[int]]:
+    """Return the reference region's industries left out for missing cells, with those years."""
+    if gaps.empty or "region_code" not in keys:
+        return {}
+    rows = gaps.index.to_frame(index=False)
+    mine = (rows["region_code"] == str(reference)).to_numpy()
+    found: dict[str, list[int]] = {}
+    for industry, values in zip(
+        rows.loc[mine, "industry_code"], gaps.to_numpy()[mine], strict=True
+    ):
+        years = [int(y) for y, v in zip(gaps.columns, values, strict=True) if np.isnan(v)]
+        found.setdefault(str(industry), [])
+        found[str(industry)] = sorted(set(found[str(industry)]) | set(years))
+    return found
+
+
 def _reference_rows(
-    wide: pd.DataFrame, index: pd.DataFrame, keys: list[str], reference: str, where: str
+    wide: pd.DataFrame,
+    index: pd.DataFrame,
+    keys: list[str],
+    reference: str,
+    where: str,
+    suppressed: dict[str, list[int]] | None = None,
 ) -> np.ndarray:
-    """Return the reference region's row for every series (same sector and industry)."""
+    """Return the reference region's row for every series (same sector and industry).
+
+    ``suppressed`` names the reference's industries that were left out because a cell is
+    missing (suppressed by SSB), so the error says that rather than "missing industries".
+    """
     rest = [c for c in keys if c != "region_code"]
     regions = sorted(index["region_code"].unique())
     if str(reference) not in regions:
@@ -149,6 +179,17 @@ def _reference_rows(
     matched = index[rest].merge(ref, on=rest, how="left", validate="m:1")
     if matched["index"].isna().any():
         missing = sorted(set(index.loc[matched["index"].isna().to_numpy(), "industry_code"]))
+        hidden = {code: (suppressed or {}).get(code) for code in missing}
+        if all(hidden.values()):
+            cells = "; ".join(
+                f"{code} i {', '.join(map(str, years or []))}" for code, years in hidden.items()
+            )
+            raise AnalysisError(
+                f"{where}: referanseregionen '{reference}' har prikkede (skjulte) tall hos SSB "
+                f"for {cells}, så næringens referanseserie er ikke hel. Prikkede celler skjules "
+                "av personvernhensyn og kan ikke fylles inn; velg en referanse uten prikking "
+                "(hele landet, '0') eller la næringen ute."
+            )
         raise AnalysisError(
             f"{where}: referanseregionen '{reference}' mangler næringene {missing}. "
             "Bruk en referanse med de samme næringene."
