@@ -83,6 +83,25 @@ def test_tampered_snapshot_fails_the_build(project, capsys):
     assert len(err.strip().splitlines()) <= 6
 
 
+def test_data_edited_together_with_its_checksum_is_caught_by_the_saved_answers(project, capsys):
+    """Issue 22: editing data.json and its sha256 in provenance.json passed every check."""
+    import hashlib
+
+    folder = next((project / "data" / "raw" / "ssb" / "13470").iterdir())
+    data = folder / "data.json"
+    doc = json.loads(data.read_bytes())
+    doc["value"][0] = (doc["value"][0] or 0) + 1000  # one cell, 1 000 more jobs
+    edited = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data.write_bytes(edited)
+    provenance = json.loads((folder / "provenance.json").read_text("utf-8"))
+    provenance.update(sha256=hashlib.sha256(edited).hexdigest(), bytes=len(edited))
+    (folder / "provenance.json").write_text(json.dumps(provenance), "utf-8")
+    assert cli.main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "data.json er ikke sammensetningen av svarene i responses/" in err
+    assert "naering fetch 13470" in err
+
+
 def test_version_flag(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["--version"])

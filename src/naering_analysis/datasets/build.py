@@ -23,8 +23,9 @@ from naering_analysis.config import paths
 from naering_analysis.datasets import enterprises, frames
 from naering_analysis.datasets.migration import migration
 from naering_analysis.datasets.projection_population import projection_population, projection_table
-from naering_analysis.errors import SnapshotError
+from naering_analysis.errors import SnapshotError, SSBFormatError
 from naering_analysis.snapshots import Snapshot, latest
+from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
 
 MANIFEST = "manifest.json"
 
@@ -69,6 +70,39 @@ def _fingerprint(snaps: dict[str, Snapshot]) -> dict[str, Any]:
             for table, snap in snaps.items()
         },
     }
+
+
+def check_parts(snap: Snapshot) -> None:
+    """Refuse a snapshot whose ``data.json`` is not the combination of its saved answers.
+
+    The checksums in ``provenance.json`` catch an edit of ``data.json`` alone; this catches
+    ``data.json`` edited together with its checksum, since ``responses/`` keeps every answer as
+    SSB sent it (:func:`naering_analysis.ssb.combine.combine_datasets` rebuilds the file
+    byte for byte). A snapshot of one answer has no second copy to compare with. It costs a
+    couple of seconds for a national table, so the build runs it only when it rebuilds.
+
+    Raises
+    ------
+    SnapshotError
+        Naming the folder and what to do.
+    """
+    answers = snap.response_bytes()
+    if len(answers) < 2:
+        return
+    try:
+        rebuilt = dumps_dataset(combine_datasets([json.loads(a) for a in answers]))
+    except (ValueError, SSBFormatError) as exc:
+        raise SnapshotError(
+            f"{snap.path}/responses kan ikke settes sammen igjen ({exc}). Rådata er endret; hent "
+            f"tabellen på nytt (`naering fetch {snap.table}`)."
+        ) from exc
+    if rebuilt != snap.data:
+        raise SnapshotError(
+            f"{snap.path}/data.json er ikke sammensetningen av svarene i responses/ (fila og "
+            "sjekksummen i provenance.json er endret etter nedlasting). Rådata skal aldri "
+            f"redigeres: hent tabellen på nytt (`naering fetch {snap.table}`), eller flytt mappen "
+            "bort for å bruke et eldre øyeblikksbilde."
+        )
 
 
 def read_manifest(processed: Path | None = None) -> dict[str, Any] | None:
@@ -118,6 +152,8 @@ def build(
         progress("Prosesserte data er oppdatert (ingen endring i øyeblikksbildene).")
         return BuildResult(processed, False, outputs, current)
 
+    for snap in snaps.values():
+        check_parts(snap)
     for name, (table, builder) in OUTPUTS.items():
         snap = snaps[table]
         mark = " (syntetiske demodata)" if snap.synthetic else ""
