@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Emu, Pt, RGBColor
 
@@ -45,15 +44,9 @@ from naering_analysis.report.contents import (
 )
 from naering_analysis.report.nb import DEMO_TEXT
 from naering_analysis.report.word.markdown import add_markdown
-from naering_analysis.report.word.package import (
-    deterministic_zip,
-    keep_row_together,
-    numbered_caption,
-    repeat_as_header,
-    rule_lines,
-)
+from naering_analysis.report.word.package import deterministic_zip, numbered_caption, table_xml
 from naering_analysis.report.word.sections import fill, load_sections
-from naering_analysis.report.word.template import open_template, style_name
+from naering_analysis.report.word.template import StyleBook, open_template
 
 DOCX = "kunnskapsgrunnlag.docx"
 DEMO_COLOUR = RGBColor(0xB3, 0x4A, 0x00)  # the demo mark's orange, dark enough for text
@@ -119,72 +112,84 @@ _CHAR_PER_PT, _CELL_PADDING = Emu(7300), Cm(0.45)
 
 
 def column_widths(
-    weights: list[int], numeric: list[bool], text_width: int, size: float
+    weights: list[int], numeric: list[bool], text_width: int, size: float, floors: list[int]
 ) -> list[Emu]:
     """Share ``text_width`` (EMU) between columns: numbers get what they need, text the rest.
 
-    A number column is as wide as its widest number (``weights`` in characters at ``size``
-    points, plus cell margins), so numbers never wrap; the text columns share what is left in
-    proportion to their weights. When the numbers alone would not fit, all columns share the
-    width in proportion to their weights. By hand: 5 digits at 9 pt are 5 · 9 · 7 300 + 162 000
-    = 490 500 EMU = 1,36 cm, and the text column gets the rest of 16 cm.
+    A number column is as wide as its widest number or header word (``weights``, characters at
+    ``size`` points, plus cell margins), so neither wraps; the text columns share what is left
+    in proportion to their weights. When that does not fit, every column gets its floor
+    (``floors``: the widest number, or up to ten characters of text) and the rest is shared in
+    proportion to the weights, so numbers still never wrap while long headers may. By hand:
+    5 digits at 9 pt are 5 · 9 · 7 300 + 162 000 = 490 500 EMU = 1,36 cm, and the text column
+    gets the rest of 16 cm.
 
-    >>> [round(w / 360000, 2) for w in column_widths([10, 5], [False, True], Cm(16), 9)]
+    >>> [round(w / 360000, 2) for w in column_widths([10, 5], [False, True], Cm(16), 9, [10, 5])]
     [14.64, 1.36]
     """
-    need = [int(w * size * _CHAR_PER_PT + _CELL_PADDING) for w in weights]
+
+    def emu(chars: int) -> int:
+        return int(chars * size * _CHAR_PER_PT + _CELL_PADDING)
+
+    need = [emu(w) for w in weights]
     fixed = sum(n for n, is_number in zip(need, numeric, strict=True) if is_number)
     text_weight = sum(w for w, is_number in zip(weights, numeric, strict=True) if not is_number)
-    if fixed >= text_width or not text_weight:
+    text_floor = sum(emu(f) for f, is_number in zip(floors, numeric, strict=True) if not is_number)
+    if fixed + text_floor <= text_width and text_weight:
+        rest = text_width - fixed
+        return [
+            Emu(n if is_number else rest * w // text_weight)
+            for w, n, is_number in zip(weights, need, numeric, strict=True)
+        ]
+    floor = [emu(f) for f in floors]
+    if sum(floor) >= text_width:
         return [Emu(text_width * w // sum(weights)) for w in weights]
-    rest = text_width - fixed
-    return [
-        Emu(n if is_number else rest * w // text_weight)
-        for w, n, is_number in zip(weights, need, numeric, strict=True)
-    ]
+    extra = text_width - sum(floor)
+    return [Emu(f + extra * w // sum(weights)) for f, w in zip(floor, weights, strict=True)]
+
+
+def column_floors(header: list[str], rows: list[list[tuple[str, bool]]]) -> list[int]:
+    """Return each column's least width in characters: its widest number, or up to 10 of text.
+
+    >>> column_floors(["Kommune", "Arbeidsplasser"], [[("Kristiansand", False), ("47 643", True)]])
+    [10, 6]
+    """
+    floors = []
+    for i in range(len(header)):
+        cells = [row[i] for row in rows if i < len(row)]
+        numbers = [len(text) for text, is_number in cells if is_number]
+        longest = max((len(text) for text, _n in cells), default=2)
+        floors.append(max(numbers) if numbers else min(max(longest, 2), 10))
+    return floors
 
 
 def write_table(
     document: DocumentObject, header: list[str], rows: list[list[tuple[str, bool]]]
 ) -> None:
-    """Write a table: header row repeated on each page, numbers right-aligned, rows kept whole.
+    """Write a table at the end: header row repeated on each page, numbers right-aligned.
 
-    The columns share the text width in proportion to :func:`column_weights`.
+    The columns share the text width as :func:`column_widths` says; a table of more than seven
+    columns is set in 8 pt instead of 9.
     """
     width = len(header)
     numeric = [any(i < len(r) and r[i][1] for r in rows) for i in range(width)]
-    table = document.add_table(rows=1 + len(rows), cols=width)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
     size = 9 if width <= 7 else 8
-    rule_lines(table)
     section = document.sections[-1]
     text_width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
-    widths = column_widths(column_weights(header, rows), numeric, text_width, size)
-    for column, column_width in zip(table.columns, widths, strict=True):
-        column.width = column_width
-    for r, row in enumerate(table.rows):
-        keep_row_together(row)
-        for cell, column_width in zip(row.cells, widths, strict=True):
-            cell.width = column_width
-        values = [(h, numeric[i]) for i, h in enumerate(header)] if r == 0 else rows[r - 1]
-        for i, cell in enumerate(row.cells):
-            text, is_number = values[i] if i < len(values) else ("", False)
-            paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.space_after = Pt(0)
-            if is_number or (r == 0 and numeric[i]):
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = paragraph.add_run(text)
-            run.font.size = Pt(size)
-            run.bold = r == 0 or None
-    repeat_as_header(table.rows[0])
+    weights, floors = column_weights(header, rows), column_floors(header, rows)
+    widths = column_widths(weights, numeric, text_width, size, floors)
+    table = table_xml(header, rows, [w // 635 for w in widths], numeric, size)  # EMU → twips
+    body = document.element.body
+    body.insert(len(body) - 1 if body[-1].tag.endswith("}sectPr") else len(body), table)
 
 
-def _title_page(document: DocumentObject, folder: Path, key_figures: dict[str, Any]) -> None:
+def _title_page(
+    document: DocumentObject, styles: StyleBook, folder: Path, key_figures: dict[str, Any]
+) -> None:
     meta = key_figures.get("meta", {})
     region = str(meta.get("region_name", ""))
     document.add_paragraph(
-        f"Kunnskapsgrunnlag: arbeidsplassvekst i {region}", style=style_name(document, "Title")
+        f"Kunnskapsgrunnlag: arbeidsplassvekst i {region}", style=styles("Title")
     )
     goal = key_figures.get("goal", {})
     lead = "Handlingsprogram for næringsutvikling"
@@ -193,9 +198,9 @@ def _title_page(document: DocumentObject, folder: Path, key_figures: dict[str, A
             f": målet om {fmt_pct(goal['target_rate'], 1)} årlig arbeidsplassvekst fra "
             f"{goal.get('base_year')} til {goal.get('target_year')}"
         )
-    document.add_paragraph(lead + ".", style=style_name(document, "Subtitle"))
+    document.add_paragraph(lead + ".", style=styles("Subtitle"))
     document.add_paragraph(f"Rapport {report_date(folder)}")
-    source = document.add_paragraph()
+    source = document.add_paragraph(style=styles("Normal"))
     source.add_run("Datakilde: ").bold = True
     source.add_run(str(meta.get("source", "")).removeprefix("Kilde: "))
     status = document.add_paragraph()
@@ -227,7 +232,9 @@ def _title_page(document: DocumentObject, folder: Path, key_figures: dict[str, A
     note.add_run().add_break(WD_BREAK.PAGE)
 
 
-def _figure(document: DocumentObject, folder: Path, number: int, entry: FigureEntry) -> None:
+def _figure(
+    document: DocumentObject, styles: StyleBook, folder: Path, number: int, entry: FigureEntry
+) -> None:
     section = document.sections[-1]
     text_width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
     png = folder / FIGURE_DIR / f"{entry.stem}.png"
@@ -241,14 +248,14 @@ def _figure(document: DocumentObject, folder: Path, number: int, entry: FigureEn
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", entry.alt)
     doc_pr.set("title", entry.title)
-    caption = document.add_paragraph(style="Caption")
+    caption = document.add_paragraph(style=styles("Caption"))
     caption.paragraph_format.keep_with_next = True
     numbered_caption(caption, "Figur", number, entry.title)
     _small(document.add_paragraph(), figure_source(folder, entry))
 
 
-def _table(document: DocumentObject, number: int, entry: TableEntry) -> None:
-    caption = document.add_paragraph(style="Caption")
+def _table(document: DocumentObject, styles: StyleBook, number: int, entry: TableEntry) -> None:
+    caption = document.add_paragraph(style=styles("Caption"))
     caption.paragraph_format.keep_with_next = True
     numbered_caption(caption, "Tabell", number, entry.title)
     write_table(document, list(entry.header), [list(row) for row in entry.rows])
@@ -281,11 +288,13 @@ def build_docx(folder: Path, template: Path | None = None) -> bytes:
     meta = key_figures.get("meta", {})
     synthetic = bool(meta.get("synthetic"))
     document = open_template(template)
-    _title_page(document, folder, key_figures)
+    styles = StyleBook(document)
+    _title_page(document, styles, folder, key_figures)
     for name in ("sammendrag.md", "endringer.md"):
         if (folder / name).is_file():
             add_markdown(
                 document,
+                styles,
                 (folder / name).read_text("utf-8"),
                 write_table,
                 skip_quote=lambda text: synthetic and DEMO_TEXT in text,
@@ -295,16 +304,16 @@ def build_docx(folder: Path, template: Path | None = None) -> bytes:
     for section in fill(
         load_sections(), [(f.stem, f) for f in figures], [(t.stem, t) for t in tables]
     ):
-        document.add_paragraph(section.title, style="Heading 1")
+        document.add_paragraph(section.title, style=styles("Heading 1"))
         for figure in section.figures:
             figure_number += 1
-            _figure(document, folder, figure_number, figure)
+            _figure(document, styles, folder, figure_number, figure)
         for table in section.tables:
             table_number += 1
-            _table(document, table_number, table)
+            _table(document, styles, table_number, table)
     appendix = resources.files("naering_analysis") / "data" / "docx" / "metode_vedlegg.md"
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    add_markdown(document, appendix.read_text("utf-8"), write_table)
+    add_markdown(document, styles, appendix.read_text("utf-8"), write_table)
     day = _report_day(folder, meta)
     _core_properties(document, str(meta.get("region_name", "")), day, str(meta.get("source", "")))
     buffer = io.BytesIO()

@@ -13,7 +13,7 @@ from typing import Any
 from docx.document import Document as DocumentObject
 from docx.text.paragraph import Paragraph
 
-from naering_analysis.report.word.template import style_name
+from naering_analysis.report.word.template import StyleBook
 
 Token = dict[str, Any]
 #: Writes a table: (document, header, rows of (text, is_number)) → None.
@@ -54,6 +54,7 @@ def _inline(paragraph: Paragraph, children: list[Token], *, bold: bool = False, 
 
 def add_markdown(
     document: DocumentObject,
+    styles: StyleBook,
     text: str,
     write_table: TableWriter,
     *,
@@ -68,11 +69,12 @@ def add_markdown(
 
     parse = mistune.create_markdown(renderer="ast", plugins=["table"])
     tokens: list[Token] = parse(text)  # type: ignore[assignment]
-    _blocks(document, tokens, write_table, skip_quote)
+    _blocks(document, styles, tokens, write_table, skip_quote)
 
 
 def _blocks(
     document: DocumentObject,
+    styles: StyleBook,
     tokens: list[Token],
     write_table: TableWriter,
     skip_quote: Callable[[str], bool],
@@ -83,21 +85,20 @@ def _blocks(
         kind = token["type"]
         if kind == "heading":
             level = 1 if token["attrs"]["level"] <= 1 else 2
-            paragraph = document.add_paragraph(style=f"Heading {level}")
+            paragraph = document.add_paragraph(style=styles(f"Heading {level}"))
             _inline(paragraph, token["children"])
         elif kind in {"paragraph", "block_text"}:
-            _inline(document.add_paragraph(style=style), token["children"])
+            _inline(document.add_paragraph(style=styles(style)), token["children"])
         elif kind == "list":
-            bullet = style_name(document, "List Bullet")
             for item in token["children"]:
                 for block in item["children"]:
-                    paragraph = document.add_paragraph(style=bullet)
-                    if bullet != "List Bullet":
+                    paragraph = document.add_paragraph(style=styles("List Bullet"))
+                    if not styles.has("List Bullet"):
                         paragraph.add_run("• ")
                     _inline(paragraph, block.get("children", []))
         elif kind == "block_quote":
             if not skip_quote(_plain(_flatten(token["children"]))):
-                _blocks(document, token["children"], write_table, skip_quote, style="Normal")
+                _blocks(document, styles, token["children"], write_table, skip_quote)
         elif kind == "table":
             head, body = token["children"]
             header = [_plain(cell["children"]) for cell in head["children"]]
@@ -110,7 +111,7 @@ def _blocks(
             ]
             write_table(document, header, rows)
         elif kind == "block_code":
-            document.add_paragraph(str(token.get("raw", "")).rstrip(), style=style)
+            document.add_paragraph(str(token.get("raw", "")).rstrip(), style=styles(style))
 
 
 def _flatten(tokens: list[Token]) -> list[Token]:

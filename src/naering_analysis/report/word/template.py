@@ -15,6 +15,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
+from docx.styles.style import BaseStyle
 
 from naering_analysis.errors import NaeringError
 
@@ -92,3 +93,26 @@ def has_style(document: DocumentObject, name: str) -> bool:
 def style_name(document: DocumentObject, name: str) -> str:
     """Return ``name`` when ``document`` has it, else the required style that stands in for it."""
     return name if has_style(document, name) else OPTIONAL_STYLES.get(name, "Normal")
+
+
+class StyleBook:
+    """The document's paragraph styles by name, each looked up once.
+
+    python-docx finds a style given by name by walking every style in the file, for each
+    paragraph; given the style itself it does not. A name the template lacks gets the style
+    that stands in for it (:func:`style_name`).
+    """
+
+    def __init__(self, document: DocumentObject) -> None:
+        self._document = document
+        self._found: dict[str, BaseStyle] = {}
+
+    def __call__(self, name: str) -> BaseStyle:
+        """Return the style ``name`` (or its stand-in)."""
+        if name not in self._found:
+            self._found[name] = self._document.styles[style_name(self._document, name)]
+        return self._found[name]
+
+    def has(self, name: str) -> bool:
+        """Return whether the template itself defines ``name``."""
+        return style_name(self._document, name) == name
