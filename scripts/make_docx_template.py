@@ -25,7 +25,9 @@ from docx.shared import Cm, Pt, RGBColor
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.report.word.package import deterministic_zip
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "naering_analysis" / "data" / "docx" / "mal.docx"
+OUT = (
+    Path(__file__).resolve().parents[1] / "src" / "naering_analysis" / "data" / "docx" / "mal.docx"
+)
 FONT = "Arial"
 DARK = RGBColor(0x1A, 0x1A, 0x1A)
 BLUE = RGBColor(0x00, 0x3F, 0x72)

@@ -87,18 +87,36 @@ def make_report_folder(where: Path, *, synthetic: bool = True) -> Path:
     small = pd.DataFrame({"Bransje": ["Bygg og anlegg", "Grønn industri"], jobs: [29399, 812]})
     small[rate] = [0.015, -0.003]
     export_table(
-        small, folder / "tabeller", "arbeidsplasser_bransje", "Arbeidsplasser etter bransje",
-        sources, synthetic, {jobs: FMT_INT, rate: FMT_PCT1},
+        small,
+        folder / "tabeller",
+        "arbeidsplasser_bransje",
+        "Arbeidsplasser etter bransje",
+        sources,
+        synthetic,
+        {jobs: FMT_INT, rate: FMT_PCT1},
     )
     long = pd.DataFrame(
-        {"Kommune": [f"Kommune {i:02d}" for i in range(LONG_ROWS)], jobs: range(1000, 1000 + LONG_ROWS)}
+        {
+            "Kommune": [f"Kommune {i:02d}" for i in range(LONG_ROWS)],
+            jobs: range(1000, 1000 + LONG_ROWS),
+        }
     )
     export_table(
-        long, folder / "tabeller", "12_sammenligning_2017_2022", "Prøvdal blant kommunene",
-        sources, synthetic, {jobs: FMT_INT},
+        long,
+        folder / "tabeller",
+        "12_sammenligning_2017_2022",
+        "Prøvdal blant kommunene",
+        sources,
+        synthetic,
+        {jobs: FMT_INT},
     )
     export_table(
-        small.tail(1), folder / "tabeller", "ny_tabell", "En ny tabell", sources, synthetic,
+        small.tail(1),
+        folder / "tabeller",
+        "ny_tabell",
+        "En ny tabell",
+        sources,
+        synthetic,
         {jobs: FMT_INT, rate: FMT_PCT1},
     )
     meta = {

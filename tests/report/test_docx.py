@@ -97,7 +97,9 @@ def test_tables_are_word_tables_with_header_repeated_and_numbers_right(docx_fold
 
 def test_source_lines_stand_under_figures_and_tables(docx_folder: Path) -> None:
     texts = paragraph_texts(body(docx_folder))
-    source = "Kilde: Illustrasjonsdata laget etter mønster av SSB, tabell 13470 (generert 2026-11-26)"
+    source = (
+        "Kilde: Illustrasjonsdata laget etter mønster av SSB, tabell 13470 (generert 2026-11-26)"
+    )
     for number in range(1, 5):
         at = next(i for i, t in enumerate(texts) if t.startswith(f"Figur {number}:"))
         assert texts[at + 1] == source
@@ -121,7 +123,10 @@ def test_real_data_has_no_demo_mark(tmp_path: Path) -> None:
     write_docx(folder)
     texts = paragraph_texts(body(folder))
     assert not any(DEMO_TEXT in t for t in texts)
-    assert any(t.startswith("Status: tall fra Statistisk sentralbyrå (SSB), hentet 2026-11-26") for t in texts)
+    assert any(
+        t.startswith("Status: tall fra Statistisk sentralbyrå (SSB), hentet 2026-11-26")
+        for t in texts
+    )
 
 
 def test_same_folder_gives_the_same_bytes_and_dated_properties(docx_folder: Path) -> None:

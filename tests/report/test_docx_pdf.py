@@ -70,7 +70,19 @@ def test_first_page_carries_the_demo_mark_and_is_kept_as_a_picture(
     assert "Sammendrag" not in first  # the title page stands alone
     picture = docx_folder / "kunnskapsgrunnlag_side1"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(docx_pdf), str(picture)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(docx_pdf),
+            str(picture),
+        ],
         check=True,
     )
     png = picture.with_suffix(".png")

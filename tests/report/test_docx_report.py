@@ -36,4 +36,3 @@ def test_report_folder_has_the_attachment_with_every_figure_and_table(rolled):
     assert len(list(root.iter(f"{W}tbl"))) >= len(tables)
     assert any(re.fullmatch(r" *\d+,\d s  Skrev kunnskapsgrunnlag\.docx .*", m) for m in messages)
     assert "docx" in result.report.seconds
-

@@ -33,7 +33,9 @@ def _plain(children: list[Token]) -> str:
     return "".join(parts)
 
 
-def _inline(paragraph: Paragraph, children: list[Token], *, bold: bool = False, italic: bool = False) -> None:
+def _inline(
+    paragraph: Paragraph, children: list[Token], *, bold: bool = False, italic: bool = False
+) -> None:
     """Append inline tokens to ``paragraph`` as runs, bold and italic as marked."""
     for child in children:
         kind = child["type"]

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
-
 from collections.abc import Sequence
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shared import OxmlElement
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
 
@@ -46,7 +46,7 @@ def table_xml(
     widths_twips: Sequence[int],
     right: Sequence[bool],
     size_pt: float,
-) -> OxmlElement:
+) -> BaseOxmlElement:
     """Return a ``w:tbl`` element: header row repeated on every page, rows never split.
 
     Thin grey lines above, below and between rows (set on the table itself, so a
@@ -79,7 +79,7 @@ def table_xml(
 
     body = [row_xml([(h, False) for h in header], True)] + [row_xml(r, False) for r in rows]
     return parse_xml(
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
         f'<w:jc w:val="left"/><w:tblBorders>{borders}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
         'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'

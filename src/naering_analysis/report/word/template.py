@@ -15,7 +15,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 
 from naering_analysis.errors import NaeringError
 
@@ -105,12 +105,15 @@ class StyleBook:
 
     def __init__(self, document: DocumentObject) -> None:
         self._document = document
-        self._found: dict[str, BaseStyle] = {}
+        self._found: dict[str, ParagraphStyle] = {}
 
-    def __call__(self, name: str) -> BaseStyle:
-        """Return the style ``name`` (or its stand-in)."""
+    def __call__(self, name: str) -> ParagraphStyle:
+        """Return the paragraph style ``name`` (or its stand-in)."""
         if name not in self._found:
-            self._found[name] = self._document.styles[style_name(self._document, name)]
+            style = self._document.styles[style_name(self._document, name)]
+            if not isinstance(style, ParagraphStyle):  # has_style checked the type
+                raise DocxTemplateError(f"Stilen {name} i Word-malen er ikke en avsnittsstil.")
+            self._found[name] = style
         return self._found[name]
 
     def has(self, name: str) -> bool:
