@@ -31,8 +31,9 @@ venv: $(STAMP) ## Lag/oppdater det virtuelle miljøet fra låsefilen
 report: $(STAMP) ## Hovedjobben: bygg data og lag rapporten fra siste øyeblikksbilde
 	$(BIN)/naering report
 
-test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (installerer Chromium til nettlesertestene når det går)
+test: $(STAMP) ## Kjør ruff, mypy og hele testsuiten (installerer Chromium og LibreOffice til nettleser- og Word-testene når det går)
 	@scripts/ensure_chromium.sh --if-possible
+	@scripts/ensure_libreoffice.sh --if-possible
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

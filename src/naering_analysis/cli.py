@@ -186,6 +186,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         snapshot=args.snapshot,
         progress=_say,
         jobs=args.jobs,
+        docx_template=Path(args.docx_mal) if args.docx_mal else None,
     )
     return 0
 
@@ -389,6 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="antall notatbøker som kjøres samtidig (standard: prosessorkjerner + 1; "
         "1 kjører dem etter hverandre)",
+    )
+    report.add_argument(
+        "--docx-mal",
+        default=None,
+        metavar="FIL",
+        help="Word-mal (.docx) med kommunens stiler for kunnskapsgrunnlag.docx (standard: "
+        "pakkens mal); må ha stilene Normal, Heading 1, Heading 2 og Caption",
     )
     report.set_defaults(handler=_cmd_report)
 

@@ -5,7 +5,8 @@ scenario runs); :mod:`.council` builds the council set; :mod:`.keyfigures` write
 ``nokkeltall.json`` and ``sammendrag.md``; :mod:`.nb` keeps the notebooks thin; :mod:`.run` is
 ``naering report``, which runs the notebooks side by side through :mod:`.execute` and ends with
 the front page ``index.html`` (:mod:`.index`, from what :mod:`.contents` reads back from the
-folder); :mod:`.rollover` is the yearly ``naering rollover`` (``rollover`` here is the module;
+folder) and the council's Word attachment ``kunnskapsgrunnlag.docx`` (:mod:`.word`);
+:mod:`.rollover` is the yearly ``naering rollover`` (``rollover`` here is the module;
 ``rollover.rollover`` runs it).
 
 May import every layer below it: ``figures``, ``scenarios``, ``analysis``, ``forecast``,

@@ -85,7 +85,7 @@ class ReportParameters:
 class ReportResult:
     """The report folder, what went into it, and the seconds each step took.
 
-    ``seconds`` is keyed by notebook stem and by ``build``, ``key_figures``, ``index`` and
+    ``seconds`` is keyed by notebook stem and by ``build``, ``key_figures``, ``index``, ``docx`` and
     ``total`` (the wall time of the whole report: less than the sum, as steps overlap).
     """
 
@@ -94,6 +94,7 @@ class ReportResult:
     seconds: dict[str, float] = field(default_factory=dict)
     key_figures: dict[str, Any] = field(default_factory=dict)
     index: Path | None = None
+    docx: Path | None = None
 
 
 def notebooks(folder: Path | None = None) -> list[Path]:
@@ -237,12 +238,15 @@ def make_report(
     progress: Callable[[str], None] = lambda _msg: None,
     today: str | None = None,
     jobs: int | None = None,
+    docx_template: Path | None = None,
 ) -> ReportResult:
     """Build the data, run every notebook with papermill, and write the key figures and index.
 
     ``jobs`` is how many notebooks run at once (default: ``$NAERING_JOBS``, else one more than
     the available CPUs); ``1`` runs them one after another in this process. When given, the
     kernels inherit it, so ``05_figurer`` exports its figures with as many processes.
+    ``docx_template`` is the Word template for ``kunnskapsgrunnlag.docx`` (default: the
+    package's); it is checked before any notebook runs.
 
     Raises
     ------
@@ -251,6 +255,10 @@ def make_report(
         report folder (with ``FEILET.md``) is kept for inspection.
     """
     started = time.perf_counter()
+    if docx_template is not None:
+        from naering_analysis.report.word import check_template
+
+        check_template(docx_template)  # a bad template fails now, not after the notebooks
     project = paths(root)
     params = params or ReportParameters(kommune=kommune, snapshot=snapshot)
     for note in user_scenarios(project.scenarios)[1]:  # every scenario file, before any notebook
@@ -293,6 +301,7 @@ def make_report(
         result.notebooks = [target / book.name for book in books]
         result.key_figures = figures
         result.index = _write_outputs(target, result, progress)
+        result.docx = _write_docx(target, result, progress, docx_template)
     except Exception as exc:
         _write_failure(target, exc)
         if isinstance(exc, ReportError):
@@ -356,3 +365,16 @@ def _write_outputs(target: Path, result: ReportResult, progress: Callable[[str],
     result.seconds["index"] = time.perf_counter() - t0
     progress(step_line(result.seconds["index"], f"Skrev {KEY_FIGURES}, {SUMMARY} og {index.name}"))
     return index
+
+
+def _write_docx(
+    target: Path, result: ReportResult, progress: Callable[[str], None], template: Path | None
+) -> Path:
+    """Write ``kunnskapsgrunnlag.docx`` from the finished folder (:mod:`.word`); return its path."""
+    from naering_analysis.report.word import write_docx
+
+    t0 = time.perf_counter()
+    docx = write_docx(target, template)
+    result.seconds["docx"] = time.perf_counter() - t0
+    progress(step_line(result.seconds["docx"], f"Skrev {docx.name} (Word-vedlegg til saken)"))
+    return docx
