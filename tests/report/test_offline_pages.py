@@ -18,6 +18,22 @@ def test_a_page_has_no_script_and_nothing_from_the_network(tmp_path: Path) -> No
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# Arbeidsplasser\n\nTekst for bystyret."),
         nbformat.v4.new_code_cell(
+            "utforsker",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "application/vnd.jupyter.widget-view+json": {
+                            "model_id": "abc",
+                            "version_major": 2,
+                            "version_minor": 0,
+                        },
+                        "text/plain": "VBox()",
+                    },
+                )
+            ],
+        ),
+        nbformat.v4.new_code_cell(
             "tabell",
             outputs=[
                 nbformat.v4.new_output(
@@ -34,3 +50,5 @@ def test_a_page_has_no_script_and_nothing_from_the_network(tmp_path: Path) -> No
     assert remote == []
     assert "Tekst for bystyret." in page and "<td>2022</td>" in page
     assert "tabell" not in page  # the code stays hidden
+    # A widget needs a live kernel: the page says where it works instead of an empty box.
+    assert "Her står et interaktivt verktøy" in page and "widget-view+json" not in page
