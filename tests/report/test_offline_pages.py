@@ -42,12 +42,21 @@ def test_a_page_has_no_script_and_nothing_from_the_network(tmp_path: Path) -> No
             ],
         ),
     ]
+    state = {"state": {"abc": {"model_name": "VBoxModel", "state": {}}}}
+    notebook.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            **state,
+            "version_major": 2,
+            "version_minor": 0,
+        }
+    }
     executed = tmp_path / "01_data.ipynb"
     nbformat.write(notebook, executed)
     page = export_html(executed).read_text("utf-8")
     assert "<script" not in page  # nbconvert's "lab" loads require.js and MathJax from cdnjs
     remote = re.findall(r"""(?:src|href)\s*=\s*["']?(https?:[^"'\s>]+)""", page)
     assert remote == []
+    assert '<html lang="nb">' in page  # screen readers read it as Norwegian
     assert "Tekst for bystyret." in page and "<td>2022</td>" in page
     assert "tabell" not in page  # the code stays hidden
     # A widget needs a live kernel: the page says where it works instead of an empty box.

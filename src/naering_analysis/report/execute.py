@@ -263,6 +263,7 @@ def export_html(executed: Path) -> Path:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         template_name=OFFLINE_TEMPLATE,
+        language_code="nb",
         extra_template_basedirs=[str(template_dir())],
     )
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
