@@ -40,8 +40,8 @@ from typing import Any
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from convert_csdata_redistricting import read_objects
 from convert_csdata_redistricting import convert as convert_changes
+from convert_csdata_redistricting import read_objects
 from convert_pendling import SourceFile, convert, read_source, resolve_commit
 
 from naering_analysis.demo.generate import DemoTable
@@ -81,7 +81,7 @@ def population_frames(
     """
     pop = objects[POPULATION_OBJECT]
     pop = pop[pop["granularity_geo"].isin(["municip", "nation"])]
-    by_sex = pop.pivot_table(  # noqa: PD010 (a check, not a reshape the data depends on)
+    by_sex = pop.pivot_table(
         index=["granularity_geo", "location_code", "calyear", "age", "imputed"],
         columns="sex",
         values="pop_jan1_n",
@@ -96,23 +96,29 @@ def population_frames(
         )
     )
     if not off_cells <= split_cells(changes):
-        raise ValueError(f"csdata: total is not female + male in {sorted(off_cells - split_cells(changes))[:5]}")
+        raise ValueError(
+            f"csdata: total is not female + male in {sorted(off_cells - split_cells(changes))[:5]}"
+        )
     total = pop[pop["sex"] == "total"]
-    summed = total.groupby(["granularity_geo", "location_code", "calyear", "imputed"], as_index=False)[
-        "pop_jan1_n"
-    ].sum()
+    summed = total.groupby(
+        ["granularity_geo", "location_code", "calyear", "imputed"], as_index=False
+    )["pop_jan1_n"].sum()
     real = summed[~summed["imputed"]]
     carried = summed[summed["imputed"]]
     last_real = int(real["calyear"].max())
     last = real[real["calyear"] == last_real].set_index("location_code")["pop_jan1_n"]
-    if not (carried["pop_jan1_n"].to_numpy() == carried["location_code"].map(last).to_numpy()).all():
+    if not (
+        carried["pop_jan1_n"].to_numpy() == carried["location_code"].map(last).to_numpy()
+    ).all():
         raise ValueError("csdata: an imputed year is not a copy of the last real year")
     if int(carried["calyear"].min()) != last_real + 1:
         raise ValueError("csdata: imputed years do not follow the last real year")
     frame = pd.DataFrame(
         {
             "granularity_geo": real["granularity_geo"],
-            "region_code": real["location_code"].str.replace(r"^(municip|nation)_nor", "", regex=True),
+            "region_code": real["location_code"].str.replace(
+                r"^(municip|nation)_nor", "", regex=True
+            ),
             "year": real["calyear"].astype(int),
             "population": real["pop_jan1_n"].round().astype("int64"),
         }
@@ -130,6 +136,7 @@ def population_frames(
 
 def _origin(
     repository: str,
+    git_dir: Path,
     commit: str,
     inputs: list[SourceFile],
     licence: str,
@@ -144,6 +151,7 @@ def _origin(
         "licence": licence,
         "script": SCRIPT,
         "derivation": derivation,
+        "commit_time": _commit_time(git_dir, commit),
         **extra,
     }
 
@@ -158,9 +166,7 @@ def build(pendling: Path, csdata: Path) -> list[tuple[DemoTable, dict[str, Any],
 
     labour, labour_sources = convert(pendling, pendling_commit)
     labour_years = sorted(set(labour["year"]))
-    labour_note = (
-        f"Ekte SSB-tall omregnet fra {PENDLING} (commit {short_p}), ikke hentet fra SSB"
-    )
+    labour_note = f"Ekte SSB-tall omregnet fra {PENDLING} (commit {short_p}), ikke hentet fra SSB"
     labour_table = public_table(
         "11618",
         labour_values(labour, changes),
@@ -170,6 +176,7 @@ def build(pendling: Path, csdata: Path) -> list[tuple[DemoTable, dict[str, Any],
     )
     labour_origin = _origin(
         PENDLING,
+        pendling,
         pendling_commit,
         [*labour_sources, sysdata],
         "SSB-tall CC BY 4.0 (Statistisk sentralbyrå); kode Apache-2.0 (statisticsnorway/pendling); "
@@ -208,6 +215,7 @@ def build(pendling: Path, csdata: Path) -> list[tuple[DemoTable, dict[str, Any],
     )
     population_origin = _origin(
         CSDATA,
+        csdata,
         csdata_commit,
         [sysdata],
         "SSB-tall CC BY 4.0 / NLOD 2.0 (Statistisk sentralbyrå); pakken MIT (niphr/csdata, "
@@ -238,20 +246,24 @@ def build(pendling: Path, csdata: Path) -> list[tuple[DemoTable, dict[str, Any],
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pendling", type=Path, required=True, help=f"bar git-katalog med {PENDLING}")
+    parser.add_argument(
+        "--pendling", type=Path, required=True, help=f"bar git-katalog med {PENDLING}"
+    )
     parser.add_argument("--csdata", type=Path, required=True, help=f"bar git-katalog med {CSDATA}")
     parser.add_argument("--root", type=Path, default=Path("data/raw/ssb"), help="snapshot-roten")
     args = parser.parse_args(argv)
-    now = datetime.now(UTC).replace(microsecond=0)
     results: list[SaveResult] = []
     for table, origin, note in build(args.pendling, args.csdata):
+        # Dated by the source commit, not today: the folder says how old the figures are, the
+        # conversion is reproducible, and a fetch on any day gets its own folder.
+        converted_at = datetime.fromisoformat(origin["commit_time"].replace("Z", "+00:00"))
         results.append(
             save_snapshot(
                 table.table,
                 list(table.responses),
                 urls=list(table.urls),
                 query=list(table.query),
-                fetched_at=now,
+                fetched_at=converted_at,
                 title=table.title,
                 note=note + ". Se origin for kilde, commit og omregning.",
                 combined=table.data if len(table.responses) > 1 else None,

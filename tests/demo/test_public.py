@@ -49,7 +49,11 @@ def test_sarpsborg_jobs_2022_from_pendling_through_the_build():
     # (statisticsnorway/pendling data/data_kommune2022.rds @ b3d3448, SysselArbsted for 3003).
     fixture = load_real_11618()
     row = fixture[(fixture["region_code"] == "3003") & (fixture["year"] == 2022)].iloc[0]
-    assert (row["jobs"], row["employed_residents"], row["population_15_74"]) == (29080, 27431, 43601)
+    assert (row["jobs"], row["employed_residents"], row["population_15_74"]) == (
+        29080,
+        27431,
+        43601,
+    )
     labour = frames.labour()
     assert labour.attrs["synthetic"] is False
     cell = labour.set_index(["region_code", "year", "measure"])["persons"]

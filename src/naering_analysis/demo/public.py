@@ -96,11 +96,14 @@ def to_current_borders(
     summed = mapped.groupby(["to_code", "year"], as_index=False)[columns].sum()
     summed = summed.rename(columns={"to_code": "region_code"})
     guessed = split_cells(changes)
-    is_split = [
-        (code, int(year)) in guessed
-        for code, year in zip(summed["region_code"], summed["year"], strict=True)
-    ]
-    summed["status"] = [NOT_STATED if s else None for s in is_split]
+    is_split = pd.Series(
+        [
+            (code, int(year)) in guessed
+            for code, year in zip(summed["region_code"], summed["year"], strict=True)
+        ],
+        index=summed.index,
+    )
+    summed["status"] = is_split.map({True: NOT_STATED, False: None})
     for column in columns:
         summed[column] = summed[column].astype("Int64").mask(is_split)
     return summed.sort_values(["region_code", "year"], ignore_index=True)
@@ -158,6 +161,7 @@ def response_values(
         for row in frame.to_dict("records"):
             region, period = code_of(row), str(int(row["year"]))
             status = row.get("status")
+            status = status if isinstance(status, str) else None  # NaN/None: a plain value
             for code, column in contents.items():
                 value = row[column]
                 if status or pd.isna(value):
@@ -232,16 +236,21 @@ def population_values(
         If a municipality of Østfold rests on a split, so its sum would rest on guesses.
     """
     guessed = split_cells(changes)
-    is_split = [
-        (code, int(year)) in guessed
-        for code, year in zip(municipalities["region_code"], municipalities["year"], strict=True)
-    ]
+    is_split = pd.Series(
+        [
+            (code, int(year)) in guessed
+            for code, year in zip(
+                municipalities["region_code"], municipalities["year"], strict=True
+            )
+        ],
+        index=municipalities.index,
+    )
     out = municipalities.assign(
         population=municipalities["population"].astype("Int64").mask(is_split),
-        status=[NOT_STATED if s else None for s in is_split],
+        status=is_split.map({True: NOT_STATED, False: None}),
     )
     inside = out["region_code"].str[:2] == COUNTY
     if out.loc[inside, "status"].notna().any():
         raise ValueError(f"a municipality of county {COUNTY} rests on a split")
-    county = out[inside].groupby("year", as_index=False)["population"].sum()
+    county = out.loc[inside, ["year", "population"]].groupby("year", as_index=False).sum()
     return response_values(out, county, country, POPULATION_CONTENTS)

@@ -17,7 +17,15 @@ SOURCE = "Statistisk sentralbyrå (SSB)"
 DATA_FILE = "data.json"
 PROVENANCE_FILE = "provenance.json"
 RESPONSES_DIR = "responses"
-ORIGIN_KEYS = ("repository", "repository_url", "commit", "inputs", "licence", "script", "derivation")
+ORIGIN_KEYS = (
+    "repository",
+    "repository_url",
+    "commit",
+    "inputs",
+    "licence",
+    "script",
+    "derivation",
+)
 """Keys every ``origin`` (real figures converted from a public copy, not fetched) must have."""
 LABEL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 TABLE_RE = re.compile(r"^[A-Za-z0-9_]+$")
