@@ -426,7 +426,7 @@ def test_fetch_in_the_revision_window_with_likevel_warns_and_fetches(
     out = capsys.readouterr().out
     assert "Merk: Klokka er 06:00 norsk tid: SSB reviderer tabellene" in out
     assert "Henter likevel (--likevel)" in out
-    assert len(_folders(project, "07459")) == 2
+    assert len(_folders(project, "07459")) == 3  # the demo, the converted real one, the fetch
 
 
 @pytest.mark.parametrize(("hour", "minute"), [(4, 59), (8, 0)])
