@@ -72,11 +72,13 @@ def read_objects(source: SourceFile) -> dict[str, pd.DataFrame]:
         return dict(pyreadr.read_r(str(file)))
 
 
-def convert(objects: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Municipality rows of the redistricting table for 2017–2024, with 4-digit codes."""
+def convert(
+    objects: dict[str, pd.DataFrame], first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR
+) -> pd.DataFrame:
+    """Municipality rows of the redistricting table (default 2017–2024), with 4-digit codes."""
     table = objects[TABLE_OBJECT]
     table = table[
-        (table["granularity_geo"] == "municip") & table["calyear"].between(FIRST_YEAR, LAST_YEAR)
+        (table["granularity_geo"] == "municip") & table["calyear"].between(first_year, last_year)
     ].copy()
     for column in ("location_code_original", "location_code_current"):
         if not table[column].str.fullmatch(PREFIX + r"\d{4}").all():

@@ -74,8 +74,9 @@ def test_fetch_failure_shows_the_cause_and_what_to_do(project, capsys, monkeypat
 
 
 def test_tampered_snapshot_fails_the_build(project, capsys):
-    data = next((project / "data" / "raw" / "ssb" / "07459").iterdir()) / "data.json"
-    data.write_bytes(data.read_bytes() + b" ")
+    for folder in (project / "data" / "raw" / "ssb" / "07459").iterdir():  # real and demo
+        data = folder / "data.json"
+        data.write_bytes(data.read_bytes() + b" ")
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("feil: Fant ikke noe brukbart snapshot av tabell 07459")
@@ -444,7 +445,7 @@ def test_fetch_in_the_revision_window_with_likevel_warns_and_fetches(
     out = capsys.readouterr().out
     assert "Merk: Klokka er 06:00 norsk tid: SSB reviderer tabellene" in out
     assert "Henter likevel (--likevel)" in out
-    assert len(_folders(project, "07459")) == 2
+    assert len(_folders(project, "07459")) == 3  # the demo, the converted real one, the fetch
 
 
 @pytest.mark.parametrize(("hour", "minute"), [(4, 59), (8, 0)])

@@ -142,7 +142,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         f"80 %-intervallet {fmt_pct(choice.coverage80, 0)}); for næringene: "
         f"{choice.industry_label}. Se `naering backtest` for alle metodene."
     )
-    if result.manifest.get("synthetic"):
+    inputs = result.manifest.get("inputs", {})
+    real = sorted(t for t, i in inputs.items() if not i.get("synthetic"))
+    demo = sorted(t for t, i in inputs.items() if i.get("synthetic"))
+    if demo and real:
+        _say(
+            f"Merk: tabell {', '.join(real)} er ekte SSB-tall; tabell {', '.join(demo)} er "
+            "SYNTETISKE DEMODATA – bare illustrasjon, ikke offisielle tall."
+        )
+    elif result.manifest.get("synthetic"):
         _say("Merk: bygget fra SYNTETISKE DEMODATA – ikke offisielle tall.")
     return 0
 
@@ -158,7 +166,13 @@ def _cmd_snapshots(args: argparse.Namespace) -> int:
         return 0
     _say(f"{'Tabell':<7} {'Mappe':<13} {'Hentet (UTC)':<21} {'SSB oppdatert':<21} Type")
     for info in infos:
-        kind = "SYNTETISK (demo)" if info.synthetic else "ekte SSB-data"
+        kind = (
+            "SYNTETISK (demo)"
+            if info.synthetic
+            else "ekte SSB-data, omregnet fra offentlig kopi"
+            if info.converted
+            else "ekte SSB-data"
+        )
         fetched = info.fetched_at.strftime("%Y-%m-%d %H:%M:%S")
         updated = (info.ssb_updated or "–")[:19]
         _say(f"{info.table:<7} {info.date_label:<13} {fetched:<21} {updated:<21} {kind}")

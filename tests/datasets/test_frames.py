@@ -10,7 +10,7 @@ import pytest
 from naering_analysis.config import paths
 from naering_analysis.datasets import frames
 from naering_analysis.errors import SchemaError, SnapshotError
-from naering_analysis.snapshots import save_snapshot
+from naering_analysis.snapshots import latest, save_snapshot
 
 RAW = paths(Path(__file__).resolve().parents[2]).raw
 
@@ -141,9 +141,16 @@ def test_missing_named_snapshot_is_a_clear_error():
         frames.employment("1999-01-01", root=RAW)
 
 
-def test_tampered_snapshot_is_refused(tmp_path):
+def test_tampered_snapshot_is_refused(tmp_path, caplog):
     root = _copy_table(tmp_path, "07459")
-    data = next((root / "07459").iterdir()) / "data.json"
+    real = latest("07459", root=root).path  # the real figures from niphr/csdata
+    data = real / "data.json"
+    assert b"60139" in data.read_bytes()  # Sarpsborg 1 January 2025
     data.write_bytes(data.read_bytes().replace(b"60139", b"60140"))
     with pytest.raises(SnapshotError, match=r"data\.json"):
-        frames.population(root=root)
+        frames.population(real)
+    # The default sets the damaged folder aside, names it, and falls back to the demo, which
+    # every output then marks as illustration.
+    fallback = frames.population(root=root)
+    assert fallback.attrs["synthetic"] is True
+    assert str(real) in caplog.text

@@ -8,6 +8,7 @@ import pytest
 from naering_analysis.datasets import frames
 from naering_analysis.datasets import projection_population as module
 from naering_analysis.datasets.projection_population import projection_population, projection_table
+from naering_analysis.demo.snapshot import FOLDER as DEMO_LABEL
 from naering_analysis.errors import SchemaError
 
 
@@ -20,7 +21,7 @@ def test_demo_starts_at_the_last_observed_population_15_74() -> None:
     assert projection.attrs["synthetic"] is True
     assert set(projection["alternative"]) == {"MMMM", "LLML", "HHMH"}
     assert projection["year"].min() == 2026 and projection["year"].max() == 2050
-    labour = frames.labour()
+    labour = frames.labour(DEMO_LABEL)  # the demo's own 11618 (the real one ends in 2022)
     observed = labour.loc[(labour["measure"] == "population_15_74") & (labour["year"] == 2025)]
     start = projection.loc[projection["year"] == 2026]
     merged = start.merge(observed, on="region_code", validate="m:1", suffixes=("", "_11618"))

@@ -156,7 +156,14 @@ def build(
         check_parts(snap)
     for name, (table, builder) in OUTPUTS.items():
         snap = snaps[table]
-        mark = " (syntetiske demodata)" if snap.synthetic else ""
+        origin = snap.origin
+        mark = (
+            " (syntetiske demodata)"
+            if snap.synthetic
+            else f" (ekte SSB-tall omregnet fra {origin['repository']})"
+            if origin
+            else ""
+        )
         progress(
             f"Bygger {name}.parquet fra tabell {table}, øyeblikksbilde {snap.date_label}{mark}"
         )

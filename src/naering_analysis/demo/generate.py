@@ -17,7 +17,7 @@ split over their divisions (:mod:`naering_analysis.demo.divisions`), exactly, pl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -40,7 +40,7 @@ from naering_analysis.demo.national import (
 from naering_analysis.demo.people import commuting, population, residents
 from naering_analysis.demo.projection import YEARS as PROJECTION_YEARS
 from naering_analysis.demo.projection import projected_ages
-from naering_analysis.demo.responses import Cell, build_response
+from naering_analysis.demo.responses import SYNTHETIC_NOTE, Cell, CellFunction, build_response
 from naering_analysis.reference.division import current_division
 from naering_analysis.reference.industries import GROUP_OF_DIVISION
 from naering_analysis.ssb.catalogue import (
@@ -224,13 +224,23 @@ def _recorded_url(part: QueryPart) -> str:
     return f"{SSB_API_BASE}tables/{part.table_id}/data?{params}"
 
 
-def generate_table(table: str) -> DemoTable:
-    """Return the synthetic responses and ``data.json`` bytes for catalogue table ``table``."""
+def answer_table(
+    table: str,
+    cell: CellFunction,
+    periods: Sequence[str],
+    updated: str,
+    *,
+    synthetic: bool = True,
+    lead_note: str = SYNTHETIC_NOTE,
+) -> DemoTable:
+    """Return the responses to ``table``'s default query, with values from ``cell``.
+
+    The query is the one ``naering fetch --alle-kommuner`` sends (Sarpsborg, its neighbours and,
+    for a table with a national panel, every current municipality), one response per region level
+    and ``data.json`` their combination. The demo and the real public figures
+    (:mod:`naering_analysis.demo.public`) both go through here, so both have SSB's exact shape.
+    """
     spec = load_table(table)
-    if table not in _CELLS:
-        raise ValueError(f"The demo generator has no model for table {table}; add one to _CELLS.")
-    cell, years = _CELLS[table]
-    # The demo answers `naering fetch --alle-kommuner`: the national panel where the table has one.
     query = spec.query(
         kommune=cal.SARPSBORG, neighbours=list(cal.NEIGHBOURS), all_municipalities=True
     )
@@ -240,9 +250,11 @@ def generate_table(table: str) -> DemoTable:
             spec,
             part,
             cell,
-            periods=[str(year) for year in years],
+            periods=periods,
             region_labels=labels,
-            updated=cal.UPDATED[table],
+            updated=updated,
+            synthetic=synthetic,
+            lead_note=lead_note,
         )
         for part in query.parts
     ]
@@ -256,6 +268,14 @@ def generate_table(table: str) -> DemoTable:
         urls=tuple(_recorded_url(part) for part in query.parts),
         query=tuple(part.as_dict() for part in query.parts),
     )
+
+
+def generate_table(table: str) -> DemoTable:
+    """Return the synthetic responses and ``data.json`` bytes for catalogue table ``table``."""
+    if table not in _CELLS:
+        raise ValueError(f"The demo generator has no model for table {table}; add one to _CELLS.")
+    cell, years = _CELLS[table]
+    return answer_table(table, cell, [str(year) for year in years], cal.UPDATED[table])
 
 
 def generate_all() -> list[DemoTable]:

@@ -4,7 +4,9 @@ The key order, the dimension ``extension`` (``elimination``, ``show``, and for t
 variable ``refperiod``, ``measuringType``, ``priceType``, ``adjustment``), ``category.unit``,
 the KLASS links and the root ``extension.px`` follow PxWebApi 2's JSON-stat 2 serializer
 (PxTools/PCAxis.Serializers) as SSB runs it. Synthetic data is marked twice inside the document:
-the first table note (mandatory, ``extension.noteMandatory``) and ``extension.synthetic``.
+the first table note (mandatory, ``extension.noteMandatory``) and ``extension.synthetic``. Real
+figures converted from a public copy (:mod:`naering_analysis.demo.public`) are written by the same
+function with ``synthetic=False``: their first, mandatory note says where they were converted from.
 """
 
 from __future__ import annotations
@@ -70,8 +72,14 @@ def build_response(
     periods: Sequence[str],
     region_labels: Mapping[str, str],
     updated: str,
+    synthetic: bool = True,
+    lead_note: str = SYNTHETIC_NOTE,
 ) -> dict[str, Any]:
-    """Return the JSON-stat 2.0 dataset SSB would send for ``part`` (synthetic values)."""
+    """Return the JSON-stat 2.0 dataset SSB would send for ``part``.
+
+    The values come from ``cell``: synthetic (the default) or, with ``synthetic=False``, real
+    figures converted from a public copy. ``lead_note`` is the first, mandatory table note.
+    """
     codes = category_codes(spec, part, periods)
     values: list[int | None] = []
     status: dict[str, str] = {}
@@ -86,14 +94,14 @@ def build_response(
         "label": spec.response_label,
         "source": SOURCE,
         "updated": updated,
-        "note": [SYNTHETIC_NOTE, *spec.ssb_notes],
+        "note": [lead_note, *spec.ssb_notes],
         "role": _role(spec),
         "id": list(codes),
         "size": [len(c) for c in codes.values()],
         "dimension": {
             d.id: _dimension(spec, d.id, codes[d.id], region_labels) for d in spec.dimensions
         },
-        "extension": _extension(spec),
+        "extension": _extension(spec, synthetic),
         "value": values,
     }
     if status:
@@ -140,7 +148,7 @@ def _dimension(
     return out
 
 
-def _extension(spec: TableSpec) -> dict[str, Any]:
+def _extension(spec: TableSpec, synthetic: bool) -> dict[str, Any]:
     metric = spec.metric.id
     time = next(dim.id for dim in spec.dimensions if dim.role == "time")
     return {
@@ -159,5 +167,5 @@ def _extension(spec: TableSpec) -> dict[str, Any]:
             "subject-code": spec.subject_code,
             "subject-area": spec.subject_area,
         },
-        "synthetic": True,
+        "synthetic": synthetic,
     }

@@ -38,6 +38,7 @@ from naering_analysis.figures.peers import fig_attractiveness_rank, fig_growth_v
 from naering_analysis.figures.style import (
     BRANSJE_COLOURS,
     BRANSJE_ORDER,
+    PARTLY_SYNTHETIC_MARK,
     REGION_COLOURS,
     SCENARIO_COLOURS,
     SECTOR_COLOURS,
@@ -53,6 +54,7 @@ from naering_analysis.reference.sources import source_line
 __all__ = [
     "BRANSJE_COLOURS",
     "BRANSJE_ORDER",
+    "PARTLY_SYNTHETIC_MARK",
     "REGION_COLOURS",
     "SCENARIO_COLOURS",
     "SECTOR_COLOURS",

@@ -37,6 +37,7 @@ from naering_analysis.figures.style import (
     LEGEND_KW,
     MUTED_COLOUR,
     NEGATIVE_COLOUR,
+    PARTLY_SYNTHETIC_MARK,
     SUBTITLE_SIZE,
     SYNTHETIC_MARK,
     TITLE_SIZE,
@@ -118,8 +119,19 @@ def new_figure(height_cm: float = HEIGHT_FULL_CM) -> Figure:
     return fig
 
 
-def decorate(fig: Figure, title: str, subtitle: str, source: str, synthetic: bool) -> None:
-    """Add title, subtitle, source line and, for synthetic data, the demo mark and watermark."""
+def decorate(
+    fig: Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    synthetic: bool,
+    mark: str = SYNTHETIC_MARK,
+) -> None:
+    """Add title, subtitle, source line and, for synthetic data, the demo mark and watermark.
+
+    ``mark`` is :data:`SYNTHETIC_MARK`, or :data:`PARTLY_SYNTHETIC_MARK` when the figure also rests
+    on real figures.
+    """
     fig.text(0, 1, title, gid=GID_TITLE, fontsize=TITLE_SIZE, fontweight="bold")
     if subtitle:
         fig.text(0, 1, subtitle, gid=GID_SUBTITLE, fontsize=SUBTITLE_SIZE, color=MUTED_COLOUR)
@@ -128,7 +140,7 @@ def decorate(fig: Figure, title: str, subtitle: str, source: str, synthetic: boo
         fig.text(
             0,
             0,
-            SYNTHETIC_MARK,
+            mark,
             gid=GID_MARK,
             fontsize=FOOTER_SIZE,
             color=NEGATIVE_COLOUR,
@@ -137,7 +149,7 @@ def decorate(fig: Figure, title: str, subtitle: str, source: str, synthetic: boo
         fig.text(
             0.5,
             0.5,
-            SYNTHETIC_MARK,
+            mark,
             gid=GID_WATERMARK,
             ha="center",
             va="center",
@@ -298,7 +310,7 @@ def export_figure(cf: CouncilFigure, outdir: Path | str, width: Width = "full") 
     data = cf.data.rename(columns=COLUMN_LABELS_NB)
     written["csv"] = atomic_write_bytes(folder / f"{stem}.csv", csv_bytes(data, cf.synthetic))
     alt = cf.alt_text.strip()
-    if cf.synthetic and SYNTHETIC_MARK not in alt:
+    if cf.synthetic and SYNTHETIC_MARK not in alt and PARTLY_SYNTHETIC_MARK not in alt:
         alt = f"{SYNTHETIC_MARK}. {alt}"
     written["alt"] = atomic_write_bytes(folder / f"{stem}.alt.txt", (alt + "\n").encode("utf-8"))
     return written

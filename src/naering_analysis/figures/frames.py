@@ -22,12 +22,13 @@ from naering_analysis.figures.export import CouncilFigure, decorate, layout_figu
 from naering_analysis.figures.style import (
     HEIGHT_FULL_CM,
     INDUSTRY_LABELS,
+    PARTLY_SYNTHETIC_MARK,
     SECTOR_LABELS,
     SYNTHETIC_MARK,
     council_style,
 )
 from naering_analysis.figures.tables import check_name
-from naering_analysis.reference.sources import source_line
+from naering_analysis.reference.sources import data_basis, source_line
 
 P = ParamSpec("P")
 SUBTITLE_JOBS = "Sysselsatte etter arbeidssted, 4. kvartal"
@@ -289,10 +290,12 @@ def finish_figure(
     found = resolve_sources(frames, sources)
     is_synthetic = resolve_synthetic(synthetic, frames, found)
     line = source_line(found)
+    # Real and synthetic sources together (e.g. real 11618 with demo 13470): partly illustration.
+    mark = PARTLY_SYNTHETIC_MARK if data_basis(found) == "mixed" else SYNTHETIC_MARK
     if is_synthetic:
-        alt_text = f"{SYNTHETIC_MARK}. {alt_text}"
+        alt_text = f"{mark}. {alt_text}"
     with council_style():
-        decorate(fig, title, subtitle, line, is_synthetic)
+        decorate(fig, title, subtitle, line, is_synthetic, mark)
         layout_figure(fig, "full", height_cm)
     return CouncilFigure(
         fig=fig,

@@ -26,6 +26,9 @@ HALF_HEIGHT_RATIO = 0.8
 """A half-width figure is ``0.8 ×`` the full-width height: narrower plots need a taller aspect."""
 
 SYNTHETIC_MARK = "Illustrasjonsdata – ikke offisielle tall"
+PARTLY_SYNTHETIC_MARK = "Delvis illustrasjonsdata – bare noen av tallene er SSBs"
+"""The mark of a figure that combines real SSB figures with synthetic ones (the source line names
+which table is which)."""
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",

@@ -18,6 +18,7 @@ from typing import Any
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.numfmt import fmt_num, fmt_pct
+from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.contents import (
     FIGURE_DIR,
     FigureEntry,
@@ -27,6 +28,7 @@ from naering_analysis.report.contents import (
     collect_tables,
     report_date,
 )
+from naering_analysis.report.keyfigures import basis_text
 from naering_analysis.report.nb import DEMO_TEXT
 
 INDEX = "index.html"
@@ -180,6 +182,16 @@ def render_index(folder: Path) -> str:
             f'<div class="demo" role="note"><strong>⚠ {DEMO_TEXT}.</strong> Rapporten er laget '
             "fra det syntetiske demo-datasettet. Kjør <code>naering fetch</code> på en maskin "
             "med internett for ekte tall fra SSB.</div>"
+        )
+    tables_basis = meta.get("tables", {})
+    if tables_basis:
+        items = "".join(
+            f"<li>{escape(basis_text(table, entry))}</li>"
+            for table, entry in sorted(tables_basis.items())
+        )
+        parts.append(
+            f'<section id="ekte-og-syntetiske"><h2>{escape(term_label("ekte_eller_syntetisk"))}</h2>'
+            f"<ul>{items}</ul></section>"
         )
     sections = [("sammendrag", "Sammendrag")]
     if changes.is_file():

@@ -15,6 +15,7 @@ are words from the terms registry (``data/terms.yaml``).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from naering_analysis.analysis.mapping_change import (
     mapping_moves,
 )
 from naering_analysis.datasets.frames import DIVISION_LEVEL, GROUP_LEVEL
+from naering_analysis.errors import SnapshotError
 from naering_analysis.forecast.choice import COVERAGE_RANGE, MIN_GAIN, MethodChoice
 from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
@@ -43,6 +45,8 @@ from naering_analysis.report.labour_balance import (
 from naering_analysis.report.migration import migration_summary_lines
 from naering_analysis.report.private import private_key_figures, private_summary_lines
 from naering_analysis.scenarios import HEADLINE_SCENARIO
+from naering_analysis.snapshots import latest
+from naering_analysis.ssb.catalogue import table_ids
 
 
 def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
@@ -55,6 +59,33 @@ def _snapshot_meta(frame: pd.DataFrame) -> dict[str, Any]:
         }
         for p in frame.attrs.get("provenance", [])
     }
+
+
+def table_basis(root: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Return, per catalogue table, what the report's frames rest on: the snapshot ``latest`` gives.
+
+    ``basis`` is ``"real"`` or ``"synthetic"``; converted real figures add ``repository``,
+    ``commit`` and ``period`` from their ``origin``. A table without any snapshot is left out.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for table in table_ids():
+        try:
+            snapshot = latest(table, root=root)
+        except SnapshotError:
+            continue
+        entry: dict[str, Any] = {
+            "basis": "synthetic" if snapshot.synthetic else "real",
+            "fetched_at": snapshot.provenance.get("fetched_at"),
+        }
+        origin = snapshot.origin
+        if origin is not None:
+            entry.update(
+                repository=origin.get("repository"),
+                commit=origin.get("commit"),
+                period=origin.get("period"),
+            )
+        out[table] = entry
+    return out
 
 
 def _cagr_pct(frame: pd.DataFrame, start: int, end: int, region: str) -> float | None:
@@ -233,6 +264,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
                 [*employment.attrs["provenance"], *inputs.sector.attrs["provenance"]]
             ),
             "snapshots": _snapshot_meta(employment),
+            "tables": table_basis(),
         },
         "data": {
             "first_year": int(totals.index.min()),
@@ -269,6 +301,39 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
     }
 
 
+def basis_text(table: str, entry: dict[str, Any]) -> str:
+    """Say in Norwegian whether a table's figures are real (and from where) or synthetic.
+
+    >>> basis_text("13470", {"basis": "synthetic"})
+    'tabell 13470: syntetiske demodata (bare illustrasjon)'
+    >>> basis_text("11618", {"basis": "real", "repository": "statisticsnorway/pendling",
+    ...                      "commit": "b3d34483cc", "period": "2017–2022"})
+    'tabell 11618: ekte SSB-tall 2017–2022 (omregnet fra statisticsnorway/pendling, commit b3d3448)'
+    """
+    if entry.get("basis") != "real":
+        return f"tabell {table}: syntetiske demodata (bare illustrasjon)"
+    if entry.get("repository"):
+        period = f" {entry['period'].split(' ')[0]}" if entry.get("period") else ""
+        return (
+            f"tabell {table}: ekte SSB-tall{period} (omregnet fra {entry['repository']}, "
+            f"commit {str(entry.get('commit', ''))[:7]})"
+        )
+    return f"tabell {table}: ekte SSB-tall (hentet {str(entry.get('fetched_at', ''))[:10]})"
+
+
+def basis_lines(tables: dict[str, dict[str, Any]]) -> list[str]:
+    """Return the summary's lines on which tables are real and which synthetic (none: empty)."""
+    if not tables:
+        return []
+    real = [basis_text(t, e) for t, e in sorted(tables.items()) if e.get("basis") == "real"]
+    demo = [t for t, e in sorted(tables.items()) if e.get("basis") != "real"]
+    lines = [f"**{term_label('ekte_eller_syntetisk')}:**", ""]
+    lines += [f"- {text}" for text in real]
+    if demo:
+        lines.append(f"- tabell {', '.join(demo)}: syntetiske demodata (bare illustrasjon)")
+    return [*lines, ""]
+
+
 def summary_markdown(figures: dict[str, Any]) -> str:
     """Return the short Norwegian summary (``sammendrag.md``) of the key figures."""
     meta, data, gr, gl = figures["meta"], figures["data"], figures["growth"], figures["goal"]
@@ -288,6 +353,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
             "> demo-datasettet. Kjør `naering fetch` på en maskin med internett for ekte SSB-tall.",
             "",
         ]
+    lines += basis_lines(meta.get("tables", {}))
     latest, target = data["latest_year"], gl["target_year"]
     lines += [
         f"- {lead('arbeidsplasser', 1, year=latest)} {fmt_int(data['latest_jobs'])}.",

@@ -17,6 +17,16 @@ SOURCE = "Statistisk sentralbyrå (SSB)"
 DATA_FILE = "data.json"
 PROVENANCE_FILE = "provenance.json"
 RESPONSES_DIR = "responses"
+ORIGIN_KEYS = (
+    "repository",
+    "repository_url",
+    "commit",
+    "inputs",
+    "licence",
+    "script",
+    "derivation",
+)
+"""Keys every ``origin`` (real figures converted from a public copy, not fetched) must have."""
 LABEL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 TABLE_RE = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -41,6 +51,12 @@ class Snapshot:
     synthetic: bool
     date_label: str
 
+    @property
+    def origin(self) -> dict[str, Any] | None:
+        """Where converted real figures came from (``provenance["origin"]``); None when fetched."""
+        origin = self.provenance.get("origin")
+        return origin if isinstance(origin, dict) else None
+
     def response_bytes(self) -> list[bytes]:
         """Return the raw responses (``responses/*.json``) in request order; empty for one request."""
         return [(self.path / entry["file"]).read_bytes() for entry in self.provenance["responses"]]
@@ -57,6 +73,38 @@ class SnapshotInfo:
     synthetic: bool
     ssb_updated: str | None
     sha256: str
+    converted: bool = False
+    """True for real SSB figures converted from a public copy (``origin``), not fetched from SSB."""
+
+
+def origin_problems(origin: Any) -> list[str]:
+    """Return what is wrong with an ``origin`` provenance field (empty list: well formed).
+
+    >>> origin_problems({"repository": "a/b"})[0]
+    "mangler nøklene ['repository_url', 'commit', 'inputs', 'licence', 'script', 'derivation']"
+    """
+    if not isinstance(origin, dict):
+        return ["er ikke et JSON-objekt"]
+    missing = [key for key in ORIGIN_KEYS if key not in origin]
+    if missing:
+        return [f"mangler nøklene {missing}"]
+    problems = []
+    if not (isinstance(origin["commit"], str) and re.fullmatch(r"[0-9a-f]{40}", origin["commit"])):
+        problems.append("commit er ikke en full git-commit (40 heksadesimale tegn)")
+    inputs = origin["inputs"]
+    if not (
+        isinstance(inputs, list)
+        and inputs
+        and all(
+            isinstance(i, dict)
+            and isinstance(i.get("path"), str)
+            and isinstance(i.get("sha256"), str)
+            and re.fullmatch(r"[0-9a-f]{64}", i["sha256"])
+            for i in inputs
+        )
+    ):
+        problems.append("inputs må være en liste med path og sha256 for hver kildefil")
+    return problems
 
 
 def sha256_hex(data: bytes) -> str:

@@ -13,6 +13,7 @@ from naering_analysis.snapshots.model import (
     RESPONSES_DIR,
     SOURCE,
     format_utc,
+    origin_problems,
     sha256_hex,
 )
 
@@ -39,8 +40,18 @@ def check_inputs(
     combined: bytes | None,
     synthetic: bool,
     generator: str | None,
+    origin: dict[str, Any] | None = None,
 ) -> bytes:
     """Validate the arguments of :func:`save_snapshot`; return the bytes that become data.json."""
+    if origin is not None:
+        if synthetic:
+            raise ValueError(
+                "origin gjelder ekte tall omregnet fra en offentlig kopi; et syntetisk snapshot "
+                "kan ikke ha origin."
+            )
+        problems = origin_problems(origin)
+        if problems:
+            raise ValueError(f"origin {'; '.join(problems)}; ingenting ble lagret.")
     if not responses:
         raise ValueError("save_snapshot trenger minst ett svar (responses er tom).")
     if not all(isinstance(r, bytes) for r in [*responses, combined or b""]):
@@ -86,8 +97,13 @@ def build_provenance(
     synthetic: bool,
     generator: str | None,
     note: str,
+    origin: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the provenance dict; ``ssb_updated``/``title`` default to the document's own."""
+    """Return the provenance dict; ``ssb_updated``/``title`` default to the document's own.
+
+    ``origin`` (only for real figures converted from a public copy rather than fetched from SSB)
+    is stored as its own key; fetched and synthetic snapshots have none.
+    """
     document = json_document(data, "data.json")
     for number, response in enumerate(responses, start=1):
         json_document(response, f"Svar nr. {number}")
@@ -126,6 +142,8 @@ def build_provenance(
         "generator": generator,
         "note": note,
     }
+    if origin is not None:
+        provenance["origin"] = origin
     try:
         json.dumps(provenance)
     except (TypeError, ValueError) as exc:

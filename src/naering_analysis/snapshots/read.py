@@ -26,6 +26,7 @@ from naering_analysis.snapshots.model import (
     SnapshotInfo,
     check_table,
     label_key,
+    origin_problems,
     sha256_hex,
 )
 
@@ -97,6 +98,16 @@ def load_provenance(folder: Path) -> dict[str, Any]:
     )
     if not well_formed:
         raise SnapshotError(f"{path} har ugyldige sha256/bytes/responses-felt. {refetch}.")
+    if "origin" in provenance:
+        # Real figures converted from a public copy: the claim must be complete and not synthetic.
+        problems = origin_problems(provenance["origin"])
+        if provenance["synthetic"] is not False:
+            problems.append("et snapshot med origin må ha synthetic: false")
+        if problems:
+            raise SnapshotError(
+                f"{path}: origin (opprinnelsen til omregnede ekte tall) {'; '.join(problems)}. "
+                f"{refetch}."
+            )
     return provenance
 
 
@@ -164,6 +175,7 @@ def _snapshot_info(folder: Path) -> SnapshotInfo:
         synthetic=bool(provenance["synthetic"]),
         ssb_updated=provenance.get("ssb_updated"),
         sha256=str(provenance["sha256"]),
+        converted="origin" in provenance,
     )
 
 
@@ -238,14 +250,19 @@ def report_damaged(table: str | None = None, root: Path | None = None) -> list[D
 
 
 def latest(table: str, root: Path | None = None, allow_synthetic: bool = True) -> Snapshot:
-    """Return the newest real snapshot of ``table``, else (if allowed) the newest synthetic one.
+    """Return the newest snapshot of ``table`` fetched from SSB, else the newest converted one.
 
-    A damaged folder is skipped (and reported once), so the next newest is used.
+    Real figures come first: a snapshot fetched from SSB (``naering fetch``), then real figures
+    converted from a public copy (``origin`` in the provenance; they ship with the project and
+    cover fewer years), and only then, if allowed, the newest synthetic demo. A damaged folder is
+    skipped (and reported once), so the next one is used.
     """
     infos, damaged = scan_snapshots(table, root)
-    real = [i for i in infos if not i.synthetic]
+    fetched = [i for i in infos if not i.synthetic and not i.converted]
+    converted = [i for i in infos if not i.synthetic and i.converted]
+    real = [*converted, *fetched]
     synthetic = [i for i in infos if i.synthetic] if allow_synthetic else []
-    for info in [*reversed(real), *reversed(synthetic)]:
+    for info in [*reversed(fetched), *reversed(converted), *reversed(synthetic)]:
         try:
             snapshot = read_snapshot(info.path)
         except SnapshotError as exc:

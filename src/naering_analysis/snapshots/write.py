@@ -145,6 +145,7 @@ def save_snapshot(
     note: str = "",
     combined: bytes | None = None,
     root: Path | None = None,
+    origin: dict[str, Any] | None = None,
 ) -> SaveResult:
     """Store SSB responses as a new dated snapshot; skip if the newest same-day one is identical.
 
@@ -162,6 +163,11 @@ def save_snapshot(
         Required with several responses: their combination, which becomes ``data.json``.
     root
         Snapshot root (default ``paths().raw``).
+    origin
+        Only for real SSB figures converted from a public copy (not fetched): repository, URL,
+        commit, input paths with sha256, licence, the conversion script and how derived rows were
+        made (see :data:`~naering_analysis.snapshots.model.ORIGIN_KEYS`). ``fetched_at`` is then
+        the time of the conversion.
 
     Raises
     ------
@@ -177,7 +183,7 @@ def save_snapshot(
         raise ValueError(
             "fetched_at må ha tidssone (f.eks. datetime.now(UTC)); ingenting ble lagret."
         )
-    data = check_inputs(responses, urls, query, combined, synthetic, generator)
+    data = check_inputs(responses, urls, query, combined, synthetic, generator, origin)
     provenance = build_provenance(
         table,
         data,
@@ -190,6 +196,7 @@ def save_snapshot(
         synthetic,
         generator,
         note,
+        origin,
     )
     table_dir = (root or paths().raw) / table
     day = fetched_at.astimezone(UTC).date().isoformat()
