@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from naering_analysis.errors import SchemaError
-from naering_analysis.figures.style import SYNTHETIC_MARK
+from naering_analysis.figures.style import PARTLY_SYNTHETIC_MARK, SYNTHETIC_MARK
 from naering_analysis.figures.tables import (
     FMT_DEC1,
     FMT_INT,
@@ -81,6 +81,25 @@ def test_synthetic_provenance_marks_the_table(tmp_path: Path) -> None:
     assert ws is not None
     assert ws["A2"].value.startswith("Kilde: Illustrasjonsdata")
     assert ws["A3"].value == SYNTHETIC_MARK
+
+
+def test_a_table_of_real_and_synthetic_tables_is_marked_partly_illustration(
+    tmp_path: Path,
+) -> None:
+    """Real 11618 beside demo 13470: «Delvis illustrasjonsdata», in the xlsx and the CSV."""
+    real = {"table": "11618", "fetched_at": "2023-09-29T00:00:00Z", "synthetic": False}
+    real["origin"] = {"repository": "statisticsnorway/pendling", "commit": "b3d3448"}
+    paths = export_table(
+        table(), tmp_path, "blandet", "Blandet", [real, dict(PROV, synthetic=True)], False
+    )
+    ws = load_workbook(paths["xlsx"]).active
+    assert ws is not None
+    assert ws["A3"].value == PARTLY_SYNTHETIC_MARK
+    back = pd.read_csv(paths["csv"], sep=";", decimal=",", encoding="utf-8-sig")
+    assert set(back["Merknad"]) == {PARTLY_SYNTHETIC_MARK}
+    only_real = export_table(table(), tmp_path, "ekte", "Ekte", [real], False)
+    ws = load_workbook(only_real["xlsx"]).active
+    assert ws is not None and ws["A3"].value is None  # no mark on real figures alone
 
 
 def test_csv_is_for_norwegian_excel(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ from naering_analysis.figures.style import (
     council_style,
 )
 from naering_analysis.figures.tables import check_name, csv_bytes
+from naering_analysis.reference.sources import data_basis
 from naering_analysis.reference.terms import label as term_label
 
 Width = Literal["full", "half"]
@@ -308,7 +309,8 @@ def export_figure(cf: CouncilFigure, outdir: Path | str, width: Width = "full") 
     for fmt, rendered in render_formats(cf, ("png", "svg", "pdf"), width).items():
         written[fmt] = atomic_write_bytes(folder / f"{stem}.{fmt}", rendered)
     data = cf.data.rename(columns=COLUMN_LABELS_NB)
-    written["csv"] = atomic_write_bytes(folder / f"{stem}.csv", csv_bytes(data, cf.synthetic))
+    mark = PARTLY_SYNTHETIC_MARK if data_basis(cf.sources) == "mixed" else SYNTHETIC_MARK
+    written["csv"] = atomic_write_bytes(folder / f"{stem}.csv", csv_bytes(data, cf.synthetic, mark))
     alt = cf.alt_text.strip()
     if cf.synthetic and SYNTHETIC_MARK not in alt and PARTLY_SYNTHETIC_MARK not in alt:
         alt = f"{SYNTHETIC_MARK}. {alt}"

@@ -29,9 +29,9 @@ from openpyxl.utils import get_column_letter
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.errors import SchemaError
-from naering_analysis.figures.style import SYNTHETIC_MARK
+from naering_analysis.figures.style import PARTLY_SYNTHETIC_MARK, SYNTHETIC_MARK
 from naering_analysis.numfmt import is_missing
-from naering_analysis.reference.sources import source_line
+from naering_analysis.reference.sources import data_basis, source_line
 
 FMT_INT = "#,##0"
 FMT_DEC1 = "#,##0.0"
@@ -55,14 +55,14 @@ def check_name(name: str) -> str:
     return name
 
 
-def csv_bytes(frame: pd.DataFrame, synthetic: bool) -> bytes:
+def csv_bytes(frame: pd.DataFrame, synthetic: bool, mark: str = SYNTHETIC_MARK) -> bytes:
     """Return ``frame`` as CSV bytes for Norwegian Excel (``;``, decimal comma, ``utf-8-sig``).
 
     Floats keep 10 significant digits, which hides binary noise such as ``0,30000000000000004``.
     """
     out = frame.copy()
     if synthetic:
-        out[MARK_COLUMN] = SYNTHETIC_MARK
+        out[MARK_COLUMN] = mark
     text = out.to_csv(sep=";", decimal=",", index=False, float_format="%.10g")
     return text.encode("utf-8-sig")
 
@@ -83,17 +83,28 @@ def _cell_value(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _resolve_source(sources: Sequence[Mapping[str, Any]] | str) -> tuple[str, bool]:
-    """Return the source line and whether any provenance is synthetic."""
+def _resolve_source(sources: Sequence[Mapping[str, Any]] | str) -> tuple[str, bool, str]:
+    """Return the source line, whether any provenance is synthetic, and the mark to show.
+
+    The mark is :data:`PARTLY_SYNTHETIC_MARK` when the table rests on real and synthetic
+    snapshots together (real 11618 with demo 13470), else :data:`SYNTHETIC_MARK`.
+    """
     if isinstance(sources, str):
         if not sources.strip():
             raise SchemaError("export_table: sources is empty; pass df.attrs['provenance'].")
-        return sources, False
-    return source_line(sources), any(bool(p.get("synthetic", False)) for p in sources)
+        return sources, False, SYNTHETIC_MARK
+    basis = data_basis(sources)
+    mark = PARTLY_SYNTHETIC_MARK if basis == "mixed" else SYNTHETIC_MARK
+    return source_line(sources), basis != "real", mark
 
 
 def workbook_bytes(
-    frame: pd.DataFrame, title: str, source: str, synthetic: bool, formats: Mapping[str, str | None]
+    frame: pd.DataFrame,
+    title: str,
+    source: str,
+    synthetic: bool,
+    formats: Mapping[str, str | None],
+    mark: str = SYNTHETIC_MARK,
 ) -> bytes:
     """Build the formatted xlsx for :func:`export_table` and return its bytes."""
     wb = Workbook()
@@ -107,7 +118,7 @@ def workbook_bytes(
     ws.append([source])
     ws["A2"].font = Font(italic=True, color="4D4D4D")
     if synthetic:
-        ws.append([SYNTHETIC_MARK])
+        ws.append([mark])
         ws["A3"].font = Font(bold=True, color="D55E00")
     ws.append([])
     ws.append([str(c) for c in frame.columns])
@@ -157,15 +168,15 @@ def export_table(
             f"its columns are {[str(c) for c in frame.columns]}."
         )
         raise SchemaError(msg)
-    source, from_sources = _resolve_source(sources)
+    source, from_sources, mark = _resolve_source(sources)
     is_synthetic = bool(synthetic) or from_sources or bool(frame.attrs.get("synthetic", False))
     formats: dict[str, str | None] = {
         str(c): default_number_format(str(c), frame[c]) for c in frame.columns
     }
     formats.update(number_formats or {})
     folder = Path(outdir)
-    xlsx = workbook_bytes(frame, title, source, is_synthetic, formats)
+    xlsx = workbook_bytes(frame, title, source, is_synthetic, formats, mark)
     return {
         "xlsx": atomic_write_bytes(folder / f"{stem}.xlsx", xlsx),
-        "csv": atomic_write_bytes(folder / f"{stem}.csv", csv_bytes(frame, is_synthetic)),
+        "csv": atomic_write_bytes(folder / f"{stem}.csv", csv_bytes(frame, is_synthetic, mark)),
     }
