@@ -330,3 +330,22 @@ def test_every_figure_on_the_front_page_has_its_own_title(rolled):
     assert len(titles) >= 19
     assert len(set(titles)) == len(titles), sorted(t for t in titles if titles.count(t) > 1)
     assert any(t.endswith("2017–2022") and t.startswith("Attraktivitet") for t in titles)
+
+
+def test_the_front_page_and_summary_say_which_tables_are_real(rolled):
+    """Issue 20: real 11618 and 07459 (converted public copies) named with their source."""
+    from bs4 import BeautifulSoup
+
+    folder = rolled[2].report.path
+    soup = BeautifulSoup((folder / "index.html").read_text("utf-8"), "html.parser")
+    section = soup.find(id="ekte-og-syntetiske")
+    assert section is not None and section.find("h2").get_text() == "Ekte og syntetiske tall"
+    items = {li.get_text().split(":")[0]: li.get_text() for li in section.find_all("li")}
+    assert items["tabell 11618"].startswith("tabell 11618: ekte SSB-tall 2017–2022 (omregnet fra ")
+    assert "statisticsnorway/pendling, commit b3d3448" in items["tabell 11618"]
+    assert "niphr/csdata" in items["tabell 07459"]
+    assert items["tabell 13470"] == "tabell 13470: syntetiske demodata (bare illustrasjon)"
+    meta = json.loads((folder / "nokkeltall.json").read_text("utf-8"))["meta"]["tables"]
+    assert meta["11618"]["basis"] == "real" and meta["13470"]["basis"] == "synthetic"
+    summary = (folder / "sammendrag.md").read_text("utf-8")
+    assert "statisticsnorway/pendling" in summary and "tabell 13470: syntetiske demodata" in summary
