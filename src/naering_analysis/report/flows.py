@@ -209,3 +209,27 @@ def flow_summary_lines(figures: dict[str, Any] | None) -> list[str]:
         f"{fmt_pct(figures['self_containment'])} av "
         f"arbeidsplassene i regionen er besatt av folk som bor i regionen{mark}.",
     ]
+
+
+def flow_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    """Return the ``endringer.md`` lines on commuting: net commuting and self-containment.
+
+    The previous report's figures against the new, each with its year (a new year, or SSB's
+    revision of the same year, both show).
+    """
+    if not new:
+        return []
+    lines = ["", "## Pendling", ""]
+    if not old:
+        return [*lines, "Forrige rapport hadde ikke pendlingstall (tabell 03321)."]
+    name = region_name(new["kommune"])
+    lines.append(
+        f"{term_label('nettoinnpendling', 1)} {name}: {fmt_signed(old.get('net_commuting'))} "
+        f"({old['year']}) → {fmt_signed(new.get('net_commuting'))} ({new['year']})."
+    )
+    before, after = old.get("self_containment"), new.get("self_containment")
+    lines.append(
+        f"{term_label('selvforsyningsgrad', 1)} {new.get('region_name', '')}: "
+        f"{fmt_pct(before)} ({old['year']}) → {fmt_pct(after)} ({new['year']})."
+    )
+    return lines
