@@ -646,8 +646,9 @@ class FakeSSB:
                 return problem(400, "Illegal selection expression")
         if table in self.flow_tables:
             home, work = self.flow_tables[table]
-            (at_home, home_list), (at_work, _) = selection.get(home, ([], "")), selection.get(
-                work, ([], "")
+            (at_home, home_list), (at_work, _) = (
+                selection.get(home, ([], "")),
+                selection.get(work, ([], "")),
             )
             region, region_list = [], home_list
             key = (home_list, flow_key(home, at_home, work, at_work))

@@ -33,7 +33,11 @@ def test_two_parts_one_per_end_of_the_flows(demo):
     assert [q["level"] for q in demo.query] == ["home_region", "work_region"]
     first, second = (json.loads(r) for r in demo.responses)
     assert first["id"] == ["Bokommuen", "ArbstedKomm", "ContentsCode", "Tid"]
-    assert first["role"] == {"time": ["Tid"], "geo": ["Bokommuen", "ArbstedKomm"], "metric": ["ContentsCode"]}
+    assert first["role"] == {
+        "time": ["Tid"],
+        "geo": ["Bokommuen", "ArbstedKomm"],
+        "metric": ["ContentsCode"],
+    }
     assert first["size"] == [5, 357, 1, 11] and second["size"] == [357, 5, 1, 11]
     assert first["dimension"]["Bokommuen"]["category"]["label"]["K-3105"] == "Sarpsborg"
     assert all(isinstance(v, int) and v >= 0 for v in [*first["value"], *second["value"]])

@@ -40,9 +40,7 @@ def _flows() -> pd.DataFrame:
     frame["persons"] = frame["persons"].astype("Int64")
     frame.attrs = {
         "synthetic": True,
-        "provenance": [
-            {"table": "03321", "synthetic": True, "fetched_at": "2026-11-26T00:00:00Z"}
-        ],
+        "provenance": [{"table": "03321", "synthetic": True, "fetched_at": "2026-11-26T00:00:00Z"}],
     }
     return frame
 

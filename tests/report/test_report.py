@@ -27,7 +27,13 @@ def test_report_folder_has_everything(rolled):
     folder = result.report.path
     assert folder == project / "reports" / "2026-11-26"
     books = ("01_data", "02_utvikling", "03_scenarier", "04_maalgap", "05_figurer")
-    later = ("06_sammenligning", "07_pendling", "08_befolkning", "09_bosetting", "10_nyetableringer")
+    later = (
+        "06_sammenligning",
+        "07_pendling",
+        "08_befolkning",
+        "09_bosetting",
+        "10_nyetableringer",
+    )
     for book in (*books, *later):
         assert (folder / f"{book}.ipynb").is_file()
         html = (folder / f"{book}.html").read_text("utf-8")

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naering_analysis.errors import SSBFormatError
-from naering_analysis.ssb.jsonstat import read_jsonstat_covered
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.jsonstat import read_jsonstat_covered
 from tests.helpers import FIXTURES
 
 FIXTURE = FIXTURES / "ssb" / "data_13470_k3105.json"

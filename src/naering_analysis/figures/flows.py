@@ -87,7 +87,9 @@ def fig_flow_matrix(
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    members = [n for n, c in zip(names, matrix.index, strict=True) if c not in (REST_COUNTY, REST_COUNTRY)]
+    members = [
+        n for n, c in zip(names, matrix.index, strict=True) if c not in (REST_COUNTY, REST_COUNTRY)
+    ]
     diagonal = {names[i]: values[i, i] for i in range(len(members))}
     biggest = max(
         (

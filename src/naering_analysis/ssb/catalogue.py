@@ -369,9 +369,7 @@ class TableSpec(_Frozen):
             parts = tuple(self._part(level, wanted) for level in self.region_levels)
         return TableQuery(self.id, main, tuple(c for c in others if c != main), parts)
 
-    def _flow_part(
-        self, level: FlowLevel, region: list[str], everyone: list[str]
-    ) -> QueryPart:
+    def _flow_part(self, level: FlowLevel, region: list[str], everyone: list[str]) -> QueryPart:
         """One part of a flow table's query: the region at one end, every municipality at the other.
 
         ``home_region`` asks for the flows from the region's homes to every workplace,

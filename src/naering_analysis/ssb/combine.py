@@ -38,9 +38,7 @@ class _Part:
     status: dict[int, str]
 
 
-def combine_datasets(
-    docs: Sequence[Mapping[str, Any]], *, sparse: bool = False
-) -> dict[str, Any]:
+def combine_datasets(docs: Sequence[Mapping[str, Any]], *, sparse: bool = False) -> dict[str, Any]:
     """Combine JSON-stat 2.0 datasets that share their dimension ids (in the same order).
 
     Categories are united per dimension in order of first appearance (documents in order), each
@@ -99,9 +97,7 @@ def combine_datasets(
         "size": sizes,
         "dimension": {dim: _dimension(dim, codes[dim], parts) for dim in ids},
         "value": (
-            {str(pos): values[pos] for pos in np.flatnonzero(filled)}
-            if sparse
-            else values.tolist()
+            {str(pos): values[pos] for pos in np.flatnonzero(filled)} if sparse else values.tolist()
         ),
     }
     notes = _merged_notes(p.doc.get("note") for p in parts)
