@@ -8,6 +8,11 @@ codes like ``K-3105``; 07984 uses ``agg_KommSummerS`` with ``K.3105``), the coun
 ``agg_KommFylker`` (``F-31``) and the country through ``vs_Landet`` (``0``). Each table's YAML
 names its codelists and code prefix, and notes which facts are confirmed and which assumed.
 
+A flow table (03321: ``Bokommuen`` × ``ArbstedKomm``, no ``Region``) names its two region
+dimensions in ``flow_dimensions``; its default query is two parts, ``home_region`` (the region's
+homes × every workplace) and ``work_region`` (every home × the region's workplaces), both through
+``region_levels.municipality``.
+
 >>> query = load_table("13470").query(kommune="3105")
 >>> [part.level for part in query.parts]
 ['municipality', 'county', 'country']
