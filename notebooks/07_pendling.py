@@ -55,16 +55,27 @@ aar = int(strommer["year"].max())
 # %% [markdown]
 # ## Nettoinnpendling per kommune og år
 #
-# Positive tall: flere arbeidsplasser enn sysselsatte innbyggere (kommunen henter arbeidskraft
+# Én rad per kommune og år. Positive tall: flere arbeidsplasser enn sysselsatte innbyggere (kommunen henter arbeidskraft
 # utenfra); negative: flere av innbyggerne jobber utenfor kommunen enn det kommer pendlere inn.
 
 # %%
 balanse = commuting_balance(strommer, medlemmer)
 balanse["kommune"] = balanse["region_code"].map(lambda c: region_name(c, default=c))
-netto = balanse.pivot(index="year", columns="kommune", values="net_commuting")
-netto = netto[[region_name(c, default=c) for c in medlemmer]].reset_index()
-netto.columns = [label("aar"), *netto.columns[1:]]
-display(nb.table(netto, ints=tuple(netto.columns[1:])))
+display(
+    nb.table(
+        balanse,
+        {
+            "kommune": label("kommune"),
+            "year": label("aar"),
+            "jobs": label("arbeidsplasser"),
+            "employed_residents": label("sysselsatte_bosatte", 1),
+            "in_commuters": label("innpendlere", 1),
+            "out_commuters": label("utpendlere", 1),
+            "net_commuting": label("nettoinnpendling", 1),
+        },
+        ints=("jobs", "employed_residents", "in_commuters", "out_commuters", "net_commuting"),
+    )
+)
 
 # %% [markdown]
 # ## Regionens selvforsyningsgrad
