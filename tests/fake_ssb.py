@@ -9,7 +9,8 @@ What it does, as SSB does today (see the table YAML ``confirmed`` notes for the 
 - ``GET codelists/{id}``: the codelist with ``values`` (``code``, ``label``, ``valueMap``).
 - ``GET`` and ``POST tables/{id}/data``: the demo's recorded answer for the query part, picked by
   ``codelist[Region]`` and ``valueCodes[Region]`` (POST: the ``selection`` list, key
-  ``codelist``). ``outputValues`` is ignored. Problems are 400 documents whose diagnosis is in
+  ``codelist``); a flow table (03321) by the codes at both ends (:func:`flow_key`).
+  ``outputValues`` is ignored. Problems are 400 documents whose diagnosis is in
   ``title`` ("Non-existent variable", "Missing selection for mandantory variable", ...); a
   repeated value code gives 500 with an empty body; a GET URL over 2,100 characters gives 404;
   an unknown table's ``/data`` gives 400 "Non-existent table" with ``status: 404`` in the body.
@@ -79,6 +80,11 @@ def demo_folder(table: str) -> Path:
 def table_code(region_code: str) -> str:
     """Return the table's own code for a codelist code: ``K-3105``/``K.3105`` → ``3105``."""
     return re.sub(r"^[KF][-.]", "", region_code)
+
+
+def flow_key(home: str, at_home: list[str], work: str, at_work: list[str]) -> str:
+    """Return the key of a flow table's part: the codes asked for at both ends."""
+    return f"{home}={','.join(at_home)};{work}={','.join(at_work)}"
 
 
 def codelist_link(codelist: str) -> dict[str, Any]:
@@ -197,6 +203,7 @@ class FakeSSB:
         self.searches: list[str] = []  # the query of every table search
         self.search_faults: list[Fault] = []  # answers to the next table searches
         self.codelist_faults: list[Fault] = []  # answers to the next codelist requests
+        self.flow_tables: dict[str, tuple[str, str]] = {}  # table → (home, work) dimension
         for table in TABLES:
             self._add_table(table)
         self.listing: list[dict[str, Any]] = [
@@ -208,6 +215,9 @@ class FakeSSB:
 
     def _add_table(self, table: str) -> None:
         spec = load_table(table)
+        if spec.flow_dimensions is not None:
+            self._add_flow_table(table)
+            return
         provenance = json.loads((demo_folder(table) / "provenance.json").read_text("utf-8"))
         docs = []
         region_lists = []
@@ -264,6 +274,70 @@ class FakeSSB:
                 self.codelists[dim_list] = {
                     c: {"code": c, "label": labels[c], "valueMap": [c]} for c in codes
                 }
+            dims[dim] = obj
+        ids = list(dims)
+        self.metadata[table] = {
+            **{
+                k: first[k]
+                for k in ("version", "class", "label", "source", "updated", "note", "role")
+            },
+            "id": ids,
+            "size": [len(dims[d]["category"]["index"]) for d in ids],
+            "dimension": dims,
+            "extension": first["extension"],
+            "value": [],
+        }
+
+    def _add_flow_table(self, table: str) -> None:
+        """Serve a flow table (03321): two region dimensions, one recorded answer per part.
+
+        A part is keyed by its codelist and ``flow_key`` of the codes at both ends; the
+        metadata lists every code either end was asked for, with the codelist on both.
+        """
+        spec = load_table(table)
+        home, work = spec.geo_dimensions
+        self.flow_tables[table] = (home, work)
+        provenance = json.loads((demo_folder(table) / "provenance.json").read_text("utf-8"))
+        docs = []
+        for path, query in zip(
+            sorted((demo_folder(table) / "responses").glob("*.json")),
+            provenance["query"],
+            strict=True,
+        ):
+            body = path.read_bytes()
+            doc = json.loads(body)
+            codelist = query["selection"][home]["codelist"]
+            ends = {dim: list(doc["dimension"][dim]["category"]["index"]) for dim in (home, work)}
+            key = flow_key(home, ends[home], work, ends[work])
+            self.parts[(table, codelist, key)] = body
+            self.levels[(table, query["level"])] = (codelist, key)
+            values = self.codelists.setdefault(codelist, {})
+            for dim in (home, work):
+                labels = doc["dimension"][dim]["category"]["label"]
+                values |= {
+                    c: {"code": c, "label": labels[c], "valueMap": [table_code(c)]}
+                    for c in ends[dim]
+                }
+            docs.append((doc, codelist))
+        first = docs[0][0]
+        dims: dict[str, Any] = {}
+        for dim in first["id"]:
+            obj = copy.deepcopy(first["dimension"][dim])
+            if dim in (home, work):
+                codes = [
+                    table_code(c) for d, _ in docs for c in d["dimension"][dim]["category"]["index"]
+                ]
+                obj["category"] = _category(list(dict.fromkeys(codes)))
+                obj["extension"] = {
+                    "elimination": True,
+                    "show": "value",
+                    "codelists": [codelist_link(c) for c in dict.fromkeys(cl for _, cl in docs)],
+                }
+            elif dim == "Tid":
+                obj["category"] = _category(_periods_back(spec.first_period, obj))
+                obj["extension"]["elimination"] = False
+            else:
+                obj["extension"]["elimination"] = False
             dims[dim] = obj
         ids = list(dims)
         self.metadata[table] = {
@@ -575,8 +649,17 @@ class FakeSSB:
                 return problem(400, "Non-existent codelist")
             if self._illegal(table, dim, codes, codelist):
                 return problem(400, "Illegal selection expression")
-        region, region_list = selection.get("Region", ([], ""))
-        key = (region_list, ",".join(region))
+        if table in self.flow_tables:
+            home, work = self.flow_tables[table]
+            (at_home, home_list), (at_work, _) = (
+                selection.get(home, ([], "")),
+                selection.get(work, ([], "")),
+            )
+            region, region_list = [], home_list
+            key = (home_list, flow_key(home, at_home, work, at_work))
+        else:
+            region, region_list = selection.get("Region", ([], ""))
+            key = (region_list, ",".join(region))
         if self.next_faults:
             status, body, headers = self.next_faults.pop(0)
             return Response(body, status, headers=headers, content_type=PROBLEM)
@@ -585,6 +668,8 @@ class FakeSSB:
             return Response(body, status, headers=headers, content_type=PROBLEM)
         if (table, *key) in self.parts:
             body = self.parts[(table, *key)]
+        elif table in self.flow_tables:
+            return problem(400, "Non-existent value")  # only the recorded parts are served
         else:
             sliced = self._subset(table, region_list, region)
             if sliced is None:

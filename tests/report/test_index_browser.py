@@ -49,7 +49,7 @@ def test_front_page_loads_with_every_image_and_link(rolled: Any, driver: Any) ->
     assert banner.startswith("⚠ Illustrasjonsdata – ikke offisielle tall.")
     found = driver.execute_script(COLLECT_JS)
 
-    assert len(found["images"]) == 15 + 4  # the council set and the peer comparison
+    assert len(found["images"]) == 16 + 4  # the council set and the peer comparison
     broken = [img["src"] for img in found["images"] if not img["ok"]]
     assert broken == [], f"images that did not load: {broken}"
     assert all(img["alt"] for img in found["images"]), "every figure needs its alt text"

@@ -27,7 +27,14 @@ def test_report_folder_has_everything(rolled):
     folder = result.report.path
     assert folder == project / "reports" / "2026-11-26"
     books = ("01_data", "02_utvikling", "03_scenarier", "04_maalgap", "05_figurer")
-    for book in (*books, "06_sammenligning", "08_befolkning", "09_bosetting", "10_nyetableringer"):
+    later = (
+        "06_sammenligning",
+        "07_pendling",
+        "08_befolkning",
+        "09_bosetting",
+        "10_nyetableringer",
+    )
+    for book in (*books, *later):
         assert (folder / f"{book}.ipynb").is_file()
         html = (folder / f"{book}.html").read_text("utf-8")
         assert "Illustrasjonsdata" in html
@@ -38,7 +45,7 @@ def test_report_folder_has_everything(rolled):
 
     json.loads((folder / "nokkeltall.json").read_text("utf-8"), parse_constant=no_constants)
     figures = sorted(p.name for p in (folder / "figurer").glob("*.png"))
-    assert len(figures) == 15 + 4  # the council set and the peer comparison for two periods
+    assert len(figures) == 16 + 4  # the council set and the peer comparison for two periods
     assert "02b_satsingsbransjer_privat.png" in figures
     # one figure per number (a peer figure has one file per period under its number)
     stems = {re.sub(r"_\d{4}_\d{4}$", "", name.removesuffix(".png")) for name in figures}
@@ -48,7 +55,7 @@ def test_report_folder_has_everything(rolled):
         for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
             assert png.with_name(png.stem + ext).is_file(), png.stem + ext
     tables = sorted(p.suffix for p in (folder / "tabeller").iterdir())
-    assert tables.count(".xlsx") == 8 + 2 and tables.count(".csv") == 8 + 2
+    assert tables.count(".xlsx") == 9 + 2 and tables.count(".csv") == 9 + 2
     for name in ("privat_bransje", "privat_nodvendig_vekst"):
         assert (folder / "tabeller" / f"{name}.xlsx").is_file()
 
@@ -117,7 +124,7 @@ def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
     assert done[0].startswith(("Data bygget", "Data uendret")), messages
     # the methods are chosen once, before the notebooks read the choice side by side
     assert done[1].startswith("Framskrivingsmetoder: ") and "for kommunetotalen" in done[1]
-    books = sorted(d.split("] ")[1] for d in done if re.match(r"\[\d+/9\] ", d))
+    books = sorted(d.split("] ")[1] for d in done if re.match(r"\[\d+/10\] ", d))
     assert books == [
         "01_data",
         "02_utvikling",
@@ -125,11 +132,12 @@ def test_progress_is_one_line_per_step_and_ends_with_the_index(rolled):
         "04_maalgap",
         "05_figurer",
         "06_sammenligning",
+        "07_pendling",
         "08_befolkning",
         "09_bosetting",
         "10_nyetableringer",
     ]
-    assert [d for d in done if re.match(r"\[\d+/9\] ", d)][-1].startswith("[9/9]")
+    assert [d for d in done if re.match(r"\[\d+/10\] ", d)][-1].startswith("[10/10]")
     assert "Nøkkeltall beregnet" in done
     assert "Skrev nokkeltall.json, sammendrag.md og index.html" in done
     final = next(m for m in messages if m.startswith("Ferdig på "))

@@ -29,7 +29,9 @@ from naering_analysis.ssb.catalogue import (
 from naering_analysis.ssb.query import Query
 from tests.helpers import REPO
 
-TABLES = ["01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"]
+REGION_TABLES = ["01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"]
+FLOW_TABLES = ["03321"]  # two region dimensions (home, work) instead of Region
+TABLES = sorted(REGION_TABLES + FLOW_TABLES)
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OTHER_OSTFOLD = ["K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]
 
@@ -55,10 +57,11 @@ def test_time_is_never_hard_coded(table):
     tid = load_table(table).dimension("Tid")
     assert tid.role == "time"
     # 01223 is quarterly: top(48) is the last twelve years of quarters; 08316 starts in 2016.
-    assert tid.values in (("*",), ("from(2008)",), ("top(48)",), ("from(2016)",))
+    # 03321 starts with the a-ordning era (2015).
+    assert tid.values in (("*",), ("from(2008)",), ("top(48)",), ("from(2016)",), ("from(2015)",))
 
 
-@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("table", REGION_TABLES)
 def test_default_query_has_one_part_per_region_level(table):
     query = load_table(table).query()
     municipality, county, country = query.parts
@@ -261,7 +264,7 @@ NEIGHBOUR_CODES = ["3101", "3103", "3107", "3110", "3112", "3118", "3120", "3122
 @given(
     kommune=st.sampled_from(["3105", "4601", "0301", "5001", "3107"]),
     neighbours=st.lists(st.sampled_from(NEIGHBOUR_CODES), max_size=6),
-    table=st.sampled_from(TABLES),
+    table=st.sampled_from(REGION_TABLES),
 )
 def test_municipality_part_lists_kommune_first_then_distinct_neighbours(kommune, neighbours, table):
     spec = load_table(table)
@@ -322,6 +325,7 @@ def test_every_table_file_declares_its_industry_standard():
         declared[table_id] = load_table(table_id).industry_standard
     assert declared == {
         "01223": None,
+        "03321": None,
         "07459": None,
         "07984": "SN2007",
         "08316": "SN2007",
@@ -331,3 +335,64 @@ def test_every_table_file_declares_its_industry_standard():
         "13472": "SN2007",
         "14746": None,
     }
+
+
+# --- the flow table 03321: two region dimensions, two query parts ----------------------------
+
+
+def test_flow_query_is_two_parts_with_the_region_at_one_end_and_everyone_at_the_other():
+    spec = load_table("03321")
+    assert spec.geo_dimensions == ("Bokommuen", "ArbstedKomm")
+    query = spec.query(kommune="3105")
+    assert [p.level for p in query.parts] == ["home_region", "work_region"]
+    home, work = query.parts
+    everyone = home.query.selection("ArbstedKomm")
+    assert home.query.selection("Bokommuen").value_codes == tuple(SONDRE_OSTFOLD)  # type: ignore[union-attr]
+    assert everyone is not None and len(everyone.value_codes) == 357
+    assert set(SONDRE_OSTFOLD) <= set(everyone.value_codes)
+    assert work.query.selection("ArbstedKomm").value_codes == tuple(SONDRE_OSTFOLD)  # type: ignore[union-attr]
+    assert work.query.selection("Bokommuen").value_codes == everyone.value_codes  # type: ignore[union-attr]
+    for part in query.parts:
+        for dim in spec.geo_dimensions:
+            assert part.query.selection(dim).codelist == "agg_KommSummer"  # type: ignore[union-attr]
+        assert [dim for dim, _ in part.query.selections] == spec.ids
+        rebuilt = Query.from_dict(part.as_dict()["selection"])
+        assert rebuilt.get_params("no") == part.query.get_params("no")
+
+
+def test_flow_query_cells_from_2015_are_far_below_ssbs_limit():
+    # 5 region municipalities × 357 × 1 content × 11 years (2015–2025), per part
+    query = load_table("03321").query(kommune="3105")
+    years = 11
+    cells = 0
+    for part in query.parts:
+        sizes = [len(sel.value_codes) for dim, sel in part.query.selections if dim != "Tid"]
+        cells += math.prod(sizes) * years
+    assert cells == 2 * 5 * 357 * 11 == 39_270
+    assert cells < 800_000
+
+
+def test_flow_query_follows_the_kommune_and_its_neighbours():
+    query = load_table("03321").query(kommune="3107", neighbours=["3105"])
+    assert query.parts[0].query.selection("Bokommuen").value_codes == ("K-3107", "K-3105")  # type: ignore[union-attr]
+    assert query.parts[1].query.selection("ArbstedKomm").value_codes == ("K-3107", "K-3105")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"flow_dimensions": None}, "Region med rolle geo mangler"),
+        ({"flow_dimensions": {"home": "Bokommuen", "work": "Bokommuen"}}, "to ulike dimensjoner"),
+        ({"flow_dimensions": {"home": "Bokommuen", "work": "Arbsted"}}, "Arbsted med rolle geo"),
+        (
+            {"region_levels": {"municipality": {"codelist": "agg_KommSummer", "prefix": "K-"},
+                               "county": {"codelist": "agg_KommFylker", "values": ["F-31"],
+                                          "labels": {"F-31": "Østfold"}}}},
+            "bare region_levels.municipality",
+        ),
+    ],
+)  # fmt: skip
+def test_a_malformed_flow_table_is_refused_with_a_norwegian_reason(change, said):
+    raw = raw_yaml("03321") | change
+    with pytest.raises(ValidationError, match=said):
+        TableSpec.model_validate(raw)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from naering_analysis.errors import SSBFormatError
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
+from naering_analysis.ssb.jsonstat import read_jsonstat_covered
 from tests.helpers import FIXTURES
 
 FIXTURE = FIXTURES / "ssb" / "data_13470_k3105.json"
@@ -267,3 +268,30 @@ def test_combining_the_parts_of_a_dataset_gives_it_back(
     assert cells(combined) == cells(original)
     assert combined["size"] == original["size"]
     assert combine_datasets([*parts, parts[0]]) == combined  # a repeated part changes nothing
+
+
+def test_sparse_combination_lists_only_the_covered_cells():
+    # Two flow parts: A→(A, B) and (A, B)→A; the cell B→B is asked for by neither.
+    def flows(homes, works, values):
+        return {
+            "version": "2.0",
+            "class": "dataset",
+            "id": ["Bo", "Arb"],
+            "size": [len(homes), len(works)],
+            "dimension": {
+                "Bo": {"category": {"index": homes}},
+                "Arb": {"category": {"index": works}},
+            },
+            "value": values,
+        }
+
+    docs = [flows(["A"], ["A", "B"], [5, 2]), flows(["A", "B"], ["A"], [5, 3])]
+    sparse = combine_datasets(docs, sparse=True)
+    assert sparse["value"] == {"0": 5, "1": 2, "2": 3}  # B→B (position 3) is absent, not null
+    assert combine_datasets(docs)["value"] == [5, 2, 3, None]
+    covered = read_jsonstat_covered(sparse)
+    assert covered[["Bo", "Arb", "value"]].to_dict("list") == {
+        "Bo": ["A", "A", "B"],
+        "Arb": ["A", "B", "A"],
+        "value": [5.0, 2.0, 3.0],
+    }

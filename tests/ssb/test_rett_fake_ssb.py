@@ -297,3 +297,33 @@ def test_a_single_values_county_list_without_another_says_what_to_do(ssb, projec
         in out
     )
     assert not (project / "katalog").exists()
+
+
+def test_the_flow_tables_codelist_is_settled_for_both_ends_then_fetched(
+    ssb, project, capsys, httpserver, package_bytes
+):
+    # 03321's agg_KommSummer on Bokommuen and ArbstedKomm is assumed: if SSB names it otherwise,
+    # both ends report it and one correction (region_levels → municipality) settles both.
+    for dim in ("Bokommuen", "ArbstedKomm"):
+        ssb.rename_codelist("03321", dim, "agg_KommSummer", "agg_KommSummer2024")
+    assert cli.main(["sjekk", "03321"]) == 1
+    out = capsys.readouterr().out
+    assert "agg_KommSummer for Bokommuen (municipality) finnes ikke lenger" in out
+    assert "agg_KommSummer for ArbstedKomm (municipality) finnes ikke lenger" in out
+    assert cli.main(["sjekk", "03321", "--rett"]) == 0
+    assert "  03321: OK" in capsys.readouterr().out
+    override = yaml.safe_load((project / "katalog" / "03321.yaml").read_text("utf-8"))
+    assert override["changes"] == {
+        "region_levels": {"municipality": {"codelist": "agg_KommSummer2024"}}
+    }
+    ssb.posts.clear()
+    assert cli.main(["fetch", "03321"]) == 0
+    # 357 codes make the GET URL too long: both parts go as POST
+    asked = {
+        (entry["variableCode"], entry.get("codelist"))
+        for body in ssb.posts
+        for entry in body["selection"]
+        if entry["variableCode"] in ("Bokommuen", "ArbstedKomm")
+    }
+    assert len(ssb.posts) == 2
+    assert asked == {("Bokommuen", "agg_KommSummer2024"), ("ArbstedKomm", "agg_KommSummer2024")}

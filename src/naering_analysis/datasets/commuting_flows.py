@@ -17,9 +17,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from naering_analysis.datasets import schemas
-from naering_analysis.datasets.frames import SnapshotRef, _cells, _jobs, _pick_contents
+from naering_analysis.datasets.frames import SnapshotRef, _jobs, _pick_contents, load_snapshot
+from naering_analysis.errors import SnapshotError
 from naering_analysis.reference.regions import harmonise_series, region_name
 from naering_analysis.reference.sources import source_line
+from naering_analysis.ssb import read_jsonstat_covered
 
 TABLE = "03321"
 CONTENT = "Sysselsatte"
@@ -101,7 +103,13 @@ def commuting_flows(snapshot: SnapshotRef = None, *, root: Path | None = None) -
     region group of the analysed municipality, so sums over it are sums *within the fetched
     matrix* (see ``analysis.flows``).
     """
-    cells, snap = _cells(TABLE, snapshot, root)
+    snap = load_snapshot(TABLE, snapshot, root)
+    # data.json combines the two query parts sparsely: only the flows asked for are cells.
+    cells = read_jsonstat_covered(snap.data)
+    if cells.attrs.get("table_id") not in (None, TABLE):
+        raise SnapshotError(
+            f"{snap.path}: data.json er tabell {cells.attrs['table_id']}, ikke {TABLE}."
+        )
     flows = tidy_flows(_pick_contents(cells, TABLE, CONTENT))
     flows.attrs = {
         "synthetic": snap.synthetic,

@@ -53,7 +53,13 @@ REVISION_HOURS = (5, 8)
 """SSB revises its tables between 05:00 and 08:00 Norwegian time; values can then read 0 or «.»."""
 
 #: Norwegian names of the query parts, for progress messages.
-LEVEL_NAMES = {"municipality": "kommunene", "county": "fylket", "country": "hele landet"}
+LEVEL_NAMES = {
+    "municipality": "kommunene",
+    "county": "fylket",
+    "country": "hele landet",
+    "home_region": "pendlingen fra regionen",
+    "work_region": "pendlingen til regionen",
+}
 Progress = Callable[[str], None]
 
 
@@ -397,7 +403,11 @@ def _save(download: _Download, raw: Path, when: datetime) -> FetchedTable:
     ]
     try:
         combined = (
-            dumps_dataset(combine_datasets([r.dataset for r in results]))
+            dumps_dataset(
+                combine_datasets(
+                    [r.dataset for r in results], sparse=spec.flow_dimensions is not None
+                )
+            )
             if len(responses) > 1
             else None
         )

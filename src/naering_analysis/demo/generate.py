@@ -2,7 +2,7 @@
 
 For each table the default query (Sarpsborg and its Søndre Østfold neighbours; for 13470 and
 13472 every municipality of Østfold) has one part per
-region level; each part gets one response, byte for byte as PxWebApi 2 would send it, and
+region level (the flow table 03321 one per end of the flows, :mod:`.flows`); each part gets one response, byte for byte as PxWebApi 2 would send it, and
 ``data.json`` is their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
 No network, and the industry shocks are pseudo-random from fixed seeds: the same code always
 gives the same bytes. 13470 and 13472 are answered at two-digit SN2007: the job model's 17 groups
@@ -25,6 +25,7 @@ from typing import Any
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo import divisions
+from naering_analysis.demo import flows as flows_demo
 from naering_analysis.demo import migration as migration_demo
 from naering_analysis.demo.arith import round_half_up
 from naering_analysis.demo.enterprises import YEARS as ENTERPRISE_YEARS
@@ -202,6 +203,7 @@ _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ..
     "14746": (_cell_14746, PROJECTION_YEARS),
     "08316": (_cell_08316, ENTERPRISE_YEARS),
     "01223": (migration_demo.cell, migration_demo.PERIODS),  # periods 2015K4 … 2025K4
+    "03321": (flows_demo.cell, flows_demo.YEARS),  # flows that add up to 11616/11618
 }
 
 
@@ -259,7 +261,12 @@ def answer_table(
         for part in query.parts
     ]
     responses = tuple(dumps_dataset(doc) for doc in docs)
-    data = responses[0] if len(responses) == 1 else dumps_dataset(combine_datasets(docs))
+    sparse = spec.flow_dimensions is not None  # two parts that differ in both region ends
+    data = (
+        responses[0]
+        if len(responses) == 1
+        else dumps_dataset(combine_datasets(docs, sparse=sparse))
+    )
     return DemoTable(
         table=table,
         title=spec.response_label,

@@ -21,7 +21,7 @@ from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report import enterprises as new_business
-from naering_analysis.report import labour_balance, migration, private
+from naering_analysis.report import flows, labour_balance, migration, private
 from naering_analysis.report.execute import process_pool, worker_count
 from naering_analysis.report.inputs import (
     PROGRAMME_PERIOD,
@@ -163,6 +163,7 @@ FIGURES: tuple[Callable[[Inputs], CouncilFigure], ...] = (
     migration.fig_befolkningsendringer,
     migration.fig_bostedsattraktivitet,
     new_business.fig_nyetableringer,
+    flows.fig_pendling,
 )
 
 
@@ -244,6 +245,7 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
     labour_balance.table_arbeidskraft,
     migration.table_bostedsattraktivitet,
     new_business.table_nyetableringer,
+    flows.table_pendling,
 )
 
 

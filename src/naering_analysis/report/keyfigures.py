@@ -37,6 +37,7 @@ from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
 from naering_analysis.reference.sources import source_line
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report.enterprises import enterprise_key_figures, enterprise_summary_lines
+from naering_analysis.report.flows import commuting_key_figures, flow_summary_lines
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
 from naering_analysis.report.labour_balance import (
     labour_balance_key_figures,
@@ -298,6 +299,7 @@ def compute_key_figures(inputs: Inputs) -> dict[str, Any]:
         "labour_balance": labour_balance_key_figures(inputs),
         "industries": industry_figures(inputs),
         "new_enterprises": enterprise_key_figures(inputs),
+        "commuting": commuting_key_figures(inputs),
     }
 
 
@@ -375,6 +377,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
         *_projection_lines(figures["projection"]),
         *migration_summary_lines(figures.get("migration")),
         *enterprise_summary_lines(figures.get("new_enterprises")),
+        *flow_summary_lines(figures.get("commuting")),
         *_peer_lines(figures.get("peers")),
         "",
         f"## {term_label('avvik_maalbane')} i {target} per scenario",

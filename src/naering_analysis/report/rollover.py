@@ -26,6 +26,7 @@ from naering_analysis.errors import NaeringError, SSBQueryError, SSBUnavailable
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.reference.terms import label
 from naering_analysis.report.enterprises import enterprise_changes
+from naering_analysis.report.flows import flow_changes
 from naering_analysis.report.index import write_index
 from naering_analysis.report.labour_balance import labour_balance_changes
 from naering_analysis.report.run import KEY_FIGURES, ReportResult, make_report, report_dirs
@@ -174,6 +175,7 @@ def compare_key_figures(old: dict[str, Any], new: dict[str, Any]) -> str:
     lines += labour_balance_changes(old.get("labour_balance"), new.get("labour_balance"))
     lines += _rank_changes(old.get("migration"), new.get("migration"), "Bostedsattraktivitet")
     lines += enterprise_changes(old.get("new_enterprises"), new.get("new_enterprises"))
+    lines += flow_changes(old.get("commuting"), new.get("commuting"))
     return "\n".join(lines)
 
 

@@ -10,7 +10,12 @@ May import: ``reference`` and the ground floor. Independent of its sibling ``sna
 """
 
 from naering_analysis.errors import SSBFormatError, SSBQueryError, SSBUnavailable
-from naering_analysis.ssb.jsonstat import dataset_cell_count, load_jsonstat_document, read_jsonstat
+from naering_analysis.ssb.jsonstat import (
+    dataset_cell_count,
+    load_jsonstat_document,
+    read_jsonstat,
+    read_jsonstat_covered,
+)
 
 __all__ = [
     "SSBFormatError",
@@ -19,4 +24,5 @@ __all__ = [
     "dataset_cell_count",
     "load_jsonstat_document",
     "read_jsonstat",
+    "read_jsonstat_covered",
 ]

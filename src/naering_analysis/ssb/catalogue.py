@@ -8,6 +8,11 @@ codes like ``K-3105``; 07984 uses ``agg_KommSummerS`` with ``K.3105``), the coun
 ``agg_KommFylker`` (``F-31``) and the country through ``vs_Landet`` (``0``). Each table's YAML
 names its codelists and code prefix, and notes which facts are confirmed and which assumed.
 
+A flow table (03321: ``Bokommuen`` × ``ArbstedKomm``, no ``Region``) names its two region
+dimensions in ``flow_dimensions``; its default query is two parts, ``home_region`` (the region's
+homes × every workplace) and ``work_region`` (every home × the region's workplaces), both through
+``region_levels.municipality``.
+
 >>> query = load_table("13470").query(kommune="3105")
 >>> [part.level for part in query.parts]
 ['municipality', 'county', 'country']
@@ -52,6 +57,9 @@ REGION_DIMENSION = "Region"
 TIME_DIMENSION = "Tid"
 RegionLevel = Literal["municipality", "county", "country"]
 LEVELS: tuple[RegionLevel, ...] = ("municipality", "county", "country")
+FlowLevel = Literal["home_region", "work_region"]
+PartLevel = RegionLevel | FlowLevel
+FLOW_LEVELS: tuple[FlowLevel, ...] = ("home_region", "work_region")
 _OPEN_TIME = re.compile(r"^(\*|from\(\d{4}\)|top\(\d+\))$")
 
 
@@ -93,9 +101,9 @@ class DimensionSpec(_Frozen):
     def _consistent(self) -> DimensionSpec:
         if set(self.totals) & set(self.values):
             raise ValueError(f"{self.id}: totals og values kan ikke ha koder felles")
-        if self.id == REGION_DIMENSION:
+        if self.role == "geo":
             if self.values:
-                raise ValueError("Region: verdiene kommer fra region_levels, ikke values")
+                raise ValueError(f"{self.id}: verdiene kommer fra region_levels, ikke values")
             return self
         if not self.values:
             raise ValueError(f"{self.id}: values mangler")
@@ -124,6 +132,25 @@ class RegionLevelSpec(_Frozen):
         missing = [v for v in self.values if v not in self.labels]
         if missing:
             raise ValueError(f"etikett mangler for regionkodene {missing}")
+        return self
+
+
+class FlowDimensions(_Frozen):
+    """The two region dimensions of a flow table (03321): where people live and where they work.
+
+    Both take their municipality codes from ``region_levels.municipality`` (codelist and
+    prefix). The default query is two parts (:meth:`TableSpec.query`): ``home_region`` (home =
+    the region's municipalities, work = every municipality) and ``work_region`` (home = every
+    municipality, work = the region's), so it holds every flow that starts or ends in the region.
+    """
+
+    home: str = Field(description="The dimension of the municipality of residence (Bokommuen).")
+    work: str = Field(description="The dimension of the municipality of work (ArbstedKomm).")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> FlowDimensions:
+        if self.home == self.work:
+            raise ValueError("flow_dimensions: home og work må være to ulike dimensjoner")
         return self
 
 
@@ -198,6 +225,13 @@ class TableSpec(_Frozen):
             "every other cell of an answer must be a whole, non-negative count."
         ),
     )
+    flow_dimensions: FlowDimensions | None = Field(
+        default=None,
+        description=(
+            "For a table of flows between municipalities (03321): its two region dimensions, "
+            "in place of Region."
+        ),
+    )
     dimensions: tuple[DimensionSpec, ...]
     category_groups: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     region_levels: dict[RegionLevel, RegionLevelSpec]
@@ -217,9 +251,17 @@ class TableSpec(_Frozen):
         ids = [dim.id for dim in self.dimensions]
         if len(set(ids)) != len(ids):
             raise ValueError(f"dimensjonene {ids} har duplikater")
-        for dim_id, role in ((REGION_DIMENSION, "geo"), (TIME_DIMENSION, "time")):
+        for dim_id in (*self.geo_dimensions, TIME_DIMENSION):
+            role = "time" if dim_id == TIME_DIMENSION else "geo"
             if dim_id not in ids or self.dimension(dim_id).role != role:
                 raise ValueError(f"dimensjonen {dim_id} med rolle {role} mangler")
+        extra_geo = [d.id for d in self.dimensions if d.role == "geo"]
+        if sorted(extra_geo) != sorted(self.geo_dimensions):
+            raise ValueError(
+                f"dimensjonene med rolle geo må være {list(self.geo_dimensions)}, ikke {extra_geo}"
+            )
+        if self.flow_dimensions is not None and list(self.region_levels) != ["municipality"]:
+            raise ValueError("en strømtabell (flow_dimensions) har bare region_levels.municipality")
         if sum(dim.role == "metric" for dim in self.dimensions) != 1:
             raise ValueError("nøyaktig én dimensjon må ha rolle metric (ContentsCode)")
         if list(self.region_levels) != [lvl for lvl in LEVELS if lvl in self.region_levels]:
@@ -240,6 +282,16 @@ class TableSpec(_Frozen):
                     f"industry_standard: {standard}"
                 )
         return self
+
+    @property
+    def geo_dimensions(self) -> tuple[str, ...]:
+        """The region dimensions: ``("Region",)``, or a flow table's home and work dimensions.
+
+        >>> load_table("03321").geo_dimensions, load_table("13470").geo_dimensions
+        (('Bokommuen', 'ArbstedKomm'), ('Region',))
+        """
+        flows = self.flow_dimensions
+        return (REGION_DIMENSION,) if flows is None else (flows.home, flows.work)
 
     def dimension(self, dim_id: str) -> DimensionSpec:
         """Return the dimension ``dim_id`` (KeyError naming the known ones otherwise)."""
@@ -315,8 +367,36 @@ class TableSpec(_Frozen):
             list(current_division().codes) if all_municipalities and self.national_panel else []
         )
         wanted = list(dict.fromkeys([main, *others, *self.extra_municipalities, *county, *country]))
-        parts = tuple(self._part(level, wanted) for level in self.region_levels)
+        if self.flow_dimensions is not None:
+            everyone = list(current_division().codes)
+            parts = tuple(self._flow_part(level, wanted, everyone) for level in FLOW_LEVELS)
+        else:
+            parts = tuple(self._part(level, wanted) for level in self.region_levels)
         return TableQuery(self.id, main, tuple(c for c in others if c != main), parts)
+
+    def _flow_part(self, level: FlowLevel, region: list[str], everyone: list[str]) -> QueryPart:
+        """One part of a flow table's query: the region at one end, every municipality at the other.
+
+        ``home_region`` asks for the flows from the region's homes to every workplace,
+        ``work_region`` for those from every home to the region's workplaces; the flows within
+        the region are in both (the same cells twice, which the combination checks).
+        """
+        assert self.flow_dimensions is not None
+        spec = self.region_levels["municipality"]
+        at_home = region if level == "home_region" else everyone
+        at_work = everyone if level == "home_region" else region
+        codes = {
+            self.flow_dimensions.home: tuple(f"{spec.prefix}{code}" for code in at_home),
+            self.flow_dimensions.work: tuple(f"{spec.prefix}{code}" for code in at_work),
+        }
+        selections = []
+        for dim in self.dimensions:
+            if dim.id in codes:
+                selection = Selection(codes[dim.id], spec.codelist)
+            else:
+                selection = Selection(dim.values, dim.codelist)
+            selections.append((dim.id, selection))
+        return QueryPart(self.id, level, Query(tuple(selections)))
 
     def _part(self, level: RegionLevel, municipalities: list[str]) -> QueryPart:
         spec = self.region_levels[level]
@@ -336,10 +416,13 @@ class TableSpec(_Frozen):
 
 @dataclass(frozen=True)
 class QueryPart:
-    """One request of a table's default query: one region level with its own codelist."""
+    """One request of a table's default query: one region level with its own codelist.
+
+    A flow table's parts are ``home_region`` and ``work_region`` (:class:`FlowDimensions`).
+    """
 
     table_id: str
-    level: RegionLevel
+    level: PartLevel
     query: Query
 
     def to_params(self) -> list[tuple[str, str]]:
@@ -367,7 +450,7 @@ class TableQuery:
     neighbours: tuple[str, ...]
     parts: tuple[QueryPart, ...]
 
-    def part(self, level: RegionLevel) -> QueryPart:
+    def part(self, level: PartLevel) -> QueryPart:
         """Return the part for ``level``."""
         for part in self.parts:
             if part.level == level:

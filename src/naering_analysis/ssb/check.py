@@ -35,6 +35,7 @@ from naering_analysis.ssb.catalogue import (
     TIME_DIMENSION,
     DimensionSpec,
     RegionLevel,
+    TableQuery,
     TableSpec,
 )
 from naering_analysis.ssb.cells import DimensionInfo, metadata_dimensions
@@ -195,14 +196,15 @@ def check_table(
     diffs: list[Difference] = []
     diffs += _dimension_ids(spec, dims)
     for dim in spec.dimensions:
-        if dim.id in dims and dim.id not in (REGION_DIMENSION, TIME_DIMENSION):
+        if dim.id in dims and dim.id not in (*spec.geo_dimensions, TIME_DIMENSION):
             labels = _labels(metadata, dim.id)
             diffs += _values(spec, dim, dims[dim.id], labels, client, found, lang, kommune)
-    if REGION_DIMENSION in dims:
-        wanted = spec.query(kommune=kommune, neighbours=neighbours)
-        municipalities = wanted.part("municipality").query.selection(REGION_DIMENSION)
-        codes = municipalities.value_codes if municipalities is not None else ()
-        diffs += _regions(spec, dims[REGION_DIMENSION], codes, client, found, lang, kommune)
+    wanted = spec.query(kommune=kommune, neighbours=neighbours)
+    for geo in spec.geo_dimensions:
+        if geo not in dims:
+            continue
+        codes = _asked_municipalities(spec, wanted, geo)
+        diffs += _regions(spec, dims[geo], codes, client, found, lang, kommune, geo)
     latest = None
     if TIME_DIMENSION in dims:
         time_diffs, latest = _periods(spec, dims[TIME_DIMENSION])
@@ -486,6 +488,20 @@ def _display(
     return [Difference(f"{what} {choice}.", _yaml(spec, f"{key} → codelist"))]
 
 
+def _asked_municipalities(spec: TableSpec, query: TableQuery, geo: str) -> tuple[str, ...]:
+    """Return the municipality codes the default query asks for in the region dimension ``geo``.
+
+    ``Region``: the municipality part's. A flow table's home and work dimensions: both parts'
+    (the region's municipalities at one end, every municipality at the other), each code once.
+    """
+    parts = query.parts if spec.flow_dimensions is not None else (query.part("municipality"),)
+    codes: list[str] = []
+    for part in parts:
+        selection = part.query.selection(geo)
+        codes += selection.value_codes if selection is not None else ()
+    return tuple(dict.fromkeys(codes))
+
+
 def _regions(
     spec: TableSpec,
     info: DimensionInfo,
@@ -494,10 +510,12 @@ def _regions(
     found: dict[str, dict[str, Any]],
     lang: str,
     kommune: str = "3105",
+    dim_id: str = REGION_DIMENSION,
 ) -> list[Difference]:
     """Check each region level's codelist, its fixed codes and the municipalities' prefix.
 
-    A level whose codelist is set to display single values (it would answer with the members,
+    ``dim_id`` is the region dimension checked: ``Region``, or one end of a flow table (whose
+    two ends share ``region_levels.municipality``). A level whose codelist is set to display single values (it would answer with the members,
     not the summed group) is a difference too, settled when one other offered list fits and
     answers with the group.
     """
@@ -508,25 +526,29 @@ def _regions(
             continue
         wanted = municipalities if level == "municipality" else level_spec.values
         if level_spec.codelist not in info.codelists:
-            out.append(_region_codelist_gone(spec, info, level, wanted, client, found, lang))
+            out.append(
+                _region_codelist_gone(spec, info, level, wanted, client, found, lang, dim_id)
+            )
             continue
         codes, why = codelists.codelist_codes(level_spec.codelist, client, found, lang, spec.id)
         if codes is None:
             out.append(
                 Difference(
-                    f"Kodelisten {level_spec.codelist} for Region kunne ikke leses ({why}).",
+                    f"Kodelisten {level_spec.codelist} for {dim_id} kunne ikke leses ({why}).",
                     _yaml(spec, f"{key} → codelist"),
                 )
             )
             continue
         missing = [code for code in wanted if code not in codes]
         if not missing:
-            single = _region_single_values(spec, info, level, wanted, client, found, lang, kommune)
+            single = _region_single_values(
+                spec, info, level, wanted, client, found, lang, kommune, dim_id
+            )
             out += [single] if single is not None else []
             continue
         if level == "municipality":
             other = _other_prefix(missing[0], codes)
-            if other:
+            if other is not None:  # "" (plain 3105) is a prefix too
                 out.append(
                     Difference(
                         f"Kodelisten {level_spec.codelist} skriver kommunekodene som "
@@ -537,7 +559,8 @@ def _regions(
                 continue
         out.append(
             Difference(
-                f"Region: koden/kodene {', '.join(missing)} finnes ikke i kodelisten "
+                f"{dim_id}: koden/kodene {', '.join(missing[:5])}"
+                f"{' …' if len(missing) > 5 else ''} finnes ikke i kodelisten "
                 f"{level_spec.codelist}.",
                 _yaml(spec, f"{key} → {'prefix' if level == 'municipality' else 'values'}"),
             )
@@ -554,6 +577,7 @@ def _region_single_values(
     found: dict[str, dict[str, Any]],
     lang: str,
     kommune: str,
+    dim_id: str = REGION_DIMENSION,
 ) -> Difference | None:
     """Return a difference when a level's codelist answers with members instead of its groups.
 
@@ -566,17 +590,17 @@ def _region_single_values(
     code = next((c for c in wanted if len(mapped.get(c, (c,))) > 1), None)
     if code is None:
         return None
-    answered = codelists.probe_region(spec, level, codelist, code, client, lang, kommune)
+    answered = codelists.probe_region(spec, level, codelist, code, client, lang, kommune, dim_id)
     if answered is None or set(answered) <= set(wanted):
         return None
     sample = ", ".join(answered[:6]) + (" …" if len(answered) > 6 else "")
     what = (
-        f"Kodelisten {codelist} for Region ({level}) er satt til å vise enkeltverdier: SSB svarer "
+        f"Kodelisten {codelist} for {dim_id} ({level}) er satt til å vise enkeltverdier: SSB svarer "
         f"med {sample} i stedet for {code}, og svaret ville bli avvist."
     )
 
     def answers_the_group(other: str) -> bool:
-        reply = codelists.probe_region(spec, level, other, code, client, lang, kommune)
+        reply = codelists.probe_region(spec, level, other, code, client, lang, kommune, dim_id)
         return reply is not None and set(reply) <= set(wanted)
 
     others = _fitting_lists(spec, info, wanted, client, found, lang, codelist, answers_the_group)
@@ -584,7 +608,7 @@ def _region_single_values(
         spec, level, codelist, others, what,
         f"den eneste andre kodelisten SSB tilbyr som svarer med {code}",
         f"Flere kodelister svarer med gruppen ({', '.join(others)}): velg én",
-        f"Ingen annen kodeliste SSB tilbyr for Region ({', '.join(info.codelists)}) svarer med "
+        f"Ingen annen kodeliste SSB tilbyr for {dim_id} ({', '.join(info.codelists)}) svarer med "
         "gruppen: finn tabellens kodelister på ssb.no/statbank og velg en som viser summer",
     )  # fmt: skip
 
@@ -636,6 +660,7 @@ def _region_codelist_gone(
     client: SSBClient,
     found: dict[str, dict[str, Any]],
     lang: str,
+    dim_id: str = REGION_DIMENSION,
 ) -> Difference:
     """Return the difference for a region codelist SSB no longer offers, settled if one fits.
 
@@ -645,7 +670,7 @@ def _region_codelist_gone(
     """
     old = spec.region_levels[level].codelist
     what = (
-        f"Kodelisten {old} for Region ({level}) finnes ikke lenger i tabell {spec.id}; SSB "
+        f"Kodelisten {old} for {dim_id} ({level}) finnes ikke lenger i tabell {spec.id}; SSB "
         f"tilbyr {', '.join(info.codelists) or 'ingen'}."
     )
     fitting = _fitting_lists(spec, info, wanted, client, found, lang, None)
@@ -657,13 +682,16 @@ def _region_codelist_gone(
     )  # fmt: skip
 
 
-def _other_prefix(code: str, codes: list[str]) -> str:
-    """Return the prefix (``K.`` or ``K-``) under which ``code``'s number is in ``codes``."""
+def _other_prefix(code: str, codes: list[str]) -> str | None:
+    """Return the prefix (``K.``, ``K-`` or none) under which ``code``'s number is in ``codes``.
+
+    None when the number is in ``codes`` under no other prefix.
+    """
     number = re.sub(r"^[KF][-.]", "", code)
     for prefix in ("K-", "K.", "F-", "F.", ""):
         if f"{prefix}{number}" in codes and f"{prefix}{number}" != code:
             return prefix
-    return ""
+    return None
 
 
 def _periods(spec: TableSpec, info: DimensionInfo) -> tuple[list[Difference], str | None]:

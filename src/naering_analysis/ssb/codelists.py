@@ -90,10 +90,11 @@ def probe(
     ``id``, ``label``, ``type``, ``values`` with ``valueMap``, and no display setting; ASSUMED)
     only an answer shows which. None when SSB refuses the query.
     """
-    part = spec.query(kommune=kommune).part("municipality")
+    query = spec.query(kommune=kommune)
+    part = query.parts[0] if spec.flow_dimensions is not None else query.part("municipality")
     selections = []
     for name, selection in part.query.selections:
-        if name == REGION_DIMENSION:
+        if name in spec.geo_dimensions:
             selection = Selection(selection.value_codes[:1], selection.codelist)
         elif name == TIME_DIMENSION:
             selection = Selection(("top(1)",), None)
@@ -117,24 +118,29 @@ def probe_region(
     client: SSBClient,
     lang: str,
     kommune: str,
+    dim_id: str = REGION_DIMENSION,
 ) -> list[str] | None:
     """Ask SSB for one region ``code`` of a level through ``codelist``; return what it answers.
 
     The level's own query part, the last period only. A codelist set to display single values
-    answers with the members (``3101``, ``3103`` …) instead of the group (``F-31``). None when
-    SSB refuses the query.
+    answers with the members (``3101``, ``3103`` …) instead of the group (``F-31``). For a flow
+    table ``dim_id`` is one end (``Bokommuen``) and the other end asks for the kommune only, so
+    the answer stays one cell per code. None when SSB refuses the query.
     """
-    part = spec.query(kommune=kommune).part(level)
+    query = spec.query(kommune=kommune)
+    part = query.parts[0] if spec.flow_dimensions is not None else query.part(level)
     selections = []
     for name, selection in part.query.selections:
-        if name == REGION_DIMENSION:
+        if name == dim_id:
             selection = Selection((code,), codelist)
+        elif name in spec.geo_dimensions:
+            selection = Selection(selection.value_codes[:1], selection.codelist)
         elif name == TIME_DIMENSION:
             selection = Selection(("top(1)",), None)
         selections.append((name, selection))
     try:
         doc = client.data(spec.id, Query(tuple(selections)), lang).dataset
-        category = doc["dimension"][REGION_DIMENSION]["category"]
+        category = doc["dimension"][dim_id]["category"]
     except (SSBQueryError, SSBFormatError, KeyError, TypeError):
         return None
     index = category.get("index") or category.get("label") or {}

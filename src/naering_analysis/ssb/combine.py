@@ -38,11 +38,14 @@ class _Part:
     status: dict[int, str]
 
 
-def combine_datasets(docs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def combine_datasets(docs: Sequence[Mapping[str, Any]], *, sparse: bool = False) -> dict[str, Any]:
     """Combine JSON-stat 2.0 datasets that share their dimension ids (in the same order).
 
     Categories are united per dimension in order of first appearance (documents in order), each
-    value lands at its new position and cells no document covers are null. ``status`` becomes an
+    value lands at its new position and cells no document covers are null. With ``sparse``
+    (a flow table, whose parts differ in two dimensions and cover a small corner of the united
+    cube) ``value`` is JSON-stat's object form ``{position: value}`` holding only the covered
+    cells, so an uncovered cell is absent rather than null. ``status`` becomes an
     object keyed by position, ``updated`` the latest of the inputs, notes are merged without
     duplicates, and ``label``, ``source``, ``extension`` and dimension metadata come from the
     first document. The same input always gives the same output.
@@ -93,7 +96,9 @@ def combine_datasets(docs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "id": list(ids),
         "size": sizes,
         "dimension": {dim: _dimension(dim, codes[dim], parts) for dim in ids},
-        "value": values.tolist(),
+        "value": (
+            {str(pos): values[pos] for pos in np.flatnonzero(filled)} if sparse else values.tolist()
+        ),
     }
     notes = _merged_notes(p.doc.get("note") for p in parts)
     if notes:

@@ -77,6 +77,42 @@ def read_jsonstat(source: JsonStatSource) -> pd.DataFrame:
     return frame
 
 
+def read_jsonstat_covered(source: JsonStatSource) -> pd.DataFrame:
+    """Like :func:`read_jsonstat`, but only the cells the document lists.
+
+    A dataset whose ``value`` is an array lists every cell (the result equals
+    :func:`read_jsonstat`'s); one whose ``value`` is an object (JSON-stat's sparse form, as in
+    the combination of a flow table's parts, :func:`~naering_analysis.ssb.combine.combine_datasets`
+    with ``sparse``) lists only its keys, in position order. A listed null stays a row (a
+    suppressed cell); an unlisted cell is no row at all.
+
+    >>> doc = {"version": "2.0", "class": "dataset", "id": ["Tid"], "size": [3],
+    ...        "dimension": {"Tid": {"category": {"index": ["2021", "2022", "2023"]}}},
+    ...        "value": {"2": 7, "0": None}, "status": {"0": ":"}}
+    >>> read_jsonstat_covered(doc)[["Tid", "value", "status"]].to_dict("list")
+    {'Tid': ['2021', '2023'], 'value': [nan, 7.0], 'status': [':', None]}
+    """
+    doc, where = _load(source)
+    dims, values, status = _decode(doc, where)
+    raw = doc["value"]
+    rows = (
+        np.sort(np.array(list(raw), dtype=str).astype(np.intp))
+        if isinstance(raw, dict)
+        else np.arange(values.size, dtype=np.intp)
+    )
+    sizes = [dim.codes.size for dim in dims]
+    columns: dict[str, np.ndarray] = {}
+    for d, dim in enumerate(dims):
+        positions = (rows // math.prod(sizes[d + 1 :])) % sizes[d]
+        columns[dim.id] = dim.codes.take(positions)
+        columns[f"{dim.id}_label"] = dim.labels.take(positions)
+    columns["value"] = values.take(rows)
+    columns["status"] = status.take(rows)
+    frame = pd.DataFrame(columns, copy=False)
+    frame.attrs.update(_attrs(doc, dims))
+    return frame
+
+
 def decode_jsonstat(
     source: JsonStatSource,
 ) -> tuple[dict[str, Any], list[tuple[str, list[str], list[str]]], np.ndarray, np.ndarray]:
