@@ -26,6 +26,7 @@ from naering_analysis.datasets.migration import migration
 from naering_analysis.datasets.projection_population import projection_population, projection_table
 from naering_analysis.errors import SnapshotError, SSBFormatError
 from naering_analysis.snapshots import Snapshot, latest
+from naering_analysis.ssb.catalogue import load_table
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
 
 MANIFEST = "manifest.json"
@@ -92,7 +93,8 @@ def check_parts(snap: Snapshot) -> None:
     if len(answers) < 2:
         return
     try:
-        rebuilt = dumps_dataset(combine_datasets([json.loads(a) for a in answers]))
+        sparse = load_table(snap.table).flow_dimensions is not None  # as fetch combined it
+        rebuilt = dumps_dataset(combine_datasets([json.loads(a) for a in answers], sparse=sparse))
     except (ValueError, SSBFormatError) as exc:
         raise SnapshotError(
             f"{snap.path}/responses kan ikke settes sammen igjen ({exc}). Rådata er endret; hent "
