@@ -22,7 +22,13 @@ from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import paths
 from naering_analysis.datasets import fetch as fetch_module
 from naering_analysis.datasets.fetch import revision_warning
-from naering_analysis.errors import NaeringError, SSBQueryError, SSBUnavailable
+from naering_analysis.errors import (
+    NaeringError,
+    SSBIncompleteAnswer,
+    SSBNotAnswering,
+    SSBQueryError,
+    SSBUnavailable,
+)
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_pct_points, fmt_signed
 from naering_analysis.reference.terms import label
 from naering_analysis.report.enterprises import enterprise_changes
@@ -270,6 +276,10 @@ def _try_fetch(
             ssb_url=ssb_url,
             all_municipalities=True,  # the national comparison is part of every report
         )
+    except SSBIncompleteAnswer as exc:  # a maintenance page or a cut-off answer, every try
+        reason = f"Nye data fra SSB kunne ikke brukes ({_one_line(exc)})"
+    except SSBNotAnswering as exc:
+        reason = f"SSB svarer ikke ({_one_line(exc)})"
     except (SSBUnavailable, requests.RequestException) as exc:
         reason = f"SSB kan ikke nås ({_one_line(exc)})"
     except SSBQueryError as exc:
