@@ -38,6 +38,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from naering_analysis.datasets import frames, quality
+from naering_analysis.datasets.build import frame
 from naering_analysis.reference.terms import label
 from naering_analysis.report import nb
 from naering_analysis.snapshots import list_snapshots
@@ -45,11 +46,11 @@ from naering_analysis.snapshots import list_snapshots
 nb.setup()
 # Each table is read (and its checksum verified) once; the cells below reuse these frames.
 tabeller = {
-    "13470 sysselsatte": frames.employment(snapshot),
-    "13472 sektor": frames.employment_by_sector(snapshot),
-    "07984 lang serie": frames.employment_long(snapshot),
-    "07459 befolkning": frames.population(snapshot),
-    "11616 pendling": frames.commuting(snapshot),
+    "13470 sysselsatte": frame("employment", snapshot),
+    "13472 sektor": frame("employment_sector", snapshot),
+    "07984 lang serie": frame("employment_long", snapshot),
+    "07459 befolkning": frame("population", snapshot),
+    "11616 pendling": frame("commuting", snapshot),
 }
 sysselsatte = tabeller["13470 sysselsatte"]
 nb.show_banner(sysselsatte)

@@ -38,8 +38,7 @@ output_dir = None
 from IPython.display import display
 
 from naering_analysis.analysis.employment_rate import employment_rate, project_rate
-from naering_analysis.datasets import frames
-from naering_analysis.datasets.projection_population import projection_population
+from naering_analysis.datasets.build import frame
 from naering_analysis.figures.labour_balance import alternative_label
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1
 from naering_analysis.reference.terms import label
@@ -49,7 +48,7 @@ nb.setup()
 inputs = council.analysis_inputs(
     kommune, base_year, target_rate, target_year, snapshot, with_scenarios=False
 )
-framskriving = projection_population(snapshot)
+framskriving = frame("projection_population", snapshot)
 nb.show_banner(framskriving)
 
 # %% [markdown]
@@ -119,7 +118,7 @@ nb.show_markdown("\n".join(labour_balance.labour_balance_summary_lines(tall)))
 # over den framførte, må pendlingen endre seg eller flere komme i arbeid enn trenden tilsier.
 
 # %%
-andel = employment_rate(frames.labour(snapshot))
+andel = employment_rate(frame("labour", snapshot))
 framfort = project_rate(andel, kommune, target_year)
 display(
     nb.table(

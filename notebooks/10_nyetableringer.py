@@ -40,16 +40,15 @@ output_dir = None
 from IPython.display import display
 
 from naering_analysis.analysis import enterprises as nye
-from naering_analysis.datasets import frames
-from naering_analysis.datasets.enterprises import new_enterprises
+from naering_analysis.datasets.build import frame
 from naering_analysis.figures.enterprises import fig_new_enterprises_peers
 from naering_analysis.reference.regions import region_name
 from naering_analysis.reference.terms import label
 from naering_analysis.report import nb
 
 nb.setup()
-foretak = new_enterprises(snapshot)
-folk = frames.population(snapshot)
+foretak = frame("new_enterprises", snapshot)
+folk = frame("population", snapshot)
 nb.show_banner(foretak)
 aar = int(max(set(foretak["year"]) & set(folk["year"])))
 periode = f"{aar - nye.WINDOW + 1}–{aar}"

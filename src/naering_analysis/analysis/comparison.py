@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from naering_analysis.analysis.peers import municipality_measures
 from naering_analysis.analysis.ranking import ranks
-from naering_analysis.config import paths
-from naering_analysis.datasets import frames
+from naering_analysis.datasets.build import frame
 from naering_analysis.errors import AnalysisError, SnapshotError
 from naering_analysis.reference.division import current_division
 from naering_analysis.reference.peers import (
@@ -69,21 +67,19 @@ def load_frames(snapshot: str | None = None, *, root: Path | None = None) -> Pee
     A table without any snapshot (for example 11618 in a project fetched before it joined the
     catalogue) gives None for its frame; the measures it feeds are then left out.
     """
-    raw = paths(root).raw if root else None
 
-    def optional(loader: Any) -> pd.DataFrame | None:
+    def optional(name: str) -> pd.DataFrame | None:
         try:
-            frame: pd.DataFrame = loader(snapshot, root=raw)
+            return frame(name, snapshot, root=root)
         except SnapshotError:
             return None
-        return frame
 
     return PeerFrames(
-        jobs=frames.employment(snapshot, root=raw),
-        sector=optional(frames.employment_by_sector),
-        population=optional(frames.population),
-        commuting=optional(frames.commuting),
-        labour=optional(frames.labour),
+        jobs=frame("employment", snapshot, root=root),
+        sector=optional("employment_sector"),
+        population=optional("population"),
+        commuting=optional("commuting"),
+        labour=optional("labour"),
     )
 
 

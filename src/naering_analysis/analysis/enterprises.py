@@ -73,22 +73,30 @@ def _population(population: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pooled(frame: pd.DataFrame, keys: list[str], window: int) -> pd.Series:
-    """Return the pooled rate over ``window`` consecutive years up to each row's year."""
-    out = pd.Series(np.nan, index=frame.index, dtype="float64")
-    for _, part in frame.groupby(keys, sort=False):
-        part = part.sort_values("year")
-        years = part["year"].to_numpy()
-        count = part["enterprises"].to_numpy(dtype="float64")
-        people = part["population"].to_numpy(dtype="float64")
-        for i in range(len(part)):
-            lo = i - window + 1
-            if lo < 0 or years[i] - years[lo] != window - 1:
-                continue  # too few years, or a gap: no average
-            n, p = count[lo : i + 1], people[lo : i + 1]
-            if np.isnan(n).any() or np.isnan(p).any() or p.sum() <= 0:
-                continue
-            out[part.index[i]] = 1000.0 * n.sum() / p.sum()
-    return out
+    """Return the pooled rate over ``window`` consecutive years up to each row's year.
+
+    ``1000 × Σ enterprises / Σ population`` over the window; NaN when the window has fewer
+    years, a gap, a missing value, or no population. Rolling sums per group (a missing value
+    leaves fewer than ``window`` values, so the sum is NaN), not a loop over rows.
+    """
+    order = frame.sort_values([*keys, "year"], kind="stable")
+    grouped = order.groupby(keys, sort=False)
+
+    def rolled(column: str) -> np.ndarray:
+        values = order[column].astype("float64").groupby([order[k] for k in keys], sort=False)
+        summed = values.rolling(window, min_periods=window).sum()
+        return (
+            summed.reset_index(level=list(range(len(keys))), drop=True)
+            .reindex(order.index)
+            .to_numpy()
+        )
+
+    count, people = rolled("enterprises"), rolled("population")
+    first = grouped["year"].shift(window - 1).to_numpy(dtype="float64")
+    span = order["year"].to_numpy(dtype="float64") - first
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where((span == window - 1) & (people > 0), 1000.0 * count / people, np.nan)
+    return pd.Series(rate, index=order.index, dtype="float64").reindex(frame.index)
 
 
 def per_thousand(

@@ -61,9 +61,15 @@ def _inputs(raw: Path) -> dict[str, Snapshot]:
     return {table: latest(table, root=raw) for table in tables}
 
 
+#: Raised when the processed frames change shape without a new package version, so a cache
+#: written by older code is rebuilt (2: frames carry the light provenance, frame_provenance).
+FRAME_FORMAT = 2
+
+
 def _fingerprint(snaps: dict[str, Snapshot]) -> dict[str, Any]:
     return {
         "package_version": __version__,
+        "frame_format": FRAME_FORMAT,
         "inputs": {
             table: {
                 "snapshot": snap.date_label,
@@ -188,6 +194,21 @@ def build(
     atomic_write_bytes(processed / MANIFEST, text.encode("utf-8"))
     progress(f"Skrev {len(outputs)} tabeller til {processed}")
     return BuildResult(processed, True, outputs, manifest)
+
+
+def frame(name: str, snapshot: str | None = None, *, root: Path | None = None) -> pd.DataFrame:
+    """Return the tidy frame ``name`` (a key of :data:`OUTPUTS`), the cheap way when it can.
+
+    For the newest snapshots (``snapshot`` None) it is read from the parquet cache, built first
+    when stale: the same frame, about twelve times faster than parsing the JSON-stat again (13472
+    for every municipality: 0,6 s against 7 s). A named snapshot is parsed as before. ``root`` is
+    the project root (default: found from the working directory).
+    """
+    if name not in OUTPUTS:
+        raise KeyError(f"Ukjent tabell {name!r}; velg en av {sorted(OUTPUTS)}.")
+    if snapshot is None:
+        return load(name, root=root)
+    return OUTPUTS[name][1](snapshot, root=paths(root).raw)
 
 
 def load(name: str, *, root: Path | None = None) -> pd.DataFrame:

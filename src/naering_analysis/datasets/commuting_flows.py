@@ -17,7 +17,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from naering_analysis.datasets import schemas
-from naering_analysis.datasets.frames import SnapshotRef, _jobs, _pick_contents, load_snapshot
+from naering_analysis.datasets.frames import (
+    SnapshotRef,
+    _jobs,
+    _pick_contents,
+    frame_provenance,
+    load_snapshot,
+)
 from naering_analysis.errors import SnapshotError
 from naering_analysis.reference.regions import harmonise_series, region_name
 from naering_analysis.reference.sources import source_line
@@ -113,7 +119,7 @@ def commuting_flows(snapshot: SnapshotRef = None, *, root: Path | None = None) -
     flows = tidy_flows(_pick_contents(cells, TABLE, CONTENT))
     flows.attrs = {
         "synthetic": snap.synthetic,
-        "provenance": [snap.provenance],
+        "provenance": [frame_provenance(snap.provenance)],
         "source": source_line([snap.provenance]),
         "tables": [TABLE],
     }

@@ -16,8 +16,7 @@ from typing import Any
 import pandas as pd
 
 from naering_analysis.analysis import enterprises as analysis
-from naering_analysis.datasets import frames
-from naering_analysis.datasets.enterprises import new_enterprises
+from naering_analysis.datasets.build import frame
 from naering_analysis.figures.enterprises import fig_new_enterprises_peers
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1
@@ -45,8 +44,8 @@ class EnterpriseData:
 
 def load_data() -> EnterpriseData:
     """Load 08316 and 07459 from the newest snapshots; the year is the latest with both."""
-    found = new_enterprises()
-    people = frames.population()
+    found = frame("new_enterprises")
+    people = frame("population")
     years = set(found["year"]) & set(people["year"])
     return EnterpriseData(found, people, int(max(years)))
 

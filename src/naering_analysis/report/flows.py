@@ -19,8 +19,7 @@ from typing import Any
 import pandas as pd
 
 from naering_analysis.analysis.flows import commuting_balance, flow_matrix, self_containment
-from naering_analysis.config import paths
-from naering_analysis.datasets.commuting_flows import commuting_flows
+from naering_analysis.datasets.build import frame
 from naering_analysis.errors import NaeringError, SnapshotError
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.flows import fig_flow_matrix
@@ -46,15 +45,8 @@ TABLE_COLUMNS: dict[str, str] = {
 
 
 def load_flows(root: Path | None = None) -> pd.DataFrame:
-    """Return the commuting flows: the processed parquet, else built from the newest snapshot.
-
-    ``naering report`` builds the parquet first, so a notebook reads it without parsing the
-    JSON-stat again; run by hand before a build, the frame is built from the snapshot.
-    """
-    path = paths(root).processed / PARQUET
-    if path.is_file():
-        return pd.read_parquet(path)
-    return commuting_flows(root=paths(root).raw if root else None)
+    """Return the commuting flows of the newest snapshot, from the parquet cache (built if stale)."""
+    return frame("commuting_flows", root=root)
 
 
 def region_of(kommune: str) -> tuple[str, list[str]]:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from naering_analysis.config import paths
-from naering_analysis.datasets import frames
+from naering_analysis.datasets.build import frame
 from naering_analysis.datasets.panels import choice_peers, projection_panel
 from naering_analysis.forecast import projections
 from naering_analysis.forecast.choice import MethodChoice
@@ -154,11 +154,11 @@ def analysis_inputs(
     directory).
     """
     raw = paths(root).raw if root else None
-    panel = frames.employment(snapshot, root=raw)  # every municipality the snapshot has
+    panel = frame("employment", snapshot, root=root)  # every municipality the snapshot has
     employment = projection_panel(panel, kommune)
     # The county panel: the sector projections' error pools rest on it (13472 for the whole
     # country is ten times larger).
-    sector = projection_panel(frames.employment_by_sector(snapshot, root=raw), kommune)
+    sector = projection_panel(frame("employment_sector", snapshot, root=root), kommune)
     own = employment.loc[employment["region_code"] == kommune]
     if own.empty:
         raise KeyError(

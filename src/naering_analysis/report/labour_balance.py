@@ -17,8 +17,7 @@ from typing import Any
 import pandas as pd
 
 from naering_analysis.analysis.labour_balance import LabourBase, labour_balance, labour_base
-from naering_analysis.datasets import frames
-from naering_analysis.datasets.projection_population import projection_population
+from naering_analysis.datasets.build import frame
 from naering_analysis.errors import NaeringError
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.labour_balance import alternative_label, fig_labour_balance
@@ -41,7 +40,8 @@ class Balance:
 
 def balance(inputs: Inputs) -> Balance:
     """Return the labour balance of ``inputs.kommune`` from 13470, 11616, 11618 and the projection."""
-    commuting, labour, projection = frames.commuting(), frames.labour(), projection_population()
+    commuting, labour = frame("commuting"), frame("labour")
+    projection = frame("projection_population")
     args = goal_args(inputs)
     base = labour_base(
         inputs.employment,

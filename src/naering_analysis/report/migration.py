@@ -28,8 +28,7 @@ from naering_analysis.analysis.migration import (
     living_attractiveness,
     living_ranks,
 )
-from naering_analysis.config import paths
-from naering_analysis.datasets.migration import migration
+from naering_analysis.datasets.build import frame
 from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.migration import (
     fig_living_attractiveness_rank,
@@ -82,7 +81,7 @@ def compare_living(comparison: PeerComparison, moves: pd.DataFrame) -> LivingCom
 @cache
 def _living(kommune: str, snapshot: str | None, root: Path | None) -> tuple[Any, ...]:
     frames_ = load_frames(snapshot, root=root)
-    moves = migration(snapshot, root=paths(root).raw if root else None)
+    moves = frame("migration", snapshot, root=root)
     periods = default_periods(frames_.jobs)
     return moves, tuple(compare_living(compare(frames_, kommune, *p), moves) for p in periods)
 

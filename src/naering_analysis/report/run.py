@@ -209,13 +209,13 @@ def _choose_methods(
     Without this, every notebook process that found no up-to-date ``metodevalg.json`` would
     run the same backtest at the same time.
     """
-    from naering_analysis.datasets import frames
+    from naering_analysis.datasets.build import frame as cached_frame
     from naering_analysis.datasets.panels import choice_peers
     from naering_analysis.forecast.store import stored_choice
 
     started = time.perf_counter()
     raw = paths(root).raw if root else None
-    frame = frames.employment(snapshot, root=raw)
+    frame = cached_frame("employment", snapshot, root=root)
     choice = stored_choice(frame, paths(root).processed, peers=choice_peers(kommune, snapshot, raw))
     seconds = time.perf_counter() - started
     progress(
