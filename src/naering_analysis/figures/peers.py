@@ -13,7 +13,6 @@ from typing import Unpack
 
 import numpy as np
 import pandas as pd
-from adjustText import adjust_text
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.figures.axes import ZERO_LINE, bar_height_cm, category_axis, number_axis
@@ -230,7 +229,10 @@ def fig_growth_vs_structural(
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
     # Names pushed apart from each other and from the points; a fixed number of steps (no time
-    # limit), so the same data always gives the same picture.
+    # limit), so the same data always gives the same picture. Imported here: adjustText brings
+    # scipy.spatial (0,7 s), which only this figure needs.
+    from adjustText import adjust_text
+
     adjust_text(
         labels,
         x=x,

@@ -23,9 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.errors import SchemaError
@@ -107,6 +104,12 @@ def workbook_bytes(
     mark: str = SYNTHETIC_MARK,
 ) -> bytes:
     """Build the formatted xlsx for :func:`export_table` and return its bytes."""
+    # openpyxl is imported here, not at the top: it costs 0,7 s, and most of the report's
+    # processes (every notebook kernel) never write a workbook.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has one sheet
