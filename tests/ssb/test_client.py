@@ -18,7 +18,13 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from naering_analysis import __version__
-from naering_analysis.errors import SSBFormatError, SSBNotAnswering, SSBQueryError, SSBUnavailable
+from naering_analysis.errors import (
+    SSBFormatError,
+    SSBIncompleteAnswer,
+    SSBNotAnswering,
+    SSBQueryError,
+    SSBUnavailable,
+)
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.combine import dumps_dataset
 from naering_analysis.ssb.query import Query, encode_params
@@ -366,9 +372,10 @@ def test_a_maintenance_page_is_retried_then_named(
 ) -> None:
     page = "<html><title>Vedlikehold</title>Vi er straks tilbake</html>"
     httpserver.expect_request(DATA_PATH).respond_with_data(page, 200, content_type="text/html")
-    with pytest.raises(SSBFormatError, match="tabell 13470") as caught:
+    with pytest.raises(SSBIncompleteAnswer, match="tabell 13470") as caught:
         ssb.data("13470", K3105)
     assert httpserver.url_for(DATA_PATH) in caught.value.verbose
+    assert not isinstance(caught.value, SSBFormatError)  # a transient fault, not a bad table
     message = str(caught.value)
     assert (
         "i noen av 5 forsøk" in message and "nettside i stedet for data (vedlikehold?)" in message
