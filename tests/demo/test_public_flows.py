@@ -118,7 +118,7 @@ def test_flows_values_fills_zero_split_and_absent_by_hand():
     assert cell["5061", "3105"] == cell["3105", "5061"] == (None, MISSING)
     assert len(values) == 2 * len(everyone) - 1  # 3105 → 3105 once
     with pytest.raises(ValueError, match="no flows for the members"):
-        flows_values(frame, changes, present, ["3107", "3105"][:1] + ["5055"], everyone)
+        flows_values(frame, changes, present, ["3105", "5055"], everyone)
     with pytest.raises(ValueError, match="no current code"):
         flows_values(frame.assign(home_code="9999"), changes, present, ["3105"], everyone)
 

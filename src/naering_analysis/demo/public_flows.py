@@ -61,7 +61,9 @@ def _to_current(frame: pd.DataFrame, column: str, changes: pd.DataFrame) -> pd.D
     guessed = mapped["weight"] < 1
     if "guessed" in mapped:
         guessed = guessed | mapped["guessed"]
-    return mapped.assign(**{column: mapped["to_code"], "guessed": guessed}).drop(columns=["from_code", "to_code", "weight"])
+    return mapped.assign(**{column: mapped["to_code"], "guessed": guessed}).drop(
+        columns=["from_code", "to_code", "weight"]
+    )
 
 
 def flows_values(
