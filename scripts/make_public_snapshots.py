@@ -297,11 +297,15 @@ def _flows_entry(
             f"Søndre Østfold ({', '.join(QUERY_MEMBERS)}) er tatt med; begge ender er summert fra "
             "kodene som gjaldt hvert år til dagens kommuner med kommuneendringstabellen "
             f"nor_locations_redistricting_b2024 i {CSDATA} (commit {short_c}, {CSDATA_PATH}). "
-            "Fylling: et par som ikke står i kilden er 0 (kilden har strømmene på 0 med); et par "
-            "der en delt kommune (vekt < 1: Ålesund/Haram 2020–2022, Snillfjord, Tysfjord) har "
-            "personer i strømmen har symbolet «.» (kan ikke fordeles uten anslåtte andeler), mens "
-            "en strøm på 0 er 0 uansett deling; et par med en kommune kilden ikke har tall for "
-            "det året har «..»."
+            "Fylling: et par som ikke står i kilden er 0 (kilden har strømmene på 0 med). "
+            "Ålesund-kodene, som csdata deler 0,5/0,5 mellom 1508 Ålesund og 1580 Haram, følger "
+            "slektskapet i stedet: 2017–2019 er gamle 1534 Haram dagens 1580 og 1504, 1523, 1529 "
+            "og 1546 dagens 1508 (eksakt); 1507 Ålesund 2020–2022 går helt til 1508 Ålesund (et "
+            "anslag for de 1–14 personene i året som pendlet mellom Søndre Østfold og gamle "
+            "Harams del; begge ligger utenfor regionen, så regionens summer er eksakte). Et par "
+            "der en annen delt kommune (Snillfjord 2017) har personer i strømmen har «.», mens en "
+            "strøm på 0 er 0 uansett deling; et par med en kommune kilden ikke har tall for det "
+            "året har «..»."
         ),
         ssb_table="03321",
         ssb_query=(
@@ -322,9 +326,11 @@ def _flows_entry(
         known_issues=[
             "5061 Rindal 2019: kildens kart har det gamle nummeret 1567 med bare nuller; alle "
             "strømmer til og fra Rindal 2019 har «..».",
-            "Ålesund/Haram 2020–2022 og Snillfjord 2017: strømmene mellom regionen og den delte "
-            "kommunen (1–14 personer per par) har «.», så summene over alle bosteder eller "
-            "arbeidssteder for de årene mangler i en streng sum.",
+            "1507 Ålesund 2020–2022 er lagt helt til 1508 Ålesund: cellene 1508/1580 mot Søndre "
+            "Østfold er et anslag for de årene (1–14 personer per par), regionens summer er eksakte.",
+            "Snillfjord 2017 (delt på Heim, Hitra og Orkland): strømmen mellom regionen og "
+            "Snillfjord (1 person) har «.», så summene over alle bosteder eller arbeidssteder for "
+            "2017 mangler i en streng sum.",
         ],
         fixture="tests/fixtures/real/03321_sondre_ostfold_2017_2022.csv (samme omregning)",
     )

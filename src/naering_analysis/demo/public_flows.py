@@ -9,9 +9,15 @@ region's workplaces), both ends at today's borders:
 
 * a pair the frame does not list is **0**: the source keeps its zero flows, so a missing row is a
   zero the conversion left out, not a gap;
-* a pair fed by a split municipality (``weight`` < 1 in the code-change table) *with people in
-  it* is ``.`` (not possible to state without guessed shares, as for 11618); a zero flow stays 0
-  however the municipality was split, so it needs no guess;
+* the Ålesund-area codes, which csdata splits 0,5/0,5 between 1508 Ålesund and 1580 Haram in
+  every year, follow their lineage instead (:data:`LINEAGE`): in 2017–2019 old 1534 Haram is
+  today's 1580 Haram and 1504, 1523, 1529 and 1546 are today's 1508 Ålesund, exactly; 1507
+  Ålesund of 2020–2023 goes whole to 1508 Ålesund, an approximation for the 1–14 people a year
+  who commuted between Søndre Østfold and old Haram's part of it (they are counted in 1508, not
+  1580). Both lie outside the region, so every region total stays exact;
+* a pair fed by another split municipality (``weight`` < 1 in the code-change table) *with people
+  in it* is ``.`` (not possible to state without guessed shares, as for 11618; Snillfjord 2017,
+  1 person); a zero flow stays 0 however the municipality was split, so it needs no guess;
 * a pair with an end the source has no figures for that year (``present``: Rindal 2019, whose
   map point in the source still has the old code 1567 with zeros) is ``..``.
 
@@ -41,6 +47,41 @@ TABLE = "03321"
 CONTENT = "Sysselsatte"
 QUERY_MEMBERS: tuple[str, ...] = (cal.SARPSBORG, *cal.NEIGHBOURS)
 """The municipalities whose flows the default query asks for (Søndre Østfold)."""
+#: (code of that year, year) → today's code, where csdata's equal split is replaced by lineage.
+#: 2017–2019 exact (2024 Haram is old 1534 Haram); 1507 in 2020–2022 approximate (to Ålesund).
+LINEAGE: dict[tuple[str, int], str] = {
+    **{("1534", year): "1580" for year in (2017, 2018, 2019)},
+    **{
+        (code, year): "1508"
+        for code in ("1504", "1523", "1529", "1546")
+        for year in (2017, 2018, 2019)
+    },
+    **{("1507", year): "1508" for year in (2020, 2021, 2022)},
+}
+
+
+def with_lineage(changes: pd.DataFrame) -> pd.DataFrame:
+    """Return ``changes`` with each :data:`LINEAGE` code mapped whole (weight 1) to its successor.
+
+    >>> changes = pd.DataFrame({"from_code": ["1507", "1507"], "year": [2021, 2021],
+    ...     "to_code": ["1508", "1580"], "weight": [0.5, 0.5]})
+    >>> with_lineage(changes)[["from_code", "to_code", "weight"]].values.tolist()
+    [['1507', '1508', 1.0]]
+    """
+    year = changes["year"].astype(int)
+    keys = list(zip(changes["from_code"].astype(str), year, strict=True))
+    replaced = pd.Series([k in LINEAGE for k in keys], index=changes.index)
+    kept = changes.loc[~replaced]
+    chosen = changes.loc[replaced].copy()
+    chosen = chosen.loc[
+        [
+            LINEAGE[(str(c), int(y))] == str(t)
+            for c, y, t in zip(chosen["from_code"], chosen["year"], chosen["to_code"], strict=True)
+        ]
+    ].assign(weight=1.0)
+    return pd.concat([kept, chosen]).sort_index()
+
+
 FlowValues = dict[tuple[str, str, str], Cell]
 """(``Bokommuen`` such as ``K-3105``, ``ArbstedKomm``, period) → (value, status symbol)."""
 
@@ -93,6 +134,7 @@ def flows_values(
     everyone = list(everyone if everyone is not None else current_division().codes)
     years = sorted(int(y) for y in frame["year"].unique())
     rows = frame[frame["persons"] != 0].assign(year=frame["year"].astype(int))
+    changes = with_lineage(changes.assign(year=changes["year"].astype(int)))
     current = _to_current(_to_current(rows, "home_code", changes), "work_code", changes)
     for year in years:
         part = current[current["year"] == year]
