@@ -24,9 +24,13 @@ beside the project's environment without its dependencies and put it on the path
     PYTHONPATH=src:/tmp/pyreadr .venv/bin/python scripts/make_public_snapshots.py \\
         --pendling /work/.mirror/statisticsnorway+pendling/repo --csdata /work/.mirror/niphr+csdata/repo
 
-A table 03321 snapshot can be added later the same way: a ``flows_values`` in ``demo.public`` that
-maps both ``Bokommuen`` and ``ArbstedKomm`` with :func:`~naering_analysis.demo.public.to_current_borders`,
-and one more entry in :func:`build` reading :func:`convert_pendling.convert_flows` (unfiltered).
+* **03321** (commuting flows, residence × workplace, 2017–2022) from the same
+  ``statisticsnorway/pendling`` (``data/data_pendling{year}.rds``), read by
+  :func:`convert_pendling.convert_flows` — the conversion that makes
+  ``tests/fixtures/real/03321_sondre_ostfold_2017_2022.csv`` — and written by
+  :mod:`naering_analysis.demo.public_flows` (both ends at today's borders; a pair not listed is 0
+  because the source keeps its zero flows; a pair fed by a split municipality with people in it
+  is «.»; Rindal 2019 is «..», as in 11618).
 """
 
 from __future__ import annotations
@@ -42,15 +46,18 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from convert_csdata_redistricting import convert as convert_changes
 from convert_csdata_redistricting import read_objects
-from convert_pendling import SourceFile, convert, read_source, resolve_commit
+from convert_pendling import SourceFile, convert, convert_flows, read_source, resolve_commit
 
 from naering_analysis.demo.generate import DemoTable
 from naering_analysis.demo.public import (
+    LABOUR_CONTENTS,
     labour_values,
     population_values,
     public_table,
     split_cells,
+    to_current_borders,
 )
+from naering_analysis.demo.public_flows import QUERY_MEMBERS, flows_values, public_flows_table
 from naering_analysis.snapshots import SaveResult, save_snapshot
 
 PENDLING = "statisticsnorway/pendling"
@@ -238,10 +245,96 @@ def build(pendling: Path, csdata: Path) -> list[tuple[DemoTable, dict[str, Any],
         ),
         updated="«updated» i data.json er tidspunktet for kildens commit, ikke SSBs oppdatering",
     )
+    flows_table, flows_origin, flows_note = _flows_entry(
+        pendling, pendling_commit, changes, labour, sysdata, short_c
+    )
     return [
         (labour_table, labour_origin, labour_note),
         (population_table, population_origin, population_note),
+        (flows_table, flows_origin, flows_note),
     ]
+
+
+def present_municipalities(labour: pd.DataFrame, changes: pd.DataFrame) -> set[tuple[str, int]]:
+    """Today's municipality-years that pendling has figures for.
+
+    ``data_pendling{year}.rds`` and ``data_kommune{year}.rds`` hold the same municipalities (those
+    with a point in ``komm_punkt{year}.RData``), so 11618's rows with figures say which ones the
+    flow matrix covers: every one but Rindal 2019 (the map's 1567 has zeros in both files).
+    """
+    current = to_current_borders(labour, changes, list(LABOUR_CONTENTS.values()))
+    return set(zip(current["region_code"], current["year"].astype(int), strict=True))
+
+
+def _flows_entry(
+    pendling: Path,
+    commit: str,
+    changes: pd.DataFrame,
+    labour: pd.DataFrame,
+    sysdata: SourceFile,
+    short_c: str,
+) -> tuple[DemoTable, dict[str, Any], str]:
+    flows, sources = convert_flows(pendling, commit)
+    years = sorted(set(flows["year"]))
+    note = f"Ekte SSB-tall omregnet fra {PENDLING} (commit {commit[:7]}), ikke hentet fra SSB"
+    values = flows_values(flows, changes, present_municipalities(labour, changes))
+    table = public_flows_table(
+        values,
+        [str(y) for y in years],
+        updated=_commit_time(pendling, commit),
+        lead_note=note,
+    )
+    origin = _origin(
+        PENDLING,
+        pendling,
+        commit,
+        [*sources, sysdata],
+        "SSB-tall CC BY 4.0 (Statistisk sentralbyrå); kode Apache-2.0 (statisticsnorway/pendling); "
+        "kommuneendringer MIT (niphr/csdata, Folkehelseinstituttet)",
+        (
+            "Kildefilene er hele kvadratiske matriser (alle bosteder × alle arbeidssteder blant det "
+            "årets kommuner, strømmer på 0 medregnet). Strømmene med bosted eller arbeidssted i "
+            f"Søndre Østfold ({', '.join(QUERY_MEMBERS)}) er tatt med; begge ender er summert fra "
+            "kodene som gjaldt hvert år til dagens kommuner med kommuneendringstabellen "
+            f"nor_locations_redistricting_b2024 i {CSDATA} (commit {short_c}, {CSDATA_PATH}). "
+            "Fylling: et par som ikke står i kilden er 0 (kilden har strømmene på 0 med). "
+            "Ålesund-kodene, som csdata deler 0,5/0,5 mellom 1508 Ålesund og 1580 Haram, følger "
+            "slektskapet i stedet: 2017–2019 er gamle 1534 Haram dagens 1580 og 1504, 1523, 1529 "
+            "og 1546 dagens 1508 (eksakt); 1507 Ålesund 2020–2022 går helt til 1508 Ålesund (et "
+            "anslag for de 1–14 personene i året som pendlet mellom Søndre Østfold og gamle "
+            "Harams del; begge ligger utenfor regionen, så regionens summer er eksakte). Et par "
+            "der en annen delt kommune (Snillfjord 2017) har personer i strømmen har «.», mens en "
+            "strøm på 0 er 0 uansett deling; et par med en kommune kilden ikke har tall for det "
+            "året har «..»."
+        ),
+        ssb_table="03321",
+        ssb_query=(
+            'ApiData("https://data.ssb.no/api/v0/no/table/03321/", Tid = y, ArbstedKomm = TRUE, '
+            "Bokommuen = TRUE) i make_data.R, deretter Make_kommune() på begge endene"
+        ),
+        period=f"{years[0]}–{years[-1]} (standardspørringen tar fra 2015)",
+        updated="«updated» i data.json er tidspunktet for kildens commit, ikke SSBs oppdatering",
+        zero_flows=(
+            "Kildens matriser har strømmene på 0 med (f.eks. 2017: 426 × 426 = 181 476 rader, "
+            "151 844 av dem 0); et par som mangler i den filtrerte omregningen er derfor 0."
+        ),
+        coverage=(
+            "Matrisen har bare kommuner med kartpunkt: arbeidssted i utlandet, på sokkelen, på "
+            "Svalbard eller uoppgitt er ikke med, så summer over matrisen kan være litt lavere "
+            "enn 11618."
+        ),
+        known_issues=[
+            "5061 Rindal 2019: kildens kart har det gamle nummeret 1567 med bare nuller; alle "
+            "strømmer til og fra Rindal 2019 har «..».",
+            "1507 Ålesund 2020–2022 er lagt helt til 1508 Ålesund: cellene 1508/1580 mot Søndre "
+            "Østfold er et anslag for de årene (1–14 personer per par), regionens summer er eksakte.",
+            "Snillfjord 2017 (delt på Heim, Hitra og Orkland): strømmen mellom regionen og "
+            "Snillfjord (1 person) har «.», så summene over alle bosteder eller arbeidssteder for "
+            "2017 mangler i en streng sum.",
+        ],
+        fixture="tests/fixtures/real/03321_sondre_ostfold_2017_2022.csv (samme omregning)",
+    )
+    return table, origin, note
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from naering_analysis.datasets.build import OUTPUTS, build
 from naering_analysis.errors import SnapshotError
 
 REPO = Path(__file__).resolve().parents[2]
-REAL_TABLES = {"11618", "07459"}  # real public figures in the offline default
+REAL_TABLES = {"11618", "07459", "03321"}  # real public figures in the offline default
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_build_writes_every_output_with_manifest(project):
     result = build(root=project, progress=messages.append)
     assert result.rebuilt
     real = {name for name, (table, _f) in OUTPUTS.items() if table in REAL_TABLES}
-    assert real == {"population", "labour"}
+    assert real == {"population", "labour", "commuting_flows"}
     for name in OUTPUTS:
         frame = pd.read_parquet(project / "data" / "processed" / f"{name}.parquet")
         assert frame.attrs["synthetic"] is (name not in real), name

@@ -23,7 +23,7 @@ from naering_analysis.snapshots import damaged_snapshots, latest, read_snapshot,
 from tests.helpers import RAW
 from tests.real_data import load_municipality_changes, load_real_11618
 
-REAL_TABLES = ("11618", "07459")
+REAL_TABLES = ("11618", "07459", "03321")
 
 
 def _copy(tmp_path: Path, table: str) -> Path:

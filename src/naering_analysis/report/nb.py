@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 from naering_analysis.config import paths
 from naering_analysis.numfmt import fmt_num
+from naering_analysis.reference.sources import source_line
 
 DEMO_TEXT = "Illustrasjonsdata – ikke offisielle tall"
 
@@ -41,13 +43,31 @@ def banner_html(synthetic: bool) -> str:
     )
 
 
+def real_note_html(provenance: list[dict[str, Any]]) -> str:
+    """Return the note a notebook shows when its figures are real: which tables, and from where.
+
+    >>> real_note_html([{"table": "03321", "synthetic": False, "fetched_at": "2023-09-29",
+    ...     "origin": {"repository": "statisticsnorway/pendling", "commit": "b3d3448c"}}])
+    '<div style="border:1px solid #009E73;padding:6px 12px;margin:6px 0"><strong>Ekte SSB-tall.</strong> Kilde: SSB, tabell 03321 (omregnet fra statisticsnorway/pendling b3d3448)</div>'
+    """
+    line = escape(source_line(provenance)).removeprefix("Kilde: ")
+    return (
+        '<div style="border:1px solid #009E73;padding:6px 12px;margin:6px 0">'
+        f"<strong>Ekte SSB-tall.</strong> Kilde: {line}</div>"
+    )
+
+
 def show_banner(frame: pd.DataFrame) -> None:
-    """Display the demo banner in a notebook when ``frame`` is built from synthetic data."""
+    """Display the demo banner when ``frame`` is synthetic, else a note naming its real source.
+
+    Every notebook page then says which it is, also one built only from real tables (notebook
+    07 on the converted 03321).
+    """
     from IPython.display import HTML, display
 
-    html = banner_html(bool(frame.attrs.get("synthetic")))
-    if html:
-        display(HTML(html))
+    synthetic = bool(frame.attrs.get("synthetic"))
+    html = banner_html(synthetic) or real_note_html(list(frame.attrs.get("provenance", [])))
+    display(HTML(html))
 
 
 @dataclass(frozen=True)
