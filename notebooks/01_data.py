@@ -88,7 +88,7 @@ brukt = pd.DataFrame(
             "Hentet": p["fetched_at"][:10],
             "Lisens": p["licence"],
             "Syntetisk": "ja" if p["synthetic"] else "nei",
-            "Forespørsler": len(p["urls"]),
+            "Forespørsler": p["requests"],
         }
         for frame in tabeller.values()
         for p in frame.attrs["provenance"]

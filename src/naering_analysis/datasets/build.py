@@ -62,8 +62,9 @@ def _inputs(raw: Path) -> dict[str, Snapshot]:
 
 
 #: Raised when the processed frames change shape without a new package version, so a cache
-#: written by older code is rebuilt (2: frames carry the light provenance, frame_provenance).
-FRAME_FORMAT = 2
+#: written by older code is rebuilt (3: frames carry the light provenance with its request
+#: count, frame_provenance).
+FRAME_FORMAT = 3
 
 
 def _fingerprint(snaps: dict[str, Snapshot]) -> dict[str, Any]:

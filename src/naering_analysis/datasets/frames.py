@@ -210,10 +210,14 @@ HEAVY_PROVENANCE = ("query", "urls", "responses")
 def frame_provenance(provenance: dict[str, Any]) -> dict[str, Any]:
     """Return the provenance a frame carries in ``attrs``: everything but the heavy keys.
 
-    >>> frame_provenance({"table": "13470", "synthetic": True, "query": [{"level": "x"}]})
-    {'table': '13470', 'synthetic': True}
+    The number of requests stays, as ``requests``.
+
+    >>> frame_provenance({"table": "13470", "urls": ["a", "b"], "query": [{"level": "x"}]})
+    {'table': '13470', 'requests': 2}
     """
-    return {k: v for k, v in provenance.items() if k not in HEAVY_PROVENANCE}
+    light = {k: v for k, v in provenance.items() if k not in HEAVY_PROVENANCE}
+    light["requests"] = len(provenance.get("urls") or [])
+    return light
 
 
 def _pick_contents(cells: pd.DataFrame, table: str, code: str) -> pd.DataFrame:
