@@ -818,3 +818,27 @@ def _periods_back(first: str, obj: dict) -> list[str]:
         out.append(f"{year}K{quarter}")
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return out
+
+
+def with_category(doc: dict[str, Any], dim: str, code: str, label: str) -> dict[str, Any]:
+    """Return a JSON-stat dataset with one more category ``code`` last in ``dim``.
+
+    Its cells copy those of ``dim``'s first category, so the answer stays well-formed: what
+    SSB would send with a new region, industry, content code or year nobody asked for.
+    """
+    order = list(doc["id"])
+    moved = reordered(doc, [dim, *(d for d in order if d != dim)])
+    index = moved["dimension"][dim]["category"]["index"]
+    codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+    assert code not in codes, f"{code} is already a category of {dim}"
+    block = math.prod(moved["size"][1:])
+    status = moved.get("status") or {}
+    moved["value"] = [*moved["value"], *moved["value"][:block]]
+    added = {str(len(codes) * block + i): status[str(i)] for i in range(block) if str(i) in status}
+    if added:
+        moved["status"] = {**status, **added}
+    obj = copy.deepcopy(moved["dimension"][dim])
+    obj["category"] = _category([*codes, code], {**obj["category"].get("label", {}), code: label})
+    moved["dimension"] = {**moved["dimension"], dim: obj}
+    moved["size"] = [len(codes) + 1, *moved["size"][1:]]
+    return reordered(moved, order)

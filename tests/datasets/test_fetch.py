@@ -16,7 +16,12 @@ DEMO = Path(__file__).resolve().parents[2] / "data" / "raw" / "ssb"
 
 
 class ReplayClient:
-    """Answers each part with the demo snapshot's recorded response for that part."""
+    """Answers each part with the demo snapshot's recorded response for that part.
+
+    The demo records ``naering fetch --alle-kommuner``, so a fetch through this client asks for
+    every municipality (``all_municipalities=True``): the fetch refuses an answer with regions
+    it did not ask for.
+    """
 
     def __init__(self, fail: bool = False):
         self.calls: list[tuple[str, object]] = []
@@ -46,7 +51,7 @@ def _now():
 
 def test_fetch_saves_every_response_and_the_combination(tmp_path):
     client = ReplayClient()
-    fetched = fetch_table("13470", client=client, root=tmp_path, now=_now)
+    fetched = fetch_table("13470", client=client, root=tmp_path, now=_now, all_municipalities=True)
     assert fetched.result.status == "saved"
     assert fetched.requests == 3
     snap = read_snapshot(fetched.result.path)
@@ -64,8 +69,10 @@ def test_fetch_saves_every_response_and_the_combination(tmp_path):
 
 
 def test_second_identical_fetch_is_skipped(tmp_path):
-    fetch_table("07459", client=ReplayClient(), root=tmp_path, now=_now)
-    again = fetch_table("07459", client=ReplayClient(), root=tmp_path, now=_now)
+    fetch_table("07459", client=ReplayClient(), root=tmp_path, now=_now, all_municipalities=True)
+    again = fetch_table(
+        "07459", client=ReplayClient(), root=tmp_path, now=_now, all_municipalities=True
+    )
     assert again.result.status == "skipped-identical"
     assert len(list_snapshots("07459", root=tmp_path)) == 1
 
@@ -94,7 +101,14 @@ def test_fetch_tables_checks_first_reports_progress_and_rejects_unknown_tables(
 
 def test_progress_names_the_region_levels_in_norwegian(tmp_path):
     messages = []
-    fetch_table("07459", client=ReplayClient(), root=tmp_path, now=_now, progress=messages.append)
+    fetch_table(
+        "07459",
+        client=ReplayClient(),
+        root=tmp_path,
+        now=_now,
+        progress=messages.append,
+        all_municipalities=True,
+    )
     assert messages == [
         "  07459: henter kommunene …",
         "  07459: henter fylket …",

@@ -10,7 +10,9 @@ A fetch runs in three steps and writes nothing until the last:
    (:func:`check_tables`); a blocking difference (a new industry code, a renamed codelist) stops
    the fetch before any data is asked for;
 2. **download**: every table's responses are fetched into memory and checked against the
-   catalogue (dimension ids, yearly periods, plain counts);
+   catalogue and the query part sent (:func:`~naering_analysis.ssb.validate.check_response`:
+   the table id, dimension ids, periods from the table's ``first_period``, exactly the codes
+   asked for, plain counts), so a wrong table or a code nobody asked for is refused here;
 3. **publish**: the snapshots are saved. A multi-table fetch is all-or-nothing: when a table
    fails in step 1 or 2 nothing is written, and when a save fails in step 3 the folders this
    fetch already wrote are removed again, so ``data/raw`` never mixes a half-finished fetch.
@@ -43,7 +45,7 @@ from naering_analysis.ssb.check import TableCheck, check_table
 from naering_analysis.ssb.client import DEFAULT_BASE_URL, FetchResult, SSBClient
 from naering_analysis.ssb.combine import combine_datasets, dumps_dataset
 from naering_analysis.ssb.override import shown, write_override
-from naering_analysis.ssb.validate import check_response
+from naering_analysis.ssb.validate import PART_NAMES, check_response
 
 SSB_URL_ENV = "NAERING_SSB_URL"
 """Environment variable naming another PxWebApi 2 root (a mirror); ``--ssb-url`` overrides it."""
@@ -53,13 +55,7 @@ REVISION_HOURS = (5, 8)
 """SSB revises its tables between 05:00 and 08:00 Norwegian time; values can then read 0 or «.»."""
 
 #: Norwegian names of the query parts, for progress messages.
-LEVEL_NAMES = {
-    "municipality": "kommunene",
-    "county": "fylket",
-    "country": "hele landet",
-    "home_region": "pendlingen fra regionen",
-    "work_region": "pendlingen til regionen",
-}
+LEVEL_NAMES = PART_NAMES
 Progress = Callable[[str], None]
 
 
@@ -372,7 +368,7 @@ def _download(
     for part in query.parts:
         progress(f"  {spec.id}: henter {LEVEL_NAMES.get(part.level, part.level)} …")
         result = ssb.data(spec.id, part.query)
-        check_response(spec, result.dataset, part.level)
+        check_response(spec, result.dataset, part.level, part.query)
         results.append(result)
     return _Download(spec, query, results)
 

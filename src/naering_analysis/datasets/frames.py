@@ -67,11 +67,38 @@ def load_snapshot(table: str, snapshot: SnapshotRef = None, root: Path | None = 
 def _cells(table: str, snapshot: SnapshotRef, root: Path | None) -> tuple[pd.DataFrame, Snapshot]:
     snap = load_snapshot(table, snapshot, root)
     cells = read_jsonstat(snap.data)
-    if cells.attrs.get("table_id") not in (None, table):
-        raise SnapshotError(
-            f"{snap.path}: data.json er tabell {cells.attrs['table_id']}, ikke {table}."
-        )
+    _check_cells(table, cells, snap)
     return cells, snap
+
+
+def _check_cells(table: str, cells: pd.DataFrame, snap: Snapshot) -> None:
+    """Refuse a snapshot that is another table, or holds periods before the table's first.
+
+    ``naering fetch`` refuses such answers before saving them
+    (:func:`~naering_analysis.ssb.validate.check_response`); a folder saved before it did is
+    refused here, with the command that replaces it, rather than deep inside the build.
+    """
+    again = (
+        f"Kjør `naering fetch {table}` for å hente tabellen på nytt (hentingen avviser nå slike "
+        "svar, og sier fra hvis SSB fortsatt sender dem); den nye mappen legges ved siden av og "
+        f"brukes. Mappen slettes ikke: flytt den ut av data/raw/ssb/{table} når du har sett på "
+        "den, så brukes det forrige øyeblikksbildet."
+    )
+    said = cells.attrs.get("table_id")
+    if said not in (None, table):
+        raise SnapshotError(
+            f"{snap.path}: data.json sier at den er tabell {said}, ikke {table}, og brukes "
+            f"ikke.\n{again}"
+        )
+    first = load_table(table).first_period
+    early = sorted(period for period in cells["Tid"].astype(str).unique() if period < first)
+    if early:
+        raise SnapshotError(
+            f"{snap.path}: data.json har perioder før tabellens første periode {first} "
+            f"(first_period i data/tables/{table}.yaml): {', '.join(early)}. Tall fra før en "
+            "tabell starter kan være fra en annen kilde eller fra før et brudd i serien, og "
+            f"øyeblikksbildet brukes ikke.\n{again}"
+        )
 
 
 def _part_cells(
@@ -85,10 +112,7 @@ def _part_cells(
     snap = load_snapshot(table, snapshot, root)
     collapsed = collapse_divisions(snap.data)
     cells = read_jsonstat(collapsed.doc)
-    if cells.attrs.get("table_id") not in (None, table):
-        raise SnapshotError(
-            f"{snap.path}: data.json er tabell {cells.attrs['table_id']}, ikke {table}."
-        )
+    _check_cells(table, cells, snap)
     cells.attrs["parts"] = collapsed.divisions
     counts = None if collapsed.suppressed is None else read_jsonstat(collapsed.suppressed)
     return cells, snap, counts

@@ -197,7 +197,9 @@ def harmonise_code(code: str, year: int | None = None, history: CodeHistory | No
 
     Accepts municipality codes (``"3105"``, ``"3003"``, ``"0105"``, ``"K-3105"``, ``"K.3105"``),
     county codes (``"31"``, ``"01"``, ``"F-31"``, ``"F.31"``) and ``"0"`` (Norway). With ``year``, a plain code must have been
-    in force that year. A 4-digit code not in the CSV passes through when its county is current.
+    in force that year. A 4-digit code not in the CSV passes through when its county is current,
+    so snapshots saved before a code was added still read; ``naering fetch`` does not rely on
+    this, and refuses a region its query did not ask for (``ssb.validate.check_response``).
 
     Raises
     ------
