@@ -145,6 +145,18 @@ def test_a_current_municipality_nobody_asked_for_is_refused_too() -> None:
         check_response(load_table("07459"), doc, "county", query)
 
 
+def test_plain_region_codes_for_a_prefixed_query_pass() -> None:
+    """That SSB answers ``K-3105`` with ``K-3105`` is assumed: ``3105`` is the same region."""
+    doc, query = _part("07459")
+    region = doc["dimension"]["Region"]["category"]
+    index = region["index"]
+    codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+    plain = [c.removeprefix("K-") for c in codes]
+    region["index"] = {c: i for i, c in enumerate(plain)}
+    region["label"] = {p: region["label"][c] for p, c in zip(plain, codes, strict=True)}
+    check_response(load_table("07459"), doc, "municipality", query)  # no error
+
+
 def test_a_region_asked_for_and_missing_is_refused() -> None:
     doc, query = _part("07459", "county")
     query = query.with_value_codes("Region", ["F-31", "F-03"])

@@ -179,8 +179,14 @@ def _check_codes(spec: TableSpec, doc: Mapping[str, Any], where: str, query: Que
             continue
         got = [str(code) for code in _codes(doc, dim)]
         labels = doc["dimension"][dim]["category"].get("label") or {}
-        extra = [code for code in got if code not in set(asked)]
-        missing = [code for code in asked if code not in set(got)]
+        # Region codes are compared without their codelist prefix: that SSB answers a
+        # ``K-3105`` query with ``K-3105`` (not ``3105``) is assumed, not confirmed, and the
+        # reader harmonises both forms alike.
+        bare = dim in spec.geo_dimensions
+        key = (lambda code: _PREFIX.sub("", code)) if bare else (lambda code: code)
+        asked_keys, got_keys = {key(code) for code in asked}, {key(code) for code in got}
+        extra = [code for code in got if key(code) not in asked_keys]
+        missing = [code for code in asked if key(code) not in got_keys]
         if extra:
             unknown = [code for code in extra if not _known(spec, dim, code)]
             known = [code for code in extra if code not in unknown]
