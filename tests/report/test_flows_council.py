@@ -120,4 +120,6 @@ def test_summary_and_rollover_lines():
     assert "Selvforsyningsgrad Søndre Østfold: 85,0\u00a0% (2024) → 84,7\u00a0% (2025)." in lines
     assert flow_changes(None, new)[-1].startswith("Forrige rapport hadde ikke pendlingstall")
     summary = " ".join(flow_summary_lines(new))
-    assert "Selvforsyningsgrad Søndre Østfold 2025" in summary and "syntetiske" in summary
+    assert "Selvforsyningsgrad Søndre Østfold 2025" in summary and "illustrasjonsdata" in summary
+    real = " ".join(flow_summary_lines({**new, "synthetic": False}))
+    assert "illustrasjonsdata" not in real and real.count("*(ekte SSB-tall)*") == 2

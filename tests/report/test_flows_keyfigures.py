@@ -23,4 +23,4 @@ def test_key_figures_on_real_2022() -> None:
     assert 0.7 < figures["self_containment"] < 0.95
     lines = flow_summary_lines(figures)
     assert "+1\u00a0672" in lines[0] or "+1 672" in lines[0]
-    assert "syntetiske" not in " ".join(lines)
+    assert "illustrasjonsdata" not in " ".join(lines) and "ekte SSB-tall" in lines[0]

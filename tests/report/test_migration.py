@@ -32,6 +32,7 @@ def test_key_figures_rank_living_attractiveness_in_the_peer_groups() -> None:
     assert parts == row["population_change"]
     lines = migration_summary_lines(figures)
     assert lines[0].startswith("- **Bosetting:** Sarpsborgs netto innenlandske flytting 2017–2022")
+    assert all(line.endswith("*(illustrasjonsdata)*") for line in lines)  # 01223 is the demo's
 
 
 def test_council_figures_and_table_say_they_are_synthetic() -> None:

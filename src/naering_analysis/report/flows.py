@@ -189,17 +189,17 @@ def flow_summary_lines(figures: dict[str, Any] | None) -> list[str]:
     """Norwegian summary lines for :func:`flow_key_figures`, marked when synthetic (none without)."""
     if not figures:
         return []
-    mark = " (syntetiske demodata)" if figures["synthetic"] else ""
+    mark = " *(illustrasjonsdata)*" if figures["synthetic"] else " *(ekte SSB-tall)*"
     name, year = region_name(figures["kommune"]), figures["year"]
     net = figures["net_commuting"]
     direction = "flere" if net is not None and net >= 0 else "færre"
     return [
         f"- Nettoinnpendling {name} {year}: {fmt_signed(net)} personer "
         f"({fmt_int(figures['in_commuters'])} innpendlere, {fmt_int(figures['out_commuters'])} "
-        f"utpendlere; {direction} arbeidsplasser enn sysselsatte bosatte){mark}.",
+        f"utpendlere; {direction} arbeidsplasser enn sysselsatte bosatte).{mark}",
         f"- Selvforsyningsgrad {figures.get('region_name', 'Søndre Østfold')} {year}: "
         f"{fmt_pct(figures['self_containment'])} av "
-        f"arbeidsplassene i regionen er besatt av folk som bor i regionen{mark}.",
+        f"arbeidsplassene i regionen er besatt av folk som bor i regionen.{mark}",
     ]
 
 

@@ -250,8 +250,11 @@ def migration_summary_lines(figures: dict[str, Any] | None) -> list[str]:
     """Return ``sammendrag.md``'s lines on where people choose to live, if the report has them."""
     if not figures:
         return []
+    mark = " *(illustrasjonsdata)*" if figures.get("synthetic") else ""
     lines = [
-        f"- **Bosetting:** {line}" for p in figures["periods"].values() for line in p["summary"]
+        f"- **Bosetting:** {line}{mark}"
+        for p in figures["periods"].values()
+        for line in p["summary"]
     ]
     last = list(figures["by_year"].items())[-1:] if figures.get("by_year") else []
     for year, row in last:
@@ -261,7 +264,7 @@ def migration_summary_lines(figures: dict[str, Any] | None) -> list[str]:
                 f"({label('fodselsoverskudd').lower()} {fmt_signed(row['natural_change'] or 0)}, "
                 f"{label('nettoinnvandring').lower()} {fmt_signed(row['net_international'] or 0)}, "
                 f"{label('netto_innenlandsk_flytting').lower()} "
-                f"{fmt_signed(row['net_domestic'] or 0)})."
+                f"{fmt_signed(row['net_domestic'] or 0)}).{mark}"
             )
     return lines
 
