@@ -25,8 +25,8 @@
 # Kommunen rangeres blant sammenligningsgruppene i `peer_groups.yaml` (nr. 1 har flest
 # nyetablerte per innbygger). Metoden står i `docs/metode.md` (del 2, «Nyetablerte foretak»).
 #
-# Konkurser er ikke med: SSB publiserer åpnede konkurser per region (tabell 07164, per kvartal),
-# men det er ikke bekreftet ennå at tabellen har tall for hver kommune.
+# Til slutt står åpnede konkurser (tabell 08551, månedstall per kommune) ved siden av: per 1 000
+# innbyggere og per 100 nyetablerte foretak, for kommunene i fylket.
 
 # %% tags=["parameters"]
 kommune = "3105"
@@ -39,9 +39,11 @@ output_dir = None
 # %%
 from IPython.display import display
 
+from naering_analysis.analysis import bankruptcies as konk
 from naering_analysis.analysis import enterprises as nye
 from naering_analysis.datasets.build import frame
 from naering_analysis.figures.enterprises import fig_new_enterprises_peers
+from naering_analysis.reference.division import current_division
 from naering_analysis.reference.regions import region_name
 from naering_analysis.reference.terms import label
 from naering_analysis.report import nb
@@ -143,3 +145,46 @@ nb.show(figur)
 # arbeidsplasser: de fleste nye foretak er små, og mange er enkeltpersonforetak uten ansatte.
 # Tallene følger foretakets registrerte adresse, så foretak som drives i én kommune og er
 # registrert i en annen telles der de er registrert.
+
+# %% [markdown]
+# ## Opna konkurser
+#
+# SSB publiserer åpnede konkurser for alle kommuner, per måned (tabell 08551). Månedene summeres
+# til år, og et år telles bare når alle tolv månedene har tall. Tabellen viser kommunene i fylket
+# (flest konkurser per innbygger øverst), fylket og hele landet: antall konkurser i året,
+# konkurser per 1 000 innbyggere og konkurser per 100 nyetablerte foretak, begge som treårssnitt.
+# Det siste målet setter avgangen gjennom konkurs opp mot tilgangen av nye foretak; det er ikke
+# andelen av de nye foretakene som går konkurs, for de fleste konkurser gjelder eldre foretak, og
+# personlige konkurser er med.
+
+# %%
+konkurser = frame("bankruptcies", snapshot)
+k_aar = min(konk.latest_complete_year(konkurser, kommune), aar)
+k_periode = f"{k_aar - nye.WINDOW + 1}–{k_aar}"
+fylke = current_division().county(kommune)
+k_rater = konk.rates(konkurser, folk, foretak)
+k_naa = k_rater.loc[k_rater["year"] == k_aar]
+k_kommuner = k_naa.loc[k_naa["region_code"].isin(current_division().members(fylke))]
+k_kommuner = k_kommuner.sort_values("per_1000_3y", ascending=False, na_position="last")
+k_tabell = konk.council_table(
+    konkurser, folk, foretak, k_aar, [*k_kommuner["region_code"], fylke, "0"]
+)
+k_tabell["region"] = k_tabell["region_code"].map(lambda c: region_name(c, default=c))
+display(
+    nb.table(
+        k_tabell,
+        {
+            "region": label("region"),
+            "bankruptcies": label("konkurser", 0, year=k_aar),
+            "per_1000_3y": label("konkurser_per_1000_3aar", 0, period=k_periode),
+            "per_100_new_3y": label("konkurser_per_100_nyetablerte_3aar", 0, period=k_periode),
+        },
+        ints=("bankruptcies",),
+        decimals=("per_1000_3y", "per_100_new_3y"),
+    )
+)
+
+# %% [markdown]
+# **Slik leses konkurstallene.** Konkurser telles der skyldneren er registrert, som
+# nyetableringene. I en liten kommune er det noen få konkurser i året, så ett år mer eller
+# mindre flytter raten mye; les treårssnittet, og sammenlign med fylket og landet.

@@ -807,11 +807,19 @@ def add_document_table(fake: FakeSSB, table: str, doc: dict[str, Any]) -> None:
 
 
 def _periods_back(first: str, obj: dict) -> list[str]:
-    """Every period from ``first`` to the snapshot's last: years, or quarters (``1997K4``)."""
+    """Every period from ``first`` to the snapshot's last: years, quarters (``1997K4``) or months
+    (``2009M01``)."""
     codes = list(obj["category"]["index"])
     if all(code.isdigit() for code in codes):
         return [str(y) for y in range(int(first), max(map(int, codes)) + 1)]
     last = max(codes)
+    if "M" in first:
+        months = []
+        year, month = int(first[:4]), int(first[-2:])
+        while f"{year}M{month:02d}" <= last:
+            months.append(f"{year}M{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
     year, quarter = int(first[:4]), int(first[-1])
     out = []
     while f"{year}K{quarter}" <= last:

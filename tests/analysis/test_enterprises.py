@@ -137,12 +137,12 @@ def _pooled_by_hand(frame: pd.DataFrame, keys: list[str], window: int) -> pd.Ser
 )
 def test_pooled_rate_equals_the_row_by_row_definition(rows) -> None:
     """Gaps, missing counts, missing or zero population: the vectorised rate agrees."""
-    from naering_analysis.analysis.enterprises import _pooled
+    from naering_analysis.analysis.enterprises import pooled_rate
 
     frame = pd.DataFrame(rows, columns=["region_code", "year", "enterprises", "population"])
     frame = frame.astype({"enterprises": "float64", "population": "float64"}).sample(
         frac=1.0, random_state=0
     )
-    got = _pooled(frame, ["region_code"], 3)
+    got = pooled_rate(frame, ["region_code"], 3)
     want = _pooled_by_hand(frame, ["region_code"], 3)
     pd.testing.assert_series_equal(got, want, check_names=False)

@@ -45,6 +45,7 @@ def test_build_writes_every_output_with_manifest(project):
         "14746",
         "01223",
         "08316",
+        "08551",
         "03321",
     }
     assert any("syntetiske" in m for m in messages)

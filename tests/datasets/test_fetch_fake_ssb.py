@@ -524,10 +524,11 @@ def test_when_table_8_of_10_fails_nothing_is_written(
     )
     assert cli.main(["fetch", "--ssb-url", httpserver.url_for(API)]) == 1
     captured = capsys.readouterr()
-    assert "[8/10] Tabell 13470" in captured.out and "[9/10]" not in captured.out
+    assert "[9/11] Tabell 13470" in captured.out and "[10/11]" not in captured.out
     assert "tabell 13470" in captured.err
     for table in (
-        "01223", "03321", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"
+        "01223", "03321", "07459", "07984", "08316", "08551", "11616", "11618", "13470", "13472",
+        "14746",
     ):  # fmt: skip
         assert _folders(project, table) == []
         assert not (project / "data" / "raw" / "ssb" / table / "metadata").exists()

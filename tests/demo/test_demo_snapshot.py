@@ -30,7 +30,9 @@ from naering_analysis.ssb import read_jsonstat
 from naering_analysis.ssb.catalogue import load_table
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw" / "ssb"
-TABLES = ["01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"]
+TABLES = [
+    "01223", "07459", "07984", "08316", "08551", "11616", "11618", "13470", "13472", "14746"
+]  # fmt: skip
 ALL_TABLES = sorted([*TABLES, "03321"])  # 03321 (flows, two region ends): test_demo_flows.py
 MUNIS = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
 OSTFOLD = [*MUNIS, "K-3103", "K-3112", "K-3114", "K-3116", "K-3118", "K-3122", "K-3124"]

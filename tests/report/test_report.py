@@ -59,7 +59,7 @@ def test_report_folder_has_everything(rolled):
         for ext in (".svg", ".pdf", ".csv", ".alt.txt"):
             assert png.with_name(png.stem + ext).is_file(), png.stem + ext
     tables = sorted(p.suffix for p in (folder / "tabeller").iterdir())
-    assert tables.count(".xlsx") == 9 + 2 and tables.count(".csv") == 9 + 2
+    assert tables.count(".xlsx") == 10 + 2 and tables.count(".csv") == 10 + 2
     for name in ("privat_bransje", "privat_nodvendig_vekst"):
         assert (folder / "tabeller" / f"{name}.xlsx").is_file()
 

@@ -29,7 +29,9 @@ from naering_analysis.ssb.catalogue import (
 from naering_analysis.ssb.query import Query
 from tests.helpers import REPO
 
-REGION_TABLES = ["01223", "07459", "07984", "08316", "11616", "11618", "13470", "13472", "14746"]
+REGION_TABLES = [
+    "01223", "07459", "07984", "08316", "08551", "11616", "11618", "13470", "13472", "14746"
+]  # fmt: skip
 FLOW_TABLES = ["03321"]  # two region dimensions (home, work) instead of Region
 TABLES = sorted(REGION_TABLES + FLOW_TABLES)
 SONDRE_OSTFOLD = ["K-3105", "K-3107", "K-3101", "K-3110", "K-3120"]
@@ -57,8 +59,9 @@ def test_time_is_never_hard_coded(table):
     tid = load_table(table).dimension("Tid")
     assert tid.role == "time"
     # 01223 is quarterly: top(48) is the last twelve years of quarters; 08316 starts in 2016.
-    # 03321 starts with the a-ordning era (2015).
-    assert tid.values in (("*",), ("from(2008)",), ("top(48)",), ("from(2016)",), ("from(2015)",))
+    # 03321 starts with the a-ordning era (2015); 08551 is monthly: top(120) is ten years.
+    allowed = (("*",), ("from(2008)",), ("top(48)",), ("from(2016)",), ("from(2015)",))
+    assert tid.values in (*allowed, ("top(120)",))
 
 
 @pytest.mark.parametrize("table", REGION_TABLES)
@@ -329,6 +332,7 @@ def test_every_table_file_declares_its_industry_standard():
         "07459": None,
         "07984": "SN2007",
         "08316": "SN2007",
+        "08551": "SN2007",
         "11616": None,
         "11618": None,
         "13470": "SN2007",

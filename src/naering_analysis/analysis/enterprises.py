@@ -72,12 +72,21 @@ def _population(population: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _pooled(frame: pd.DataFrame, keys: list[str], window: int) -> pd.Series:
+def pooled_rate(
+    frame: pd.DataFrame,
+    keys: list[str],
+    window: int,
+    *,
+    count: str = "enterprises",
+    base: str = "population",
+    scale: float = 1000.0,
+) -> pd.Series:
     """Return the pooled rate over ``window`` consecutive years up to each row's year.
 
-    ``1000 × Σ enterprises / Σ population`` over the window; NaN when the window has fewer
-    years, a gap, a missing value, or no population. Rolling sums per group (a missing value
-    leaves fewer than ``window`` values, so the sum is NaN), not a loop over rows.
+    ``scale × Σ count / Σ base`` over the window (per 1 000 inhabitants by default); NaN when
+    the window has fewer years, a gap, a missing value, or no base. Rolling sums per group (a
+    missing value leaves fewer than ``window`` values, so the sum is NaN), not a loop over rows.
+    :mod:`.bankruptcies` uses it for bankruptcies per inhabitant and per new enterprise.
     """
     order = frame.sort_values([*keys, "year"], kind="stable")
     grouped = order.groupby(keys, sort=False)
@@ -91,11 +100,11 @@ def _pooled(frame: pd.DataFrame, keys: list[str], window: int) -> pd.Series:
             .to_numpy()
         )
 
-    count, people = rolled("enterprises"), rolled("population")
+    counted, based = rolled(count), rolled(base)
     first = grouped["year"].shift(window - 1).to_numpy(dtype="float64")
     span = order["year"].to_numpy(dtype="float64") - first
     with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where((span == window - 1) & (people > 0), 1000.0 * count / people, np.nan)
+        rate = np.where((span == window - 1) & (based > 0), scale * counted / based, np.nan)
     return pd.Series(rate, index=order.index, dtype="float64").reindex(frame.index)
 
 
@@ -120,7 +129,7 @@ def per_thousand(
     with np.errstate(invalid="ignore", divide="ignore"):
         merged[RATE] = 1000.0 * merged["enterprises"] / merged["population"]
     keys = ["region_code", *(["bransje"] if by_bransje else [])]
-    merged[RATE_3Y] = _pooled(merged, keys, window)
+    merged[RATE_3Y] = pooled_rate(merged, keys, window)
     return merged.reset_index(drop=True)
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from naering_analysis import __version__
 from naering_analysis.atomic import atomic_write_bytes, atomic_write_with
 from naering_analysis.config import paths
-from naering_analysis.datasets import enterprises, frames
+from naering_analysis.datasets import bankruptcies, enterprises, frames
 from naering_analysis.datasets.commuting_flows import commuting_flows
 from naering_analysis.datasets.migration import migration
 from naering_analysis.datasets.projection_population import projection_population, projection_table
@@ -42,6 +42,7 @@ OUTPUTS: dict[str, tuple[str, Callable[..., pd.DataFrame]]] = {
     "projection_population": (projection_table(), projection_population),
     "migration": ("01223", migration),
     "new_enterprises": ("08316", enterprises.new_enterprises),
+    "bankruptcies": ("08551", bankruptcies.bankruptcies),
     "commuting_flows": ("03321", commuting_flows),
 }
 

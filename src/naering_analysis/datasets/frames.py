@@ -204,7 +204,7 @@ def _finish(
     frame: pd.DataFrame, columns: list[str], snaps: Sequence[Snapshot], schema: Any
 ) -> pd.DataFrame:
     """Order, aggregate duplicates from merged codes, validate, and attach provenance."""
-    values = ("jobs", "population", "persons", "enterprises")
+    values = ("jobs", "population", "persons", "enterprises", "bankruptcies")
     keys = [c for c in columns if c not in {*values, "status"}]
     value_col = next(c for c in values if c in columns)
     if frame.duplicated(keys).any():

@@ -28,6 +28,8 @@ from naering_analysis.demo import divisions
 from naering_analysis.demo import flows as flows_demo
 from naering_analysis.demo import migration as migration_demo
 from naering_analysis.demo.arith import round_half_up
+from naering_analysis.demo.bankruptcies import PERIODS as BANKRUPTCY_PERIODS
+from naering_analysis.demo.bankruptcies import bankruptcies
 from naering_analysis.demo.enterprises import YEARS as ENTERPRISE_YEARS
 from naering_analysis.demo.enterprises import new_enterprises
 from naering_analysis.demo.jobs import long_jobs, sectors, split_sectors
@@ -193,6 +195,11 @@ def _cell_08316(c: Mapping[str, str]) -> Cell:
     return new_enterprises(_region(c["Region"]))[int(c["Tid"])][c["NACE2007"]], None
 
 
+def _cell_08551(c: Mapping[str, str]) -> Cell:
+    """Return opened bankruptcies in one region and month (:mod:`.bankruptcies`)."""
+    return bankruptcies(_region(c["Region"]))[c["Tid"]], None
+
+
 _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ...]]] = {
     "13470": (_cell_13470, cal.JOB_YEARS),
     "13472": (_cell_13472, cal.JOB_YEARS),
@@ -202,6 +209,7 @@ _CELLS: dict[str, tuple[Callable[[Mapping[str, str]], Cell], tuple[int | str, ..
     "11618": (_cell_11618, cal.JOB_YEARS),
     "14746": (_cell_14746, PROJECTION_YEARS),
     "08316": (_cell_08316, ENTERPRISE_YEARS),
+    "08551": (_cell_08551, BANKRUPTCY_PERIODS),  # months 2016M01 … 2024M12
     "01223": (migration_demo.cell, migration_demo.PERIODS),  # periods 2015K4 … 2025K4
     "03321": (flows_demo.cell, flows_demo.YEARS),  # flows that add up to 11616/11618
 }

@@ -245,6 +245,7 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
     labour_balance.table_arbeidskraft,
     migration.table_bostedsattraktivitet,
     new_business.table_nyetableringer,
+    new_business.table_konkurser,
     flows.table_pendling,
 )
 

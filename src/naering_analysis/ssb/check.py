@@ -46,6 +46,7 @@ from naering_analysis.ssb.vintage import newer_than, vintages
 YAML_DIR = "src/naering_analysis/data/tables"
 _YEAR = re.compile(r"^\d{4}$")
 _QUARTER = re.compile(r"^\d{4}K[1-4]$")
+_MONTH = re.compile(r"^\d{4}M(0[1-9]|1[0-2])$")
 
 
 def _today() -> date:
@@ -698,11 +699,15 @@ def _periods(spec: TableSpec, info: DimensionInfo) -> tuple[list[Difference], st
     """Check that every period is a year and the time selection finds one; return the latest."""
     key = "dimensions → Tid"
     out = []
-    # A table whose time dimension is declared as quarters (01223) has periods like 2023K4.
-    period = _QUARTER if spec.dimension(TIME_DIMENSION).label == "kvartal" else _YEAR
+    # A table whose time dimension is declared as quarters (01223) has periods like 2023K4,
+    # one declared as months (08551) periods like 2024M01.
+    label = spec.dimension(TIME_DIMENSION).label
+    period = {"kvartal": _QUARTER, "måned": _MONTH}.get(label, _YEAR)
     odd = [code for code in info.codes if not period.match(code)]
     if odd:
-        kind = "kvartaler (ÅÅÅÅK1–K4)" if period is _QUARTER else "årstall"
+        kind = {"kvartal": "kvartaler (ÅÅÅÅK1–K4)", "måned": "måneder (ÅÅÅÅM01–M12)"}.get(
+            label, "årstall"
+        )
         out.append(
             Difference(
                 f"Tid har perioder som ikke er {kind} ({', '.join(odd[:5])}); analysen leser "

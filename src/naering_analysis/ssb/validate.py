@@ -38,6 +38,7 @@ from naering_analysis.ssb.cells import is_explicit
 from naering_analysis.ssb.query import Query
 
 _QUARTER = re.compile(r"^\d{4}K[1-4]$")
+_MONTH = re.compile(r"^\d{4}M(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
 _LABEL_TABLE = re.compile(r"^\s*(\d{5})\s*:")
 _FROM = re.compile(r"(?i)^from\((\d{4}(?:K[1-4])?)\)$")
@@ -126,13 +127,25 @@ def _check_dimensions(spec: TableSpec, doc: Mapping[str, Any], where: str) -> No
     )
 
 
+def _period_kind(spec: TableSpec) -> tuple[re.Pattern[str], str]:
+    """Return the period pattern and its Norwegian name from the time dimension's label.
+
+    Quarters (01223: ``2023K4``), months (08551: ``2024M01``) or years.
+    """
+    label = spec.dimension(TIME_DIMENSION).label
+    if label == "kvartal":
+        return _QUARTER, "kvartaler (ÅÅÅÅK1–K4)"
+    if label == "måned":
+        return _MONTH, "måneder (ÅÅÅÅM01–M12)"
+    return _YEAR, "årstall"
+
+
 def _check_periods(
     spec: TableSpec, doc: Mapping[str, Any], where: str, query: Query | None
 ) -> None:
     """Refuse periods of another kind, before ``first_period``, or outside the time selection."""
     periods = [str(p) for p in _codes(doc, TIME_DIMENSION)]
-    quarters = spec.dimension(TIME_DIMENSION).label == "kvartal"  # 01223: 2023K4
-    pattern, kind = (_QUARTER, "kvartaler (ÅÅÅÅK1–K4)") if quarters else (_YEAR, "årstall")
+    pattern, kind = _period_kind(spec)
     odd = [p for p in periods if not pattern.match(p)]
     if odd:
         raise SSBFormatError(f"{where} har perioder som ikke er {kind}: {_listed(odd)}.\n{_FIX}")
