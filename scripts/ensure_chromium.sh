@@ -41,28 +41,9 @@ if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
 fi
 
 HOW="installer chromium og chromium-driver, eller sett NAERING_CHROMIUM og NAERING_CHROMEDRIVER."
-if [[ "${NAERING_NO_APT:-}" == "1" ]] || ! command -v apt-get >/dev/null 2>&1; then
-    cannot "fant ikke apt-get (ikke Debian/Ubuntu); $HOW"
-fi
-
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO=(sudo -n)
-    else
-        cannot "installering krever root; kjør \`sudo scripts/ensure_chromium.sh\` én gang."
-    fi
-fi
-
-echo "Installerer chromium og chromium-driver med apt-get (for nettlesertestene) …"
-LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
-if ! "${SUDO[@]}" apt-get update -qq >"$LOG" 2>&1 \
-    || ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
-        chromium chromium-driver >>"$LOG" 2>&1; then
-    tail -n 5 "$LOG" >&2
-    cannot "apt-get kunne ikke installere chromium og chromium-driver (ingen nettilgang?); prøv \`sudo scripts/ensure_chromium.sh\` senere."
-fi
+# shellcheck source=lib/apt_install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt_install.sh"
+apt_install ensure_chromium.sh "for nettlesertestene" "$HOW" chromium chromium-driver
 
 for binary in "$CHROMIUM" "$CHROMEDRIVER"; do
     if [[ ! -x "$binary" ]]; then

@@ -47,28 +47,9 @@ if have_all; then
 fi
 
 HOW="installer libreoffice-writer-nogui og poppler-utils, eller sett NAERING_SOFFICE."
-if [[ "${NAERING_NO_APT:-}" == "1" ]] || ! command -v apt-get >/dev/null 2>&1; then
-    cannot "fant ikke apt-get (ikke Debian/Ubuntu); $HOW"
-fi
-
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO=(sudo -n)
-    else
-        cannot "installering krever root; kjør \`sudo scripts/ensure_libreoffice.sh\` én gang."
-    fi
-fi
-
-echo "Installerer libreoffice-writer-nogui og poppler-utils med apt-get (for Word-testen) …"
-LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
-if ! "${SUDO[@]}" apt-get update -qq >"$LOG" 2>&1 \
-    || ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
-        libreoffice-writer-nogui poppler-utils >>"$LOG" 2>&1; then
-    tail -n 5 "$LOG" >&2
-    cannot "apt-get kunne ikke installere libreoffice-writer-nogui og poppler-utils (ingen nettilgang?); prøv \`sudo scripts/ensure_libreoffice.sh\` senere."
-fi
+# shellcheck source=lib/apt_install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt_install.sh"
+apt_install ensure_libreoffice.sh "for Word-testen" "$HOW" libreoffice-writer-nogui poppler-utils
 
 if ! have_all; then
     cannot "installasjonen ga ikke $SOFFICE, pdftoppm, pdftotext og pdfimages; sjekk pakkenavnene for denne distribusjonen."
