@@ -24,10 +24,9 @@ import math
 from functools import cache
 
 from naering_analysis.demo import calibration as cal
-from naering_analysis.demo.national import national_population, others
+from naering_analysis.demo.national import national_population, summed_members
 from naering_analysis.demo.noise import SplitMix64, seed_for
 from naering_analysis.demo.people import population
-from naering_analysis.reference.division import current_division
 
 SEED = "naering-demo-bankruptcies-1"
 YEARS = tuple(range(2016, 2025))  # the years of the demo's months, 2016M01 to 2024M12
@@ -78,14 +77,8 @@ def municipal(code: str) -> dict[str, int]:
 @cache
 def bankruptcies(region: str) -> dict[str, int]:
     """Return opened bankruptcies by month for a municipality, ``"31"`` or ``"0"``."""
-    members: tuple[str, ...]
-    if region == cal.COUNTY:
-        members = cal.MUNICIPALITIES
-    elif region == cal.COUNTRY:
-        members = (*cal.MUNICIPALITIES, *others())
-    else:
-        if region not in current_division().codes:
-            raise KeyError(f"the demo has no bankruptcies for region {region}")
+    members = summed_members(region, "bankruptcies")
+    if members is None:
         return municipal(region)
     parts = [municipal(code) for code in members]
     return {period: sum(p[period] for p in parts) for period in PERIODS}

@@ -24,10 +24,9 @@ from functools import cache
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo.arith import round_half_up
-from naering_analysis.demo.national import national_population, others
+from naering_analysis.demo.national import national_population, summed_members
 from naering_analysis.demo.noise import SplitMix64, seed_for
 from naering_analysis.demo.people import population
-from naering_analysis.reference.division import current_division
 
 SEED = "naering-demo-enterprises-1"
 YEARS = tuple(range(2016, 2025))  # 08316: the years of the demo, from(2016) to 2024
@@ -89,14 +88,8 @@ def municipal(code: str) -> dict[int, dict[str, int]]:
 @cache
 def new_enterprises(region: str) -> dict[int, dict[str, int]]:
     """Return new enterprises by year and group for a municipality, ``"31"`` or ``"0"``."""
-    members: tuple[str, ...]
-    if region == cal.COUNTY:
-        members = cal.MUNICIPALITIES
-    elif region == cal.COUNTRY:
-        members = (*cal.MUNICIPALITIES, *others())
-    else:
-        if region not in current_division().codes:
-            raise KeyError(f"the demo has no new enterprises for region {region}")
+    members = summed_members(region, "new enterprises")
+    if members is None:
         return municipal(region)
     parts = [municipal(code) for code in members]
     return {y: {g: sum(p[y][g] for p in parts) for g in cal.GROUPS} for y in YEARS}

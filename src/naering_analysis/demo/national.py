@@ -62,6 +62,21 @@ def others() -> tuple[str, ...]:
     return tuple(code for code in current_division().codes if code not in calibrated)
 
 
+def summed_members(region: str, what: str) -> tuple[str, ...] | None:
+    """Return the municipalities a demo sums for ``region``, or None for a municipality itself.
+
+    The county (``"31"``) is the calibrated twelve, the country (``"0"``) every current
+    municipality; any other code must be a current municipality (KeyError naming ``what``).
+    """
+    if region == cal.COUNTY:
+        return cal.MUNICIPALITIES
+    if region == cal.COUNTRY:
+        return (*cal.MUNICIPALITIES, *others())
+    if region not in current_division().codes:
+        raise KeyError(f"the demo has no {what} for region {region}")
+    return None
+
+
 def _draws(code: str, what: str) -> SplitMix64:
     return SplitMix64(seed_for(SEED, code, what))
 
