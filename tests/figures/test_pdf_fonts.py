@@ -54,7 +54,9 @@ def test_the_subsets_leave_out_the_layout_tables_and_only_those(plain):
     assert pdf_fonts.use_layout_free_subsets()  # a second call changes nothing
     after = _tables_of_subset(glyphs)
     assert after == before - set(pdf_fonts.LAYOUT_TABLES)
-    assert subset.Options().drop_tables == subset.Options._drop_tables_default  # fontTools untouched
+    assert (
+        subset.Options().drop_tables == subset.Options._drop_tables_default
+    )  # fontTools untouched
 
 
 def test_a_pdf_without_layout_tables_looks_the_same_pixel_for_pixel(plain, tmp_path: Path):
