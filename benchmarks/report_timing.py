@@ -89,7 +89,7 @@ def run_once(
     steps: dict[str, float] = {}
     for line in done.stdout.splitlines():
         if match := STEP.match(line):
-            name = re.sub(r" \(.*\)$", "", match.group(2))
+            name = re.sub(r"( \(.*\)|: .*)$", "", match.group(2))
             steps[name] = float(match.group(1).replace(",", "."))
         elif match := TOTAL.match(line):
             steps["Totalt (egen måling)"] = float(match.group(1).replace(",", "."))
