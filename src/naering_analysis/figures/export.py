@@ -266,26 +266,42 @@ def layout_figure(fig: Figure, width: Width = "full", height_cm: float = HEIGHT_
         fig.tight_layout(rect=(0, bottom, 1, top), pad=0.6)
         fit_value_labels(fig, renderer)
     # tight_layout leaves a placeholder layout engine behind, and savefig draws the whole figure
-    # once more, without output, for any engine: a third of a PNG's time, for nothing.
-    fig.set_layout_engine(None)
+    # once more, without output, for any engine: a third of a PNG's time, for nothing. Kept for
+    # a figure whose layout is no fixed point: that draw moves adjustText's arrows.
+    if not getattr(fig, _RELAYOUT, False):
+        fig.set_layout_engine(None)
     # Laid out for this size: until an artist changes (matplotlib marks the figure stale
     # again), laying out once more would change nothing (see laid_out).
     fig.stale = False
     setattr(fig, _LAID_OUT, (width, height_cm))
 
 
-# The attribute in which a figure keeps the size it was last laid out for.
+# The attribute in which a figure keeps the size it was last laid out for, and the one that says
+# it must be laid out again for every render (always_lay_out_again).
 _LAID_OUT = "_naering_laid_out"
+_RELAYOUT = "_naering_relayout"
+
+
+def always_lay_out_again(fig: Figure) -> None:
+    """Have every render lay ``fig`` out again, for a builder whose layout is no fixed point.
+
+    Names placed by adjustText, say, are placed for the figure's geometry before the layout,
+    so each new layout moves them a little.
+    """
+    setattr(fig, _RELAYOUT, True)
 
 
 def laid_out(fig: Figure, width: Width, height_cm: float) -> bool:
     """Tell whether ``fig`` is laid out for ``width`` and ``height_cm`` and unchanged since.
 
     Then laying it out again would give the same bytes, so a figure its builder laid out is
-    rendered as it is. Not so with numbers at the bar ends: fitting them moves the axis limits a
-    little more on each pass, so such a figure is always laid out again, as before.
+    rendered as it is. Not so with numbers at the bar ends (fitting them can move the axis limits
+    a little more on each pass) or names placed by adjustText (placed for the geometry before
+    the layout): such a figure is always laid out again, as before.
     """
     if getattr(fig, _LAID_OUT, None) != (width, height_cm) or fig.stale:
+        return False
+    if getattr(fig, _RELAYOUT, False):
         return False
     return not any(t.get_gid() == GID_VALUE for ax in fig.axes for t in ax.texts)
 
