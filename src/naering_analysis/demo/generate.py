@@ -150,8 +150,10 @@ def _hidden_division(table: str, region: str, code: str, year: int) -> bool:
 
 
 def _cell_13470(c: Mapping[str, str]) -> Cell:
-    """Return a 13470 cell: ``00-99`` is the true total; a division is hidden with its group
-    or on its own (:data:`~.calibration.CONFIDENTIAL`)."""
+    """Return a 13470 cell: ``00-99`` is the true total; small divisions are hidden.
+
+    A division is hidden with its group or on its own (:data:`~.calibration.CONFIDENTIAL`).
+    """
     region, code, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
     if code == TOTAL:
         return _sector_totals(region, year)[divisions.ALL_SECTORS], None

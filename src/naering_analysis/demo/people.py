@@ -64,12 +64,14 @@ def _shares(by_group: dict[str, int]) -> dict[str, float]:
 
 
 def resident_groups(count: int, own: dict[str, int], wider: dict[str, int]) -> dict[str, int]:
-    """Split ``count`` employed residents over the groups: the place's own job mix blended
-    with a wider area's (people commute), :data:`~.calibration.RESIDENT_MIX` of the wider.
+    """Split ``count`` employed residents over the groups by a blend of two job mixes.
 
-    >>> resident_groups(100, {"01-03": 10, **dict.fromkeys(cal.GROUPS[1:], 0)},
+    The place's own mix is blended with a wider area's (people commute), with
+    :data:`~.calibration.RESIDENT_MIX` of the wider one.
+
+    >>> resident_groups(10, {"01-03": 10, **dict.fromkeys(cal.GROUPS[1:], 0)},
     ...                 dict.fromkeys(cal.GROUPS, 1))["01-03"]
-    58
+    6
     """
     mine = _shares(own)
     area = _shares(wider)
