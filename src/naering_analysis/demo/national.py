@@ -28,6 +28,7 @@ municipality code (:mod:`naering_analysis.demo.noise`), so the bytes are the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from naering_analysis.demo import calibration as cal
@@ -149,20 +150,36 @@ def national_jobs() -> dict[str, dict[int, dict[str, int]]]:
 
     ``rest = Norway − Østfold`` per group and year, split over the municipalities.
     """
-    codes = others()
-    out: dict[str, dict[int, dict[str, int]]] = {code: {} for code in codes}
     norway = jobs(cal.COUNTRY)
-    ostfold = jobs(cal.COUNTY)
-    for year in cal.JOB_YEARS:
-        total = float(sum(norway[year].values()))
+    totals = {year: float(sum(norway[year].values())) for year in cal.JOB_YEARS}
+
+    def weight(code: str, group: str, year: int) -> float:
+        return _weight(code, group, year, norway[year][group] / totals[year])
+
+    return _rest_of_norway(norway, jobs(cal.COUNTY), cal.JOB_YEARS, weight)
+
+
+def _rest_of_norway(
+    norway: YearGroups,
+    ostfold: YearGroups,
+    years: Iterable[int],
+    weight: Callable[[str, str, int], float],
+) -> dict[str, YearGroups]:
+    """Split Norway's jobs less Østfold's, per group and year, over the other municipalities.
+
+    ``weight(code, group, year)`` is a municipality's weight (largest remainders, so every group
+    and year sums exactly to the rest).
+    """
+    codes = others()
+    out: dict[str, YearGroups] = {code: {} for code in codes}
+    for year in years:
         for code in codes:
             out[code][year] = {}
         for group in cal.GROUPS:
             rest = norway[year][group] - ostfold[year][group]
             if rest < 0:
                 raise ValueError(f"Østfold has more jobs than Norway in {group} {year}")
-            share = norway[year][group] / total
-            parts = allocate(rest, [_weight(code, group, year, share) for code in codes])
+            parts = allocate(rest, [weight(code, group, year) for code in codes])
             for code, count in zip(codes, parts, strict=True):
                 out[code][year][group] = count
     return out
@@ -229,22 +246,14 @@ def national_long_jobs() -> dict[str, YearGroups]:
     over the municipalities in proportion to their 2015 jobs in the group, so the country is
     the sum of its municipalities in every year and group.
     """
-    codes = others()
     new = national_jobs()
-    norway = long_jobs(cal.COUNTRY)
-    ostfold = long_jobs(cal.COUNTY)
-    old: dict[str, YearGroups] = {code: {} for code in codes}
-    for year in (y for y in cal.LONG_YEARS if y < cal.BREAK_YEAR):
-        for code in codes:
-            old[code][year] = {}
-        for group in cal.GROUPS:
-            rest = norway[year][group] - ostfold[year][group]
-            if rest < 0:
-                raise ValueError(f"Østfold has more jobs than Norway in {group} {year} (07984)")
-            weights = [float(new[code][cal.BREAK_YEAR][group]) for code in codes]
-            for code, count in zip(codes, allocate(rest, weights), strict=True):
-                old[code][year][group] = count
-    return {code: {**old[code], **new[code]} for code in codes}
+
+    def weight(code: str, group: str, _year: int) -> float:
+        return float(new[code][cal.BREAK_YEAR][group])
+
+    before = [year for year in cal.LONG_YEARS if year < cal.BREAK_YEAR]
+    old = _rest_of_norway(long_jobs(cal.COUNTRY), long_jobs(cal.COUNTY), before, weight)
+    return {code: {**old[code], **new[code]} for code in others()}
 
 
 @cache
