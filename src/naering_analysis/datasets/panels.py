@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from naering_analysis.datasets import frames
 from naering_analysis.errors import NaeringError
 from naering_analysis.reference.division import current_division
 from naering_analysis.reference.peers import peer_groups, peer_members
@@ -68,14 +67,18 @@ def peer_codes(
 
 
 def choice_peers(
-    kommune: str, snapshot: str | None = None, raw: Path | None = None
+    kommune: str, snapshot: str | None = None, root: Path | None = None
 ) -> tuple[str, ...]:
     """Return the default peer group of ``kommune``, read with the snapshot's population (07459).
 
-    Empty when the snapshot has no population table (a population-band group needs it).
+    ``root`` is the project root (default: found from the working directory); the newest
+    population is read from the parquet cache. Empty when the snapshot has no population table
+    (a population-band group needs it).
     """
+    from naering_analysis.datasets.build import frame
+
     try:
-        population = frames.population(snapshot, root=raw)
+        population = frame("population", snapshot, root=root)
     except NaeringError:
         population = None
     return peer_codes(kommune, population)

@@ -351,7 +351,7 @@ def explorer(
     project = paths(root)
     raw = project.raw if root is not None else None
     jobs = frames.employment(snapshot, root=raw)  # read once: the engine and the peers share it
-    choice = stored_choice(jobs, project.processed, peers=choice_peers(kommune, snapshot, raw))
+    choice = stored_choice(jobs, project.processed, peers=choice_peers(kommune, snapshot, root))
     return ScenarioExplorer(
         jobs,
         kommune,

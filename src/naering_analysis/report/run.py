@@ -214,9 +214,10 @@ def _choose_methods(
     from naering_analysis.forecast.store import stored_choice
 
     started = time.perf_counter()
-    raw = paths(root).raw if root else None
     frame = cached_frame("employment", snapshot, root=root)
-    choice = stored_choice(frame, paths(root).processed, peers=choice_peers(kommune, snapshot, raw))
+    choice = stored_choice(
+        frame, paths(root).processed, peers=choice_peers(kommune, snapshot, root)
+    )
     seconds = time.perf_counter() - started
     progress(
         step_line(
