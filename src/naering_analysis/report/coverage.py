@@ -13,8 +13,10 @@ summary. Nothing is written when nothing is left out.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +101,15 @@ class Omission:
         """
         lead = "Denne delen vises bare delvis" if self.partial else "Denne delen er utelatt"
         return f"{lead}: {self.reason}. {self.advice}"
+
+
+def text_html(text: str) -> str:
+    """Return Norwegian text as HTML, with `code` in backticks as ``<code>``.
+
+    >>> text_html("Kjør `naering fetch --kommune 4003` & vent.")
+    'Kjør <code>naering fetch --kommune 4003</code> &amp; vent.'
+    """
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
 
 
 def snapshot_date(frame: pd.DataFrame, table: str) -> str:
@@ -229,14 +240,12 @@ class Omissions:
 
     @staticmethod
     def _show(omission: Omission) -> None:
-        from html import escape
-
         from IPython.display import HTML, display
 
         display(
             HTML(
                 '<div style="border:1px solid #999;background:#F5F5F5;padding:6px 12px;'
-                f'margin:6px 0">{escape(omission.text())}</div>'
+                f'margin:6px 0">{text_html(omission.text())}</div>'
             )
         )
 
