@@ -57,7 +57,7 @@ from naering_analysis.figures.migration import (
 )
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.reference.terms import label
-from naering_analysis.report import migration, nb, needs
+from naering_analysis.report import coverage, migration, nb, needs
 
 nb.setup()
 utelatt = nb.omissions("09_bosetting", output_dir)
@@ -70,6 +70,7 @@ if har_flytting:
     flytting, bosetting = migration.load_living(kommune, snapshot)
     nb.show_banner(flytting)
     deler = components(flytting)
+    sysselsatte = frame("employment", snapshot)
     navn = bosetting[0].comparison.region_name
 
 # %% [markdown]
@@ -136,17 +137,22 @@ if har_flytting:
 if har_flytting:
     for levested in bosetting:
         c = levested.comparison
-        figur = fig_living_attractiveness_rank(
-            levested.measures,
-            kommune,
-            c.members,
-            group_name=c.peer_group.name,
-            name=f"14_bostedsattraktivitet_{c.start}_{c.end}",
-            sources=list(levested.measures.attrs.get("provenance", [])),
-            synthetic=bool(levested.measures.attrs.get("synthetic")),
+        perioden = range(c.start, c.end + 1)
+        mangler = coverage.measure_gap(
+            levested.measures, kommune, "living_attractiveness", sysselsatte, perioden
         )
-        nb.show(figur)
-        export_figure(figur, mapper.figures)
+        if utelatt.check(f"Rangeringsfiguren, {c.period}", mangler):
+            figur = fig_living_attractiveness_rank(
+                levested.measures,
+                kommune,
+                c.members,
+                group_name=c.peer_group.name,
+                name=f"14_bostedsattraktivitet_{c.start}_{c.end}",
+                sources=list(levested.measures.attrs.get("provenance", [])),
+                synthetic=bool(levested.measures.attrs.get("synthetic")),
+            )
+            nb.show(figur)
+            export_figure(figur, mapper.figures)
         tabell = migration.living_table(levested)
         nb.show_markdown(f"### {navn} blant {c.peer_group.name.lower()}, {c.period}")
         heltall = (label("bostedsattraktivitet_personer"), label("rangering_bostedsattraktivitet"))

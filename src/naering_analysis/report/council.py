@@ -268,7 +268,7 @@ NEEDS: dict[Callable[[Inputs], object], tuple[str, Callable[[Inputs], list[Gap]]
     ),
     migration.fig_bostedsattraktivitet: (
         "Figur 14 (bostedsattraktivitet)",
-        lambda i: needs.migration_gaps(i.kommune),
+        lambda i: needs.living_gaps(i.kommune),
     ),
     migration.table_bostedsattraktivitet: (
         "Tabell bostedsattraktivitet",

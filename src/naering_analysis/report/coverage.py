@@ -175,6 +175,23 @@ def suppressed_gap(
     return Gap(table, kommune, "suppressed", snapshot_date(frame, table), "; ".join(parts))
 
 
+def measure_gap(
+    measures: pd.DataFrame, kommune: str, column: str, jobs: pd.DataFrame, years: Iterable[int]
+) -> Gap | None:
+    """Return a gap when ``kommune``'s computed ``column`` is missing from ``measures``.
+
+    The cause is named from the jobs (13470) in ``years``: its suppressed cells there, else
+    the municipality missing from the table.
+    """
+    own = measures.loc[measures["region_code"] == kommune, column]
+    if len(own) and bool(own.notna().all()):
+        return None
+    years = list(years)
+    return suppressed_gap(jobs, "13470", kommune, years=years) or Gap(
+        "13470", kommune, "region", snapshot_date(jobs, "13470")
+    )
+
+
 def flows_gap(flows: pd.DataFrame, kommune: str) -> Gap | None:
     """Return a gap when the commuting matrix lacks part of ``kommune``'s own flows.
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from naering_analysis.datasets.build import frame
 from naering_analysis.errors import SnapshotError
-from naering_analysis.report.coverage import Gap, flows_gap, region_gap
+from naering_analysis.report.coverage import Gap, flows_gap, measure_gap, region_gap
 
 
 def table_or_none(name: str, snapshot: str | None = None) -> pd.DataFrame | None:
@@ -74,3 +74,20 @@ def flow_gaps(kommune: str, snapshot: str | None = None) -> list[Gap]:
     if flows is None:
         return [Gap("03321", kommune, "table")]
     return _found(flows_gap(flows, kommune))
+
+
+def living_gaps(kommune: str, snapshot: str | None = None) -> list[Gap]:
+    """Return the gaps of the living attractiveness figure (latest period) for the municipality.
+
+    Besides 01223 and 07459 it needs the municipality's job growth (13470): a suppressed cell
+    in the period leaves its living attractiveness missing.
+    """
+    from naering_analysis.report.migration import load_living
+
+    found = migration_gaps(kommune, snapshot)
+    if found:
+        return found
+    last = load_living(kommune, snapshot)[1][-1]
+    years = range(last.comparison.start, last.comparison.end + 1)
+    jobs = frame("employment", snapshot)
+    return _found(measure_gap(last.measures, kommune, "living_attractiveness", jobs, years))
