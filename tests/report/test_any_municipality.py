@@ -53,7 +53,12 @@ def test_skien_finishes_and_names_every_table_it_lacks(reports: dict[str, Report
     assert ("08_befolkning", "Befolkningsframskrivingen, 15–74 år") in where
     assert ("10_nyetableringer", "Opna konkurser") in where
     assert ("05_figurer", "Figur 16 (pendling)") in where
-    assert {t for o in left_out for t in o.table.split(", ")} == {"03321", "07984", "08551", "14746"}
+    assert {t for o in left_out for t in o.table.split(", ")} == {
+        "03321",
+        "07984",
+        "08551",
+        "14746",
+    }
     # Commuting shows the flows there are, and says the rest is missing.
     commuting = next(o for o in left_out if o.notebook == "07_pendling")
     assert commuting.partial and "Halden, Sarpsborg, Fredrikstad, Hvaler og Rakkestad" in (

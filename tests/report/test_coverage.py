@@ -142,7 +142,9 @@ def test_index_lists_what_was_left_out_and_nothing_when_nothing_was(tmp_path: Pa
     left_out.check("Opna konkurser", Gap("08551", "4003", "region", "2026-11-26"))
     page = render_index(tmp_path)
     assert '<section id="utelatt"><h2>Utelatt i denne rapporten</h2>' in page
-    assert "<strong>Opna konkurser</strong> er utelatt: tabell 08551 har ikke tall for Skien" in page
+    assert (
+        "<strong>Opna konkurser</strong> er utelatt: tabell 08551 har ikke tall for Skien" in page
+    )
     assert "<code>naering fetch --kommune 4003</code>" in page
     line = omission_lines(read_omissions(tmp_path))
     assert line == [

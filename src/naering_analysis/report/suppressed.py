@@ -37,7 +37,8 @@ def fill_from_total(frame: pd.DataFrame, kommune: str, totals: pd.Series) -> pd.
     out = frame.copy()
     filled: list[dict[str, object]] = []
     own = out["region_code"] == kommune
-    for year, rows in out.loc[own].groupby("year"):
+    for key, rows in out.loc[own].groupby("year"):
+        year = int(str(key))
         missing = rows.index[rows["jobs"].isna()]
         if len(missing) != 1 or year not in totals.index or pd.isna(totals[year]):
             continue
@@ -50,7 +51,7 @@ def fill_from_total(frame: pd.DataFrame, kommune: str, totals: pd.Series) -> pd.
             {
                 "industry_code": str(row["industry_code"]),
                 "industry_name": str(row["industry_name"]),
-                "year": int(year),
+                "year": year,
                 "jobs": value,
             }
         )
