@@ -171,11 +171,11 @@ def test_fill_from_total_fills_a_lone_missing_part_and_nothing_else() -> None:
     filled = fill_from_total(parts([1000.0, None, 215.0]), "R", pd.Series({2016: 1219}))
     assert filled["jobs"].tolist() == [1000.0, 4.0, 215.0]
     assert filled.attrs[FILLED] == [
-        {"industry_code": "p1", "industry_name": "P1", "year": 2016, "jobs": 4.0}
+        {"industry_code": "p1", "industry_name": "P1", "year": 2016, "jobs": 4.0, "exact": True}
     ]
     note = filled_note(filled, "Hvaler")
-    assert "(P1 2016: 4)" in note and "eksakte" in note
-    two = fill_from_total(parts([1000.0, None, None]), "R", pd.Series({2016: 1219}))
+    assert "(P1 2016: 4)" in note and "eksakte" in note and "anslag" not in note
+    two = fill_from_total(parts([1000.0, None, None]), "R", pd.Series({2016: 1219}), split=False)
     assert two["jobs"].isna().sum() == 2, "two missing parts: only their sum is known"
     other = fill_from_total(parts([1000.0, None]), "S", pd.Series({2016: 1219}))
     assert other["jobs"].isna().sum() == 1, "another municipality's cells are untouched"
@@ -184,19 +184,42 @@ def test_fill_from_total_fills_a_lone_missing_part_and_nothing_else() -> None:
     assert filled_note(short, "Hvaler") == ""
 
 
-@settings(max_examples=50, deadline=None)
+def test_two_missing_parts_share_the_rest_after_their_nearest_known_year() -> None:
+    # 2017: p1 and p2 both hidden; SSB's total 130 less p0's 100 leaves 30 for the two.
+    # Nearest known year is 2016 (2019 is farther): p1 = 10, p2 = 5, shares 2/3 and 1/3.
+    # 2019: p1 alone hidden, so 111 - 100 - 5 = 6 exactly.
+    frame = pd.concat(
+        [
+            parts([100.0, 10.0, 5.0], 2016),
+            parts([100.0, None, None], 2017),
+            parts([100.0, None, 5.0], 2019),
+        ],
+        ignore_index=True,
+    )
+    totals = pd.Series({2016: 115, 2017: 130, 2019: 111})
+    filled = fill_from_total(frame, "R", totals)
+    got = filled.set_index(["year", "industry_code"])["jobs"]
+    assert got[(2019, "p1")] == 6, "a lone part: exact"
+    assert (got[(2017, "p1")], got[(2017, "p2")]) == (20, 10)
+    estimates = [c for c in filled.attrs[FILLED] if not c["exact"]]
+    assert [(c["industry_code"], c["year"]) for c in estimates] == [("p1", 2017), ("p2", 2017)]
+    assert "P1 2017: 20 (anslag)" in filled_note(filled, "Aremark")
+    assert "Fordelingen er et anslag, totalen er eksakt." in filled_note(filled, "Aremark")
+
+
+@settings(max_examples=40, deadline=None)
 @given(
     st.lists(st.integers(0, 5000), min_size=2, max_size=8),
-    st.integers(0, 7),
+    st.lists(st.booleans(), min_size=8, max_size=8),
 )
-def test_filled_parts_add_up_to_ssbs_total(values: list[int], hidden: int) -> None:
-    hidden %= len(values)
+def test_filled_parts_add_up_to_ssbs_total(values: list[int], hide: list[bool]) -> None:
     total = sum(values)
-    shown: list[float | None] = [float(v) for v in values]
-    shown[hidden] = None
+    shown = [None if h else float(v) for v, h in zip(values, hide, strict=False)]
     filled = fill_from_total(parts(shown), "R", pd.Series({2016: total}))
-    assert filled["jobs"].sum() == total
-    assert filled["jobs"].iloc[hidden] == values[hidden]
+    assert filled["jobs"].sum() == total, "the parts add up to SSB's total again"
+    assert filled["jobs"].notna().all()
+    if sum(v is None for v in shown) == 1:
+        assert filled["jobs"].tolist() == [float(v) for v in values], "one hidden: exact"
 
 
 def test_fill_sector_follows_the_filled_13470_cell() -> None:

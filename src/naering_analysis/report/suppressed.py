@@ -1,12 +1,13 @@
-"""Suppressed cells (``:``) in the municipality's 13470 series that SSB's own total gives exactly.
+"""Suppressed cells (``:``) in the municipality's 13470 series, filled from SSB's own total.
 
 13470 is fetched at two-digit level together with SSB's total over all industries (00-99). A
 part of the focus mapping with a suppressed division is missing (a sum with a missing cell is
 missing). In a year where only *one* part of the municipality is missing, its value is SSB's
 total less the other parts: no estimate, the same arithmetic as the table. Those cells are filled
 before the projections (the scenario engine refuses series with holes), and the notebooks say
-which. Where two or more parts are missing in one year only their sum is known; they stay
-missing, and the sections that need them are left out (:mod:`.coverage`).
+which. Where two or more parts are missing in one year only their sum is known: it is shared
+between them after their values in the nearest year they are known, an estimate the notes call
+one (the municipality's total stays exact).
 """
 
 from __future__ import annotations
@@ -22,12 +23,37 @@ from naering_analysis.numfmt import fmt_int
 FILLED = "filled_from_total"
 
 
-def fill_from_total(frame: pd.DataFrame, kommune: str, totals: pd.Series) -> pd.DataFrame:
-    """Return ``frame`` with ``kommune``'s lone missing part per year set to total less the rest.
+def _share(weights: list[float], amount: float) -> list[float]:
+    """Split a whole ``amount`` in proportion to ``weights`` (largest remainder; sums exactly).
+
+    >>> _share([3.0, 1.0], 10.0), _share([0.0, 0.0], 3.0)
+    ([8.0, 2.0], [2.0, 1.0])
+    """
+    total = sum(weights)
+    raw = (
+        [amount * w / total for w in weights]
+        if total > 0
+        else [amount / len(weights)] * len(weights)
+    )
+    whole = [float(int(r)) for r in raw]
+    order = sorted(range(len(raw)), key=lambda k: (whole[k] - raw[k], k))
+    for k in order[: round(amount - sum(whole))]:
+        whole[k] += 1
+    return whole
+
+
+def fill_from_total(
+    frame: pd.DataFrame, kommune: str, totals: pd.Series, *, split: bool = True
+) -> pd.DataFrame:
+    """Return ``frame`` with ``kommune``'s missing parts filled from SSB's total, year by year.
 
     ``totals`` is SSB's total over all industries (00-99) for ``kommune``, indexed by year. A
-    year with two or more missing parts, or without a total, is left as it is. The filled cells
-    are listed in ``attrs[FILLED]``; the status symbol (``:``) is kept, as SSB published it.
+    lone missing part is the total less the other parts (exact). With ``split``, two or more
+    missing parts in one year share what is left of the total (exact as a sum) in proportion to
+    each part's value in the nearest year it is known (the earlier on a tie; equally when none
+    is): an estimate, marked
+    ``exact: False``. A year without a total, or whose shown parts exceed it, is left as it is.
+    The filled cells are listed in ``attrs[FILLED]``; the status symbol (``:``) is kept.
 
     >>> f = pd.DataFrame({"region_code": ["R"] * 3, "industry_code": ["a", "b", "c"],
     ...     "industry_name": ["A", "B", "C"], "year": [2016] * 3, "jobs": [10.0, None, 5.0]})
@@ -37,24 +63,42 @@ def fill_from_total(frame: pd.DataFrame, kommune: str, totals: pd.Series) -> pd.
     out = frame.copy()
     filled: list[dict[str, object]] = []
     own = out["region_code"] == kommune
-    for key, rows in out.loc[own].groupby("year"):
-        year = int(str(key))
-        missing = rows.index[rows["jobs"].isna()]
-        if len(missing) != 1 or year not in totals.index or pd.isna(totals[year]):
-            continue
-        value = float(totals[year]) - float(rows["jobs"].sum())
-        if value < 0:
-            continue  # the total does not hold the parts: leave it missing rather than guess
-        out.loc[missing[0], "jobs"] = value
-        row = out.loc[missing[0]]
+
+    def put(index: object, value: float, year: int, exact: bool) -> None:
+        out.loc[index, "jobs"] = value
+        row = out.loc[index]
         filled.append(
             {
                 "industry_code": str(row["industry_code"]),
                 "industry_name": str(row["industry_name"]),
                 "year": year,
                 "jobs": value,
+                "exact": exact,
             }
         )
+
+    several: list[tuple[int, pd.Index, float]] = []
+    for key, rows in out.loc[own].groupby("year"):
+        year = int(str(key))
+        missing = rows.index[rows["jobs"].isna()]
+        if not len(missing) or year not in totals.index or pd.isna(totals[year]):
+            continue
+        rest = float(totals[year]) - float(rows["jobs"].sum())
+        if rest < 0:
+            continue  # the total does not hold the parts: leave it missing rather than guess
+        if len(missing) == 1:
+            put(missing[0], rest, year, True)
+        else:
+            several.append((year, missing, rest))
+    for year, missing, rest in several if split else []:
+        weights = []
+        for index in missing:
+            known = out.loc[own & (out["industry_code"] == out.loc[index, "industry_code"])]
+            known = known.loc[known["jobs"].notna()]
+            nearest = (known["year"] - year).abs().sort_values(kind="stable").index[:1]
+            weights.append(float(known.loc[nearest, "jobs"].sum()))
+        for index, value in zip(missing, _share(weights, rest), strict=True):
+            put(index, value, year, False)
     out.attrs = {**frame.attrs, FILLED: filled}
     return out
 
@@ -114,16 +158,27 @@ def filled_note(frame: pd.DataFrame, region_name: str) -> str:
 
     >>> f = pd.DataFrame().assign()
     >>> f.attrs[FILLED] = [{"industry_code": "05-09", "industry_name": "Bergverk",
-    ...                     "year": 2016, "jobs": 4.0}]
+    ...                     "year": 2016, "jobs": 4.0, "exact": True}]
     >>> filled_note(f, "Hvaler")[:60]
     'SSB har skjult tall for Hvaler i tabell 13470 (Bergverk 2016'
     """
     filled = frame.attrs.get(FILLED, [])
     if not filled:
         return ""
-    cells = ", ".join(f"{c['industry_name']} {c['year']}: {fmt_int(c['jobs'])}" for c in filled)
-    return (
+    cells = ", ".join(
+        f"{c['industry_name']} {c['year']}: {fmt_int(c['jobs'])}"
+        + ("" if c.get("exact", True) else " (anslag)")
+        for c in filled
+    )
+    text = (
         f"SSB har skjult tall for {region_name} i tabell 13470 ({cells}). Der bare én næring "
         "mangler et år, er den regnet ut som SSBs total for alle næringer minus de andre "
-        "næringene; tallene er eksakte, ikke anslag."
+        "næringene; de tallene er eksakte."
     )
+    if not all(c.get("exact", True) for c in filled):
+        text += (
+            " Der flere næringer mangler samme år, er bare summen deres kjent (totalen minus "
+            "resten); den er fordelt etter hver nærings tall i nærmeste år med kjent verdi. "
+            "Fordelingen er et anslag, totalen er eksakt."
+        )
+    return text
