@@ -147,6 +147,9 @@ nb.table(
 # %%
 lang_serie = tabeller["07984 lang serie"]
 if utelatt.check("Bruddet mellom 2014 og 2015", coverage.region_gap(lang_serie, "07984", kommune)):
+    # Years with a suppressed industry have no total; they stay empty in the table.
+    skjulte = coverage.suppressed_gap(lang_serie, "07984", kommune)
+    utelatt.check("Bruddet mellom 2014 og 2015 (år med skjulte celler)", skjulte, partial=True)
     brudd = quality.break_overview(lang_serie, kommune)
     display(
         nb.table(
