@@ -54,7 +54,10 @@ def test_region_gap_names_table_municipality_and_snapshot() -> None:
         "Denne delen er utelatt: tabell 07984 har ikke tall for Skien i øyeblikksbildet "
         "2026-11-26. Med ekte data for kommunen: `naering fetch --kommune 4003`."
     )
-    assert region_gap(frame, "07984", "3105", years=[2031, 2032]).detail == "mangler 2032"
+    later = region_gap(frame, "07984", "3105", years=[2031, 2032, 2033])
+    assert later.reason() == (
+        "tabell 07984 har ikke tall for Sarpsborg for 2032, 2033 i øyeblikksbildet 2026-11-26"
+    )
     none = region_gap(None, "14746", "3105")
     assert none.kind == "table" and "naering fetch 14746" in none.advice()
 

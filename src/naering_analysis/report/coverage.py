@@ -63,7 +63,8 @@ class Gap:
                 f"tabell {self.table} har bare strømmene mellom {name} og {self.detail}{where}, "
                 f"ikke alle strømmene til og fra {name}"
             )
-        return f"tabell {self.table} har ikke tall for {name}{where}"
+        years = f" for {self.detail}" if self.detail else ""
+        return f"tabell {self.table} har ikke tall for {name}{years}{where}"
 
     def advice(self) -> str:
         """Return what the user can do about it, in Norwegian (a full sentence).
@@ -133,8 +134,8 @@ def region_gap(
     >>> f = pd.DataFrame({"region_code": ["3105"], "year": [2023]})
     >>> region_gap(f, "07984", "3105") is None, region_gap(f, "07984", "4003").kind
     (True, 'region')
-    >>> region_gap(f, "07984", "3105", years=[2023, 2031]).detail
-    'mangler 2031'
+    >>> region_gap(f, "07984", "3105", years=[2023, 2031]).reason()
+    'tabell 07984 har ikke tall for Sarpsborg for 2031'
     """
     if frame is None:
         return Gap(table, kommune, "table")
@@ -144,7 +145,7 @@ def region_gap(
         return Gap(table, kommune, "region", date)
     missing = sorted(set(years) - set(own["year"]))
     if missing:
-        return Gap(table, kommune, "region", date, "mangler " + ", ".join(map(str, missing)))
+        return Gap(table, kommune, "region", date, ", ".join(map(str, missing)))
     return None
 
 
