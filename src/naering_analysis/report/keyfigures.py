@@ -350,9 +350,12 @@ def omission_lines(omitted: Sequence[Omission]) -> list[str]:
     tables = sorted({t.strip() for o in omitted for t in o.table.split(",")})
     listed = " og ".join([", ".join(tables[:-1]), tables[-1]]) if len(tables) > 1 else tables[0]
     parts = "én del" if len(omitted) == 1 else f"{len(omitted)} deler"
+    lacks = "mangler tall for kommunen"
+    if any("skjult" in o.reason for o in omitted):
+        lacks += " eller har skjulte celler"
     return [
-        f"- **{term_label('utelatt')}:** {parts}, fordi tabell {listed} mangler tall for "
-        "kommunen (se forsiden, index.html)."
+        f"- **{term_label('utelatt')}:** {parts}, fordi tabell {listed} {lacks} "
+        "(se forsiden, index.html)."
     ]
 
 
