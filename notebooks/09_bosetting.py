@@ -84,9 +84,7 @@ if har_flytting:
     figur = fig_population_components(
         deler,
         kommune,
-        name="13_befolkningsendringer",
-        sources=list(flytting.attrs.get("provenance", [])),
-        synthetic=bool(flytting.attrs.get("synthetic")),
+        **migration.figure_options(flytting, "13_befolkningsendringer"),
     )
     nb.show(figur)
     export_figure(figur, mapper.figures)
@@ -147,9 +145,9 @@ if har_flytting:
                 kommune,
                 c.members,
                 group_name=c.peer_group.name,
-                name=f"14_bostedsattraktivitet_{c.start}_{c.end}",
-                sources=list(levested.measures.attrs.get("provenance", [])),
-                synthetic=bool(levested.measures.attrs.get("synthetic")),
+                **migration.figure_options(
+                    levested.measures, f"14_bostedsattraktivitet_{c.start}_{c.end}"
+                ),
             )
             nb.show(figur)
             export_figure(figur, mapper.figures)

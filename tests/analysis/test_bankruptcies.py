@@ -130,4 +130,6 @@ def test_demo_snapshot_has_whole_years_for_ostfold():
     years = bk.yearly(frame)
     y2024 = years.loc[years["year"] == 2024].set_index("region_code")["bankruptcies"]
     munis = [c for c in y2024.index if len(c) == 4]
-    assert len(munis) == 12 and y2024[munis].sum() == y2024["31"]  # Østfold adds up
+    assert len(munis) == 357 and y2024[munis].sum() == y2024["0"]  # Norway adds up (issue 22)
+    ostfold = [c for c in munis if c.startswith("31")]
+    assert len(ostfold) == 12 and y2024[ostfold].sum() == y2024["31"]  # Østfold adds up

@@ -25,7 +25,7 @@ def test_demo_starts_at_the_last_observed_population_15_74() -> None:
     observed = labour.loc[(labour["measure"] == "population_15_74") & (labour["year"] == 2025)]
     start = projection.loc[projection["year"] == 2026]
     merged = start.merge(observed, on="region_code", validate="m:1", suffixes=("", "_11618"))
-    assert len(merged) == 3 * 7  # Sarpsborg, four neighbours, Østfold, Norway
+    assert len(merged) == 3 * (357 + 2)  # every municipality (issue 22), Østfold, Norway
     assert (merged["persons"] == merged["persons_11618"]).all()
     later = projection.loc[projection["year"] == 2031].set_index(["region_code", "alternative"])
     assert (later.xs("LLML", level=1)["persons"] <= later.xs("MMMM", level=1)["persons"]).all()

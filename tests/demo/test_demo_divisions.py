@@ -51,7 +51,55 @@ def model_sectors(region: str) -> dict[int, dict[str, dict[str, int]]]:
 
 
 def hidden(table: str, region: str, group: str, year: int) -> bool:
+    """Return whether ``table`` hides a whole group (every division of it)."""
     return year in cal.CONFIDENTIAL.get((table, region, group, None), ())
+
+
+def hidden_divisions(table: str, region: str, year: int) -> set[str]:
+    """Return the divisions ``table`` hides on their own (Aremark's small cells)."""
+    return {
+        key[2]
+        for key, years in cal.CONFIDENTIAL.items()
+        if key[:2] == (table, region) and key[2] not in SN2007_CODES and year in years
+    }
+
+
+def group_hidden(table: str, region: str, group: str, year: int) -> bool:
+    """Return whether a group's sum is unknown: hidden whole, or one of its divisions hidden."""
+    alone = hidden_divisions(table, region, year) & set(GROUP_DIVISIONS[group])
+    return hidden(table, region, group, year) or bool(alone)
+
+
+def model_divisions(region: str, year: int) -> dict[str, dict[str, int]]:
+    """Return the model's jobs by 13472 sector and division (``ALLE`` is 13470)."""
+    return divisions.split_sectors(model_sectors(region)[year], region, year)
+
+
+def fill_hidden_divisions(table: str, array: np.ndarray, codes: dict[str, list[str]]) -> int:
+    """Put the model's values into the divisions hidden on their own; return how many.
+
+    Each of them must be hidden (NaN) in every sector where it is hidden (``ALLE`` and private
+    in 13472) and shown in the others; afterwards only whole hidden groups are NaN.
+    """
+    filled = 0
+    for i, code in enumerate(codes["Region"]):
+        region = model_key(code)
+        for k, year in enumerate(int(y) for y in codes["Tid"]):
+            for division in hidden_divisions(table, region, year):
+                j = codes["NACE2007"].index(division)
+                cells = model_divisions(region, year)
+                if "Sektor" not in codes:
+                    assert np.isnan(array[i, j, k])
+                    array[i, j, k] = cells[ALLE][division]
+                    filled += 1
+                    continue
+                for s, sector in enumerate(codes["Sektor"]):
+                    secret = sector in (ALLE, PRIVATE)
+                    assert np.isnan(array[i, s, j, k]) == secret, (code, sector, division, year)
+                    if secret:
+                        array[i, s, j, k] = cells[sector][division]
+                        filled += 1
+    return filled
 
 
 @cache
@@ -101,6 +149,8 @@ def test_13470_divisions_sum_exactly_to_the_17_group_model():
     array, codes = cube("13470")
     assert codes["NACE2007"][0] == TOTAL and len(codes["NACE2007"]) == 90
     assert len(codes["Region"]) == 357 + 2
+    array = array.copy()
+    assert fill_hidden_divisions("13470", array, codes) == 9  # Aremark's 62 (5 years), 09 (4)
     sums, is_hidden = group_sums(array, codes["NACE2007"], axis=1)
     values, mask = expected_13470()
     assert mask.sum() == 3  # Hvaler's 05-09 in 2016, 2019 and 2020
@@ -112,8 +162,10 @@ def test_13470_divisions_sum_exactly_to_the_17_group_model():
 
 def test_13472_divisions_sum_exactly_to_the_17_group_model_in_every_sector():
     array, codes = cube("13472")
+    array = array.copy()
     years = [int(y) for y in codes["Tid"]]
     assert codes["Sektor"] == list(SECTORS)
+    assert fill_hidden_divisions("13472", array, codes) == 2 * 9  # all sectors and private
     sums, is_hidden = group_sums(array, codes["NACE2007"], axis=2)  # (Region, Sektor, group, Tid)
     values = np.zeros(sums.shape)
     mask = np.zeros(sums.shape, dtype=bool)
@@ -167,13 +219,13 @@ def test_frames_13470_at_two_digits_give_the_17_group_model():
     keys = ["region_code", "industry_code", "year"]
     got = groups.set_index(keys)["jobs"].astype("float").sort_index()
     rows = [
-        (region, group, year, np.nan if hidden("13470", region, group, year) else count)
+        (region, group, year, np.nan if group_hidden("13470", region, group, year) else count)
         for region in got.index.get_level_values(0).unique()
         for year, by_group in model_groups(region).items()
         for group, count in by_group.items()
     ]
     expected = model_frame(rows, keys)
-    assert got.isna().sum() == 3
+    assert got.isna().sum() == 3 + 9  # Hvaler's 05-09; Aremark's 58-63 (62) and 05-09 (09)
     pd.testing.assert_series_equal(got, expected, check_names=False)
 
 
@@ -185,13 +237,13 @@ def test_frames_13472_at_two_digits_give_the_17_group_model():
     for region in got.index.get_level_values(0).unique():
         for year, by_group in model_sectors(region).items():
             for group, cells in by_group.items():
-                secret = hidden("13472", region, group, year)
+                secret = group_hidden("13472", region, group, year)
                 public = sum(cells[s] for s in cal.PUBLIC_SECTORS)
                 rows.append((region, "all", group, year, np.nan if secret else cells[ALLE]))
                 rows.append((region, "private", group, year, np.nan if secret else cells[PRIVATE]))
                 rows.append((region, "public", group, year, public))
     expected = model_frame(rows, keys)
-    assert got.isna().sum() == 2 * 3
+    assert got.isna().sum() == 2 * (3 + 9)
     pd.testing.assert_series_equal(got, expected, check_names=False)
 
 
@@ -205,6 +257,10 @@ def test_suppressed_jobs_are_the_hidden_model_values():
             (region, year): sum(
                 count for group, count in by_group.items() if hidden("13470", region, group, year)
             )
+            + sum(
+                model_divisions(region, year)[ALLE][division]
+                for division in hidden_divisions("13470", region, year)
+            )
             for region in out.index.get_level_values(0).unique()
             for year, by_group in model_groups(region).items()
         }
@@ -212,7 +268,7 @@ def test_suppressed_jobs_are_the_hidden_model_values():
     suppressed = out["suppressed_jobs"].astype(int).sort_index()
     pd.testing.assert_series_equal(suppressed, expected, check_names=False)
     assert ((suppressed > 0) == (out["suppressed_cells"].sort_index() > 0)).all()
-    assert (suppressed > 0).sum() == 3
+    assert (suppressed > 0).sum() == 3 + 7  # Hvaler 3 years, Aremark 2019-2025
     # By hand: Hvaler 2016 hides 05-09 (divisions 05, 06, 07, 08, 09), 4 jobs in the model.
     hvaler = out.loc[("3110", 2016)]
     assert jobs("3110")[2016]["05-09"] == 4
@@ -220,6 +276,11 @@ def test_suppressed_jobs_are_the_hidden_model_values():
     assert hvaler["total_jobs"] == sum(jobs("3110")[2016].values())
     assert hvaler["shown_jobs"] == hvaler["total_jobs"] - 4
     assert out.loc[("3110", 2017), "suppressed_jobs"] == 0
+    # Aremark 2022 hides divisions 62 (1 job) and 09 (2 jobs) on their own: 2 cells, 3 jobs.
+    aremark = out.loc[("3124", 2022)]
+    cells = model_divisions("3124", 2022)[ALLE]
+    assert (cells["62"], cells["09"]) == (1, 2)
+    assert (aremark["suppressed_jobs"], aremark["suppressed_cells"]) == (3, 2)
 
 
 # --- (d) the split itself --------------------------------------------------------------------

@@ -564,6 +564,49 @@ def test_one_layout_for_all_formats_gives_the_bytes_of_one_layout_each() -> None
         assert data == render(build(), fmt), fmt
 
 
+def _laid_out_again(cf: CouncilFigure, fmt: str) -> bytes:
+    """Render ``cf`` as ``fmt`` after one more layout, as every render did before."""
+    with council_style():
+        layout_figure(cf.fig, "full", cf.height_cm)
+    return render(cf, fmt)
+
+
+def test_a_figure_its_builder_laid_out_is_rendered_without_a_second_layout(monkeypatch) -> None:
+    from naering_analysis.figures import export
+
+    lines = fig_focus_industries(jobs_frame(synthetic=True), "3105")
+    assert export.laid_out(lines.fig, "full", lines.height_cm)
+    assert not export.laid_out(lines.fig, "half", lines.height_cm)
+    calls: list[str] = []
+    original = export.layout_figure
+    monkeypatch.setattr(export, "layout_figure", lambda *a: calls.append(a[1]) or original(*a))
+    skipped = render(lines, "png")
+    assert calls == []  # no second layout ...
+    monkeypatch.setattr(export, "layout_figure", original)
+    assert skipped == _laid_out_again(
+        fig_focus_industries(jobs_frame(synthetic=True), "3105"), "png"
+    )  # ... and the same bytes as with one
+    lines.fig.axes[0].set_title("endret etter bygging")  # a change makes the figure stale
+    assert not export.laid_out(lines.fig, "full", lines.height_cm)
+
+
+def test_numbers_at_bar_ends_are_always_laid_out_again(monkeypatch) -> None:
+    # Fitting the value labels can move the axis limits a little on a second pass (council
+    # figures 03 and 12 change), so such figures keep the layout every render has always done.
+    from naering_analysis.figures import export
+
+    frame = pd.DataFrame(
+        {"bransje": list(BRANSJE_ORDER), "contribution_pp": [1.2, 0.8, -0.4, 0.3, 0.5, -1.1]}
+    )
+    bars = fig_contributions(with_attrs(frame))
+    assert not export.laid_out(bars.fig, "full", bars.height_cm)
+    calls: list[str] = []
+    original = export.layout_figure
+    monkeypatch.setattr(export, "layout_figure", lambda *a: calls.append(a[1]) or original(*a))
+    render(bars, "png")
+    assert calls == ["full"]
+
+
 def test_council_style_carries_seaborn_white_without_importing_seaborn() -> None:
     import seaborn as sns
 

@@ -180,6 +180,25 @@ def test_choice_errors():
         choose_method(only_norway, methods=["naive", "trend"])
 
 
+def test_a_municipality_with_a_suppressed_cell_is_not_judged_on_the_rest_as_its_total():
+    # Aremark in the demo: two suppressed divisions made the sum of its other series stand in
+    # for its total and moved the choice. Its total is now left out of the point evidence, exactly
+    # as if the municipality were not in the panel. Its complete series still feed the error
+    # model of the intervals, so the coverage may differ.
+    frame = simulate_panel(seed=2)
+    region = sorted(set(frame["region_code"]) - {"0"})[-1]
+    rows = frame.index[(frame["region_code"] == region) & (frame["year"] == 2019)]
+    gap = frame.assign(jobs=frame["jobs"].astype("Float64"))
+    gap.loc[rows[:1], "jobs"] = pd.NA
+    without = frame.loc[frame["region_code"] != region]
+    methods = ["naive", "structural"]
+    holed, clean = choose_method(gap, methods=methods), choose_method(without, methods=methods)
+    assert holed.dropped_series and holed.dropped_series[0].startswith(f"{region}/")
+    columns = ["method", "primary_mase", "relative_mase"]
+    pd.testing.assert_frame_equal(holed.evidence[columns], clean.evidence[columns])
+    assert holed.method == clean.method
+
+
 # --- the stored choice ------------------------------------------------------------------------
 
 

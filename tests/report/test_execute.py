@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -74,11 +75,12 @@ def test_kernels_talk_over_their_own_unix_sockets_not_tcp_ports(tmp_path):
     """Two kernels started side by side once collided on a TCP port (one report in twenty)."""
     import nbformat
 
-    from naering_analysis.report.execute import _execute
+    from naering_analysis.report.execute import _execute, close_kept_kernel
 
     source = "import ipykernel.connect as c\nprint(c.get_connection_info())"
     book = _notebook(tmp_path / "k.ipynb", source)
     _execute(book, tmp_path / "k_out.ipynb", {}, tmp_path)
+    close_kept_kernel()
     text = nbformat.read(tmp_path / "k_out.ipynb", as_version=4).cells[0].outputs[0]["text"]
     info = json.loads(text)  # the connection file the kernel was started with
     assert info["transport"] == "ipc" and "naering-kernel-" in info["ip"]
@@ -90,17 +92,22 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
 
     from naering_analysis.report import execute
 
-    calls = []
+    calls, closed = [], []
+    kernel = object()
 
     def flaky(*args, **kwargs):
-        calls.append(kwargs["kernel_manager_class"].__name__)
+        calls.append(kwargs["km"])
         if len(calls) < 3:
             raise RuntimeError("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr(execute, "kept_kernel", lambda cwd: kernel)
+    monkeypatch.setattr(execute, "close_clients", lambda km: None)
+    monkeypatch.setattr(execute, "close_kept_kernel", lambda: closed.append(1))
     book = tmp_path / "01_data.ipynb"
     execute._execute(book, tmp_path / "out.ipynb", {}, tmp_path)
-    assert calls == ["IpcKernelManager"] * 3
+    assert calls == [kernel] * 3
+    assert closed == [1, 1]  # each failed try gives up its kernel, the next one starts anew
 
     calls.clear()
     monkeypatch.setattr(execute, "KERNEL_ATTEMPTS", 2)
@@ -125,6 +132,8 @@ def test_any_other_failure_names_the_notebook_in_norwegian_and_is_not_retried(
         raise OSError("disken er full")
 
     monkeypatch.setattr(papermill, "execute_notebook", broken)
+    monkeypatch.setattr(execute, "kept_kernel", lambda cwd: object())
+    monkeypatch.setattr(execute, "close_clients", lambda km: None)
     with pytest.raises(ReportError, match=r"Notatboka 05_figurer.ipynb kunne ikke kjøres: OSError"):
         execute._execute(tmp_path / "05_figurer.ipynb", tmp_path / "o.ipynb", {}, tmp_path)
     assert calls == [1]
@@ -133,3 +142,55 @@ def test_any_other_failure_names_the_notebook_in_norwegian_and_is_not_retried(
     (tmp_path / "o.ipynb").write_text(json.dumps(ran))
     assert not execute._start_failure(RuntimeError("Kernel died"), tmp_path / "o.ipynb")
     assert execute._start_failure(RuntimeError("Kernel died"), tmp_path / "none.ipynb")
+
+
+def _outputs(path: Path) -> list[str]:
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    return [o["text"].strip() for c in cells for o in c.outputs if "text" in o]
+
+
+def _kernel_gone(pid: int) -> bool:
+    import time
+
+    for _ in range(100):  # a kernel shut down politely takes a moment to exit
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_process_keeps_one_kernel_and_each_notebook_meets_it_fresh(tmp_path, workers):
+    """Notebooks share a kernel per process (imports paid once) but see no trace of each other."""
+    import nbformat
+
+    from naering_analysis.report.execute import run_notebooks
+
+    first = (
+        "import os, matplotlib as mpl, pandas as pd\nleft_behind = 1\n"
+        "mpl.rcParams['font.size'] = 33\npd.set_option('display.width', 7)\nprint(os.getpid())"
+    )
+    later = (
+        "import os, matplotlib as mpl, pandas as pd\n"
+        "print(os.getpid(), 'left_behind' in globals(), mpl.rcParams['font.size'], "
+        "pd.get_option('display.width'))"
+    )
+    books = [_notebook(tmp_path / "a.ipynb", first)]
+    books += [_notebook(tmp_path / f"{n}.ipynb", later) for n in ("b", "c", "d")]
+    out = tmp_path / "ut"
+    out.mkdir()
+    ran: list[str] = []
+    run_notebooks(books, out, {}, tmp_path, workers, lambda b, s: ran.append(b.stem), lambda: None)
+    assert sorted(ran) == ["a", "b", "c", "d"]
+    pids = {_outputs(out / "a.ipynb")[0]}
+    for name in ("b", "c", "d"):
+        pid, leaked, size, width = _outputs(out / f"{name}.ipynb")[0].split()
+        pids.add(pid)
+        assert (leaked, size, width) == ("False", "10.0", "80")
+        assert nbformat.read(out / f"{name}.ipynb", as_version=4).cells[0].execution_count == 1
+    assert len(pids) <= workers  # one kernel per process, not one per notebook
+    assert all(_kernel_gone(int(pid)) for pid in pids)  # and none is left running

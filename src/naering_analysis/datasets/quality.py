@@ -75,12 +75,15 @@ def break_overview(long_frame: pd.DataFrame, region: str) -> pd.DataFrame:
     """Year-on-year change in the long series around the 2014/2015 break for one region.
 
     Columns ``year``, ``jobs``, ``change_jobs``, ``change_pct`` and ``series``; the 2015 row shows
-    the jump that comes from the new data source, not from real growth.
+    the jump that comes from the new data source, not from real growth. A year with a suppressed
+    cell (SSB's ``:``, jobs missing) has no total (NaN, shown as «–»): the sum of the cells shown
+    would be an undercount, and the changes into and out of that year would be wrong.
     """
     sub = select_region(long_frame, region, "break_overview")
-    summed = sub.groupby(["year", "series"])["jobs"].sum(min_count=1)
+    cells = sub.groupby(["year", "series"])["jobs"]
+    summed = cells.sum(min_count=1).where(cells.count() == cells.size())
     totals = summed.reset_index().sort_values("year").reset_index(drop=True)
     totals["jobs"] = totals["jobs"].astype("float64")
     totals["change_jobs"] = totals["jobs"].diff()
-    totals["change_pct"] = totals["jobs"].pct_change() * 100
+    totals["change_pct"] = totals["jobs"].pct_change(fill_method=None) * 100
     return totals[["year", "jobs", "change_jobs", "change_pct", "series"]]

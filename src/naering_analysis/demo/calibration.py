@@ -177,11 +177,23 @@ PUBLIC_SHARE = {  # % of a group's jobs in the public sector, and its split over
 # on a focus industry's private jobs differs from its total.
 PUBLIC_SHARE_ANCHOR_YEAR = 2023
 PUBLIC_SHARE_TREND = {"86-88": -0.6, "85": -0.2, "90-99": -0.3}
-CONFIDENTIAL = {  # (table, region, group, content or None) -> years shown as ":" (tiny cells)
+CONFIDENTIAL = {  # (table, region, group or two-digit division, content or None) -> years shown
+    # as ":" (tiny cells). In 13470/13472 a group hides all its divisions, a division only itself;
+    # 13472 hides the all-sector and private cells, as SSB would (the public ones are not small).
     ("13470", "3110", "05-09", None): (2016, 2019, 2020),
     ("13472", "3110", "05-09", None): (2016, 2019, 2020),
     ("07984", "3110", "05-09", "SysselsatteArb"): (2010, 2016, 2019, 2020),
     ("07984", "3110", "05-09", "Sysselsatte"): (2011,),
+    # Aremark (about 1 380 inhabitants, 450 jobs; issue 22): cells of one or two persons, so a
+    # report on a municipality under 2 000 inhabitants meets SSB's ":" in a focus industry (62,
+    # IT services, in «Digitalisering») and in the long series. tests/demo pins their values.
+    ("13470", "3124", "62", None): (2019, 2020, 2021, 2022, 2023),
+    ("13472", "3124", "62", None): (2019, 2020, 2021, 2022, 2023),
+    ("13470", "3124", "09", None): (2022, 2023, 2024, 2025),
+    ("13472", "3124", "09", None): (2022, 2023, 2024, 2025),
+    ("07984", "3124", "35-39", "SysselsatteArb"): (2008, 2009, 2010, 2011, 2012, 2013),
+    ("07984", "3124", "64-66", "SysselsatteArb"): (2014, 2015, 2016, 2017, 2022, 2023, 2024),
+    ("07984", "3124", "05-09", "Sysselsatte"): (2025,),
 }
 POPULATION_2024 = {"3107": 84580, "3101": 31890, "3110": 4925, "3120": 8420, "3103": 51600,
                    "3112": 7750, "3114": 5900, "3116": 3900, "3118": 46100, "3122": 3600,

@@ -1,9 +1,11 @@
 """Generate the synthetic demo snapshot: every catalogue table as SSB would answer its query.
 
-For each table the default query (Sarpsborg and its Søndre Østfold neighbours; for 13470 and
-13472 every municipality of Østfold) has one part per
-region level (the flow table 03321 one per end of the flows, :mod:`.flows`); each part gets one response, byte for byte as PxWebApi 2 would send it, and
-``data.json`` is their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
+For each table the query ``naering fetch --alle-kommuner`` sends (Sarpsborg and its Søndre
+Østfold neighbours; every municipality of Østfold for a table with ``county_municipalities``;
+every current municipality for a table with ``national_panel``, which is all of them but 03321)
+has one part per region level (the flow table 03321 one per end of the flows, :mod:`.flows`);
+each part gets one response, byte for byte as PxWebApi 2 would send it, and ``data.json`` is
+their combination (:func:`naering_analysis.ssb.combine.combine_datasets`).
 No network, and the industry shocks are pseudo-random from fixed seeds: the same code always
 gives the same bytes. 13470 and 13472 are answered at two-digit SN2007: the job model's 17 groups
 split over their divisions (:mod:`naering_analysis.demo.divisions`), exactly, plus SSB's total
@@ -32,11 +34,13 @@ from naering_analysis.demo.bankruptcies import PERIODS as BANKRUPTCY_PERIODS
 from naering_analysis.demo.bankruptcies import bankruptcies
 from naering_analysis.demo.enterprises import YEARS as ENTERPRISE_YEARS
 from naering_analysis.demo.enterprises import new_enterprises
-from naering_analysis.demo.jobs import long_jobs, sectors, split_sectors
+from naering_analysis.demo.jobs import YearGroups, long_jobs, sectors, split_sectors
 from naering_analysis.demo.national import (
     national_commuting,
     national_jobs,
+    national_long_jobs,
     national_population,
+    national_residents,
     others,
     working_age_share,
 )
@@ -94,6 +98,14 @@ def _sector_totals(region: str, year: int) -> dict[str, int]:
     return {sector: sum(row[sector] for row in cells.values()) for sector in divisions.SECTORS}
 
 
+def _long_jobs_of(region: str) -> YearGroups:
+    return national_long_jobs()[region] if region in _NATIONAL else long_jobs(region)
+
+
+def _residents_of(region: str) -> YearGroups:
+    return national_residents(region) if region in _NATIONAL else residents(region)
+
+
 def _population_of(region: str) -> dict[int, int]:
     return national_population()[region] if region in _NATIONAL else population(region)
 
@@ -129,12 +141,23 @@ def _confidential(table: str, region: str, group: str, content: str | None, year
     return year in years
 
 
+def _hidden_division(table: str, region: str, code: str, year: int) -> bool:
+    """Return whether a two-digit cell is hidden: with its whole group, or on its own."""
+    group = GROUP_OF_DIVISION[code]
+    return _confidential(table, region, group, None, year) or _confidential(
+        table, region, code, None, year
+    )
+
+
 def _cell_13470(c: Mapping[str, str]) -> Cell:
-    """Return a 13470 cell: ``00-99`` is the true total; a division is hidden with its group."""
+    """Return a 13470 cell: ``00-99`` is the true total; small divisions are hidden.
+
+    A division is hidden with its group or on its own (:data:`~.calibration.CONFIDENTIAL`).
+    """
     region, code, year = _region(c["Region"]), c["NACE2007"], int(c["Tid"])
     if code == TOTAL:
         return _sector_totals(region, year)[divisions.ALL_SECTORS], None
-    if _confidential("13470", region, GROUP_OF_DIVISION[code], None, year):
+    if _hidden_division("13470", region, code, year):
         return None, ":"
     return _divisions_of(region, year)[divisions.ALL_SECTORS][code], None
 
@@ -144,7 +167,7 @@ def _cell_13472(c: Mapping[str, str]) -> Cell:
     region, code, year, sector = _region(c["Region"]), c["NACE2007"], int(c["Tid"]), c["Sektor"]
     if code == TOTAL:
         return _sector_totals(region, year)[sector], None
-    hidden = _confidential("13472", region, GROUP_OF_DIVISION[code], None, year)
+    hidden = _hidden_division("13472", region, code, year)
     if hidden and sector in (divisions.ALL_SECTORS, divisions.PRIVATE_SECTOR):
         return None, ":"
     return _divisions_of(region, year)[sector][code], None
@@ -155,7 +178,7 @@ def _cell_07984(c: Mapping[str, str]) -> Cell:
     content = c["ContentsCode"]
     if _confidential("07984", region, group, content, year):
         return None, ":"
-    source = residents if content == "Sysselsatte" else long_jobs
+    source = _residents_of if content == "Sysselsatte" else _long_jobs_of
     return source(region)[year][group], None
 
 

@@ -1,7 +1,8 @@
 """The synthetic national panel: every municipality outside Østfold, for the peer comparison.
 
-SYNTETISKE DEMODATA. ``naering fetch --alle-kommuner`` asks 13470, 13472, 07459, 11616 and 11618
-for all 357 municipalities; the demo answers in the same shape. The twelve Østfold municipalities
+SYNTETISKE DEMODATA. ``naering fetch --alle-kommuner`` asks every table marked ``national_panel``
+in the catalogue (13470, 13472, 07984, 07459, 11616, 11618, 14746, 01223, 08316, 08551) for all
+357 municipalities; the demo answers in the same shape. The twelve Østfold municipalities
 keep their calibrated series (:mod:`naering_analysis.demo.jobs`, :mod:`naering_analysis.demo.people`);
 the other 345 share out what is left of Norway once Østfold is taken away:
 
@@ -12,7 +13,13 @@ the other 345 share out what is left of Norway once Østfold is taken away:
 * **population** (1 January): Norway's minus Østfold's, split by a 2024 size and a seeded growth;
 * **employed residents and commuting** (11616, 11618): residents the population 15–74 times a
   seeded employment rate, in-commuters a seeded share of the jobs, and out-commuters closing
-  jobs = residents + in − out.
+  jobs = residents + in − out;
+* **the long series** (07984, 2008-2025): the jobs above from 2015, and before the break
+  Norway's old-source count less Østfold's split by each municipality's 2015 structure; employed
+  residents as in 11616, by group the municipality's job mix blended with Norway's.
+
+The population projection (14746) and the bankruptcies (08551) of these municipalities grow
+from their population here (:func:`population_growth`, :func:`national_population`).
 
 Sizes: the largest cities have a plausible 2024 population set by hand (:data:`LARGE`); the rest
 are drawn and then scaled to fill Norway's population. Every draw is SplitMix64 seeded from the
@@ -21,13 +28,14 @@ municipality code (:mod:`naering_analysis.demo.noise`), so the bytes are the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo.arith import allocate, growth, power, round_half_up
-from naering_analysis.demo.jobs import jobs
+from naering_analysis.demo.jobs import YearGroups, jobs, long_jobs, total
 from naering_analysis.demo.noise import SplitMix64, seed_for
-from naering_analysis.demo.people import population
+from naering_analysis.demo.people import population, resident_groups
 from naering_analysis.reference.division import current_division
 
 SEED = "naering-demo-national-1"
@@ -142,39 +150,64 @@ def national_jobs() -> dict[str, dict[int, dict[str, int]]]:
 
     ``rest = Norway − Østfold`` per group and year, split over the municipalities.
     """
-    codes = others()
-    out: dict[str, dict[int, dict[str, int]]] = {code: {} for code in codes}
     norway = jobs(cal.COUNTRY)
-    ostfold = jobs(cal.COUNTY)
-    for year in cal.JOB_YEARS:
-        total = float(sum(norway[year].values()))
+    totals = {year: float(sum(norway[year].values())) for year in cal.JOB_YEARS}
+
+    def weight(code: str, group: str, year: int) -> float:
+        return _weight(code, group, year, norway[year][group] / totals[year])
+
+    return _rest_of_norway(norway, jobs(cal.COUNTY), cal.JOB_YEARS, weight)
+
+
+def _rest_of_norway(
+    norway: YearGroups,
+    ostfold: YearGroups,
+    years: Iterable[int],
+    weight: Callable[[str, str, int], float],
+) -> dict[str, YearGroups]:
+    """Split Norway's jobs less Østfold's, per group and year, over the other municipalities.
+
+    ``weight(code, group, year)`` is a municipality's weight (largest remainders, so every group
+    and year sums exactly to the rest).
+    """
+    codes = others()
+    out: dict[str, YearGroups] = {code: {} for code in codes}
+    for year in years:
         for code in codes:
             out[code][year] = {}
         for group in cal.GROUPS:
             rest = norway[year][group] - ostfold[year][group]
             if rest < 0:
                 raise ValueError(f"Østfold has more jobs than Norway in {group} {year}")
-            share = norway[year][group] / total
-            parts = allocate(rest, [_weight(code, group, year, share) for code in codes])
+            parts = allocate(rest, [weight(code, group, year) for code in codes])
             for code, count in zip(codes, parts, strict=True):
                 out[code][year][group] = count
     return out
 
 
 @cache
+def population_growth(code: str) -> float:
+    """Return the seeded population growth of another municipality, % a year.
+
+    The population series (:func:`national_population`) and the projection (14746,
+    :mod:`naering_analysis.demo.projection`) both grow at it.
+    """
+    mean, sd = POPULATION_GROWTH
+    return (1.0 if code == "0301" else mean) + sd * _draws(code, "population").normal()
+
+
+@cache
 def national_population() -> dict[str, dict[int, int]]:
     """Return the population on 1 January 2008-2026 for every other municipality."""
     codes = others()
-    rates = {}
-    for code in codes:
-        rng = _draws(code, "population")
-        mean, sd = POPULATION_GROWTH
-        rates[code] = (1.0 if code == "0301" else mean) + sd * rng.normal()
     out: dict[str, dict[int, int]] = {code: {} for code in codes}
     for year in cal.POPULATION_YEARS:
         ostfold = sum(population(code)[year] for code in cal.MUNICIPALITIES)
         rest = population(cal.COUNTRY)[year] - ostfold
-        weights = [_sizes()[code][0] * power(growth(rates[code]), year - 2024) for code in codes]
+        weights = [
+            _sizes()[code][0] * power(growth(population_growth(code)), year - 2024)
+            for code in codes
+        ]
         for code, count in zip(codes, allocate(rest, weights), strict=True):
             out[code][year] = count
     return out
@@ -201,6 +234,45 @@ def national_commuting(code: str) -> dict[int, tuple[int, int, int, int]]:
         least = jobs_now - living + round_half_up(0.1 * min(jobs_now, living))
         inward = max(round_half_up(jobs_now * in_share), least)
         out[year] = (living, inward, living + inward - jobs_now, jobs_now)
+    return out
+
+
+@cache
+def national_long_jobs() -> dict[str, YearGroups]:
+    """Return jobs by workplace as 07984 shows them, 2008-2025, for every other municipality.
+
+    From 2015 they are :func:`national_jobs` (so 07984 equals 13470 there). Before the break,
+    each group's old-source count for Norway less Østfold's (:func:`~.jobs.long_jobs`) is split
+    over the municipalities in proportion to their 2015 jobs in the group, so the country is
+    the sum of its municipalities in every year and group.
+    """
+    new = national_jobs()
+
+    def weight(code: str, group: str, _year: int) -> float:
+        return float(new[code][cal.BREAK_YEAR][group])
+
+    before = [year for year in cal.LONG_YEARS if year < cal.BREAK_YEAR]
+    old = _rest_of_norway(long_jobs(cal.COUNTRY), long_jobs(cal.COUNTY), before, weight)
+    return {code: {**old[code], **new[code]} for code in others()}
+
+
+@cache
+def national_residents(code: str) -> YearGroups:
+    """Return employed residents by year and group, 2008-2025 (07984 ``Sysselsatte``).
+
+    From 2015 the total is the residents of :func:`national_commuting` (11616 and 11618), so
+    the tables agree; before the break it is the jobs of the year times the 2015 ratio of
+    residents to jobs. The groups blend the municipality's own job mix with Norway's, as
+    Østfold's municipalities blend theirs with the county's (:func:`~.people.resident_groups`).
+    """
+    own = national_long_jobs()[code]
+    norway = long_jobs(cal.COUNTRY)
+    living = {year: row[0] for year, row in national_commuting(code).items()}
+    ratio = living[cal.BREAK_YEAR] / total(own[cal.BREAK_YEAR])
+    out: YearGroups = {}
+    for year in cal.LONG_YEARS:
+        count = living[year] if year in living else round_half_up(total(own[year]) * ratio)
+        out[year] = resident_groups(count, own[year], norway[year])
     return out
 
 

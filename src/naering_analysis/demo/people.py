@@ -63,17 +63,28 @@ def _shares(by_group: dict[str, int]) -> dict[str, float]:
     return {g: n / count for g, n in by_group.items()}
 
 
+def resident_groups(count: int, own: dict[str, int], wider: dict[str, int]) -> dict[str, int]:
+    """Split ``count`` employed residents over the groups by a blend of two job mixes.
+
+    The place's own mix is blended with a wider area's (people commute), with
+    :data:`~.calibration.RESIDENT_MIX` of the wider one.
+
+    >>> resident_groups(10, {"01-03": 10, **dict.fromkeys(cal.GROUPS[1:], 0)},
+    ...                 dict.fromkeys(cal.GROUPS, 1))["01-03"]
+    6
+    """
+    mine = _shares(own)
+    area = _shares(wider)
+    weights = [(1 - cal.RESIDENT_MIX) * mine[g] + cal.RESIDENT_MIX * area[g] for g in cal.GROUPS]
+    return dict(zip(cal.GROUPS, allocate(count, weights), strict=True))
+
+
 @cache
 def _resident_part(region: str) -> YearGroups:
     out: YearGroups = {}
     for year, own in long_jobs(region).items():
-        county = _shares(long_jobs(cal.COUNTY)[year])
-        mine = _shares(own)
-        weights = [
-            (1 - cal.RESIDENT_MIX) * mine[g] + cal.RESIDENT_MIX * county[g] for g in cal.GROUPS
-        ]
         count = _resident_total(region, year, total(own))
-        out[year] = dict(zip(cal.GROUPS, allocate(count, weights), strict=True))
+        out[year] = resident_groups(count, own, long_jobs(cal.COUNTY)[year])
     return out
 
 

@@ -20,7 +20,12 @@ from functools import cache
 
 from naering_analysis.demo import calibration as cal
 from naering_analysis.demo.arith import allocate, growth, power, round_half_up
-from naering_analysis.demo.national import national_population, others, working_age_share
+from naering_analysis.demo.national import (
+    national_population,
+    others,
+    population_growth,
+    working_age_share,
+)
 from naering_analysis.demo.people import population
 
 YEARS = tuple(range(2026, 2051))
@@ -41,8 +46,10 @@ def _growth_pct(region: str) -> float:
         rate = cal.SARPSBORG_POPULATION_GROWTH_2026
     elif region == cal.COUNTRY:
         rate = cal.NORWAY_POPULATION_GROWTH[2026]
-    else:
-        rate = cal.POPULATION_GROWTH.get(region, 0.6)
+    elif region in cal.POPULATION_GROWTH:
+        rate = cal.POPULATION_GROWTH[region]
+    else:  # a municipality of the national panel grows as its observed population does
+        rate = population_growth(region)
     return rate - AGEING_DRAG_PCT
 
 

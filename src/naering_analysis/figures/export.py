@@ -28,7 +28,8 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 from naering_analysis.atomic import atomic_write_bytes
-from naering_analysis.figures.axes import fit_value_labels, rewrap_categories
+from naering_analysis.figures.axes import GID_VALUE, fit_value_labels, rewrap_categories
+from naering_analysis.figures.pdf_fonts import use_layout_free_subsets
 from naering_analysis.figures.style import (
     CM_PER_INCH,
     FOOTER_SIZE,
@@ -264,6 +265,45 @@ def layout_figure(fig: Figure, width: Width = "full", height_cm: float = HEIGHT_
     for _ in range(2):
         fig.tight_layout(rect=(0, bottom, 1, top), pad=0.6)
         fit_value_labels(fig, renderer)
+    # tight_layout leaves a placeholder layout engine behind, and savefig draws the whole figure
+    # once more, without output, for any engine: a third of a PNG's time, for nothing. Kept for
+    # a figure whose layout is no fixed point: that draw moves adjustText's arrows.
+    if not getattr(fig, _RELAYOUT, False):
+        fig.set_layout_engine(None)
+    # Laid out for this size: until an artist changes (matplotlib marks the figure stale
+    # again), laying out once more would change nothing (see laid_out).
+    fig.stale = False
+    setattr(fig, _LAID_OUT, (width, height_cm))
+
+
+# The attribute in which a figure keeps the size it was last laid out for, and the one that says
+# it must be laid out again for every render (always_lay_out_again).
+_LAID_OUT = "_naering_laid_out"
+_RELAYOUT = "_naering_relayout"
+
+
+def always_lay_out_again(fig: Figure) -> None:
+    """Have every render lay ``fig`` out again, for a builder whose layout is no fixed point.
+
+    Names placed by adjustText, say, are placed for the figure's geometry before the layout,
+    so each new layout moves them a little.
+    """
+    setattr(fig, _RELAYOUT, True)
+
+
+def laid_out(fig: Figure, width: Width, height_cm: float) -> bool:
+    """Tell whether ``fig`` is laid out for ``width`` and ``height_cm`` and unchanged since.
+
+    Then laying it out again would give the same bytes, so a figure its builder laid out is
+    rendered as it is. Not so with numbers at the bar ends (fitting them can move the axis limits
+    a little more on each pass) or names placed by adjustText (placed for the geometry before
+    the layout): such a figure is always laid out again, as before.
+    """
+    if getattr(fig, _LAID_OUT, None) != (width, height_cm) or fig.stale:
+        return False
+    if getattr(fig, _RELAYOUT, False):
+        return False
+    return not any(t.get_gid() == GID_VALUE for ax in fig.axes for t in ax.texts)
 
 
 def render_formats(
@@ -272,7 +312,8 @@ def render_formats(
     """Lay out ``cf`` for ``width`` once and return it rendered in each of ``formats``.
 
     Laying out is a fifth of the work of an export; the layout is a fixed point (laying out
-    again changes nothing), so one layout for all formats gives the same bytes as one each.
+    again changes nothing), so one layout for all formats gives the same bytes as one each, and
+    a figure its builder laid out for this width is not laid out again (:func:`laid_out`).
     """
     metadata: dict[str, dict[str, Any]] = {
         "png": {"Title": cf.title, "Description": cf.alt_text},
@@ -280,8 +321,11 @@ def render_formats(
         "pdf": {"Title": cf.title, "Subject": cf.alt_text, "CreationDate": None},
     }
     rendered: dict[str, bytes] = {}
+    if "pdf" in formats:
+        use_layout_free_subsets()  # half the PDF's time, the same pages (figures/pdf_fonts.py)
     with council_style():
-        layout_figure(cf.fig, width, cf.height_cm)
+        if not laid_out(cf.fig, width, cf.height_cm):
+            layout_figure(cf.fig, width, cf.height_cm)
         for fmt in formats:
             buffer = BytesIO()
             cf.fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata[fmt])

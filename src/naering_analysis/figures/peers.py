@@ -16,7 +16,7 @@ import pandas as pd
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.figures.axes import ZERO_LINE, bar_height_cm, category_axis, number_axis
-from naering_analysis.figures.export import CouncilFigure, new_figure
+from naering_analysis.figures.export import CouncilFigure, always_lay_out_again, new_figure
 from naering_analysis.figures.frames import FigureOptions, done, require, single_period, styled
 from naering_analysis.figures.style import OKABE_ITO, TARGET_STYLE, TEXT_COLOUR, slug
 from naering_analysis.numfmt import fmt_num, fmt_pct, fmt_pct_points, fmt_signed
@@ -242,6 +242,7 @@ def fig_growth_vs_structural(
         time_lim=None,
         arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "linewidth": 0.5},
     )
+    always_lay_out_again(fig)  # the names were placed for the geometry before the layout
     ax.set_xlabel("Strukturell vekst, prosent per år")
     ax.set_ylabel("Faktisk vekst, prosent per år")
     number_axis(ax.xaxis, "num1")

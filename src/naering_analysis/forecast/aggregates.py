@@ -17,6 +17,7 @@ over the panel's series, so the aggregate forecast of any method is ``matrix @ f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,12 +95,24 @@ def council_aggregates(
     keys: pd.DataFrame,
     reference: str = "0",
     focus_mapping: FocusMapping | None = None,
+    incomplete: Sequence[str] = (),
 ) -> Aggregates:
     """Return the municipality totals and focus-industry totals over the series in ``keys``.
 
     ``keys`` has one row per series (``region_code``, ``industry_code``, optional
     ``sector_code``), in the panel's row order. Industry codes outside the focus mapping count in
     the total only.
+
+    ``incomplete`` names series left out of the panel (its ``attrs["dropped_series"]``:
+    ``"3124/62"``, or ``"3124/ALLE/62"`` with sectors). The sum of what is left is not that
+    municipality's total, nor its focus industry's, so those aggregates are left out too: a
+    method is never judged on a total that is not one.
+
+    >>> keys = pd.DataFrame({"region_code": ["3124", "3124"], "industry_code": ["41-43", "85"]})
+    >>> council_aggregates(keys).keys["aggregate"].tolist()
+    ['Totalt', 'Bygg og anlegg']
+    >>> council_aggregates(keys, incomplete=["3124/84"]).keys["aggregate"].tolist()
+    ['Bygg og anlegg']
     """
     mapping = focus_mapping or load_focus_mapping()
     other = next(b.name for b in mapping.bransjer if b.id == OTHER_BRANSJE)
@@ -107,6 +120,13 @@ def council_aggregates(
     order = [b.name for b in mapping.bransjer if b.id != OTHER_BRANSJE]
     regions = keys["region_code"].astype(str).to_numpy()
     group_cols = [c for c in ("region_code", "sector_code") if c in keys.columns]
+    key_cols = [*group_cols, "industry_code"]
+    partial: dict[tuple[str, ...], set[str]] = {}  # group -> bransjer with a series left out
+    for name in incomplete:
+        parts = str(name).split("/")
+        if len(parts) == len(key_cols):
+            group = tuple(parts[:-1])
+            partial.setdefault(group, set()).add(focus.get(parts[-1], other))
     wanted = set(municipalities(list(dict.fromkeys(regions)), reference))
     bransje = keys["industry_code"].astype(str).map(focus).to_numpy()
     rows: list[dict[str, str]] = []
@@ -121,11 +141,13 @@ def council_aggregates(
             continue
         index = positions[group]
         label = dict(zip(group_cols, group, strict=True))
-        rows.append({**label, "aggregate": TOTAL, "kind": "total"})
-        members.append(np.sort(index))
+        gaps = partial.get(tuple(group), set())
+        if not gaps:
+            rows.append({**label, "aggregate": TOTAL, "kind": "total"})
+            members.append(np.sort(index))
         for name in order:
             part = index[bransje[index] == name]
-            if len(part):
+            if len(part) and name not in gaps:
                 rows.append({**label, "aggregate": name, "kind": "focus"})
                 members.append(np.sort(part))
     table = pd.DataFrame(rows, columns=[*group_cols, "aggregate", "kind"])

@@ -220,7 +220,9 @@ def backtest(
         where="backtest",
     )
     chosen = evaluation_origins(panel.years, origins, "backtest")
-    agg_matrix = council_aggregates(panel.keys, reference).matrix
+    agg_matrix = council_aggregates(
+        panel.keys, reference, incomplete=panel.attrs["dropped_series"]
+    ).matrix
     series_parts, total_parts = [], []
     for method in methods:
         series, totals = _method_rows(panel, method, chosen, horizon, window, damping, agg_matrix)

@@ -242,7 +242,11 @@ def choose_method(
         where="choose_method",
     )
     chosen_origins = evaluation_origins(panel.years, origins, "choose_method")
-    aggregates = council_aggregates(panel.keys, reference, focus_mapping)
+    # A municipality with a series left out has no total here (nor that focus industry): the
+    # sum of the rest would be judged as if it were one.
+    aggregates = council_aggregates(
+        panel.keys, reference, focus_mapping, incomplete=panel.attrs["dropped_series"]
+    )
     if not len(aggregates.keys):
         raise AnalysisError(
             "choose_method: tabellen har ingen kommuner å vurdere metodene på (bare referansen)."

@@ -270,7 +270,7 @@ def reconciliation_evidence(
         missing="drop",
         where="reconciliation_evidence",
     )
-    aggregates = council_aggregates(panel.keys, reference)
+    aggregates = council_aggregates(panel.keys, reference, incomplete=panel.attrs["dropped_series"])
     return score_reconciliations(
         panel, aggregates, total_method, industry_method, horizon, window, origins
     )

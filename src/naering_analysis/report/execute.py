@@ -1,9 +1,11 @@
 """Run the report's notebooks: papermill in a small pool of processes, then the HTML export.
 
-Every notebook gets its own kernel and reads only the snapshots and the parquet cache, so the
-notebooks are independent and run side by side, ``jobs`` at a time. They still appear in the
-report in their numbered order; only the order in which they *start* changes (longest first,
-from the durations papermill recorded in the previous report).
+Every notebook reads only the snapshots and the parquet cache, so the notebooks are independent
+and run side by side, ``jobs`` at a time. They still appear in the report in their numbered
+order; only the order in which they *start* changes (longest first, from the durations papermill
+recorded in the previous report). Each process keeps one kernel for the notebooks it runs and
+resets it between them (:func:`kept_kernel`), so a kernel's imports (pandas, matplotlib,
+statsmodels, the package: about 3 CPU-seconds) are paid once per process, not once per notebook.
 
 On Linux the pool forks, so its workers start with papermill and nbconvert already imported;
 elsewhere it spawns fresh interpreters. Heavy imports stay inside the functions, so importing this
@@ -164,7 +166,20 @@ def kernel_manager_class() -> type:
             name = f"naering-kernel-{uuid.uuid4().hex}-ipc"
             return str(Path(tempfile.gettempdir()) / name)
 
+        def client(self, **kwargs: Any) -> Any:
+            # papermill leaves its client's channels open when the kernel is not its own;
+            # remembering each client lets close_clients() stop them after every notebook.
+            made = super().client(**kwargs)
+            self.__dict__.setdefault("naering_clients", []).append(made)
+            return made
+
     return IpcKernelManager
+
+
+def close_clients(manager: Any) -> None:
+    """Stop the channels of every client made for ``manager``'s kernel (the kernel runs on)."""
+    for client in manager.__dict__.pop("naering_clients", []):
+        client.stop_channels()
 
 
 def _start_failure(exc: BaseException, output: Path) -> bool:
@@ -183,28 +198,145 @@ def _start_failure(exc: BaseException, output: Path) -> bool:
     return not any(cell.get("execution_count") for cell in cells if isinstance(cell, dict))
 
 
+#: The code a kept kernel runs, silently and outside its history, before each notebook.
+_FRESH_CODE = "__import__('naering_analysis.report.execute', fromlist=['_']).fresh_kernel_state()"
+
+# The rcParams a kept kernel had before its first notebook (set in the kernel, by
+# fresh_kernel_state), without "backend": pyplot has chosen it by then.
+_FIRST_RC: dict[str, Any] | None = None
+
+
+def fresh_kernel_state() -> None:
+    """Give a kept kernel the state a new one has; run in the kernel before each notebook.
+
+    The namespace and the cell numbers start afresh (IPython's ``reset``, so a name left by the
+    previous notebook is a ``NameError`` again and cells count from 1), open figures are closed,
+    and matplotlib's settings and pandas' display options go back to what they were before the
+    kernel's first notebook. Imported modules stay: that is what keeping the kernel saves.
+    """
+    global _FIRST_RC
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from IPython import get_ipython
+
+    plt.close("all")
+    if _FIRST_RC is None:
+        _FIRST_RC = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
+    else:
+        dict.update(matplotlib.rcParams, _FIRST_RC)  # as matplotlib's own rc_context restores
+    pd.reset_option("^display\\.")
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=True)
+
+
+# The kernel this process keeps between notebooks: {"km": manager, "key": (cwd, environment)}.
+_KEPT: dict[str, Any] = {}
+
+
+def _kernel_key(cwd: Path) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Return what a kept kernel must share with the next notebook: its folder and environment."""
+    return str(cwd), tuple(sorted(os.environ.items()))
+
+
+def _start_kernel(cwd: Path) -> Any:
+    """Start a kernel in ``cwd`` (Unix sockets, its log quiet) and return its manager."""
+    from jupyter_core.utils import run_sync
+
+    manager = kernel_manager_class()(kernel_name="python3")
+    # Keep the kernel's own log off the console: its start-up chatter, and "KeyboardInterrupt
+    # caught in kernel", which it logs as an error when the SIGINT jupyter_client sends before
+    # every shutdown meets a busy machine. A failing cell still reaches us through papermill.
+    run_sync(manager.start_kernel)(extra_arguments=["--IPKernelApp.log_level=CRITICAL"], cwd=cwd)
+    return manager
+
+
+def _refresh(manager: Any) -> None:
+    """Run :func:`fresh_kernel_state` in the kernel; raise ``RuntimeError`` when it cannot."""
+    from jupyter_core.utils import run_sync
+
+    client = manager.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=60)
+        reply = run_sync(client.execute_interactive)(
+            _FRESH_CODE, silent=True, store_history=False, timeout=60
+        )
+    finally:
+        close_clients(manager)
+    if reply["content"].get("status") != "ok":
+        content = reply["content"]
+        raise RuntimeError(f"Kernel died: {content.get('ename')}: {content.get('evalue')}")
+
+
+def kept_kernel(cwd: Path) -> Any:
+    """Return this process's kernel, ready for a new notebook run in ``cwd``.
+
+    A process runs its notebooks in one kernel, so pandas, matplotlib, statsmodels and the
+    package are imported once per process rather than once per notebook. The kernel is started
+    when there is none, when it died, or when the folder or environment changed; otherwise it is
+    reset (:func:`fresh_kernel_state`). :func:`close_kept_kernel` shuts it down.
+    """
+    from jupyter_core.utils import run_sync
+
+    key = _kernel_key(cwd)
+    manager = _KEPT.get("km")
+    if manager is not None and (_KEPT["key"] != key or not run_sync(manager.is_alive)()):
+        close_kept_kernel()
+        manager = None
+    if manager is None:
+        manager = _start_kernel(cwd)
+        _KEPT.update(km=manager, key=key)
+    _refresh(manager)
+    return manager
+
+
+def close_kept_kernel() -> None:
+    """Shut down the kernel this process keeps, if any (its socket files go with it)."""
+    from jupyter_core.utils import run_sync
+
+    manager = _KEPT.pop("km", None)
+    _KEPT.pop("key", None)
+    if manager is None:
+        return
+    try:
+        if manager.has_kernel:
+            run_sync(manager.shutdown_kernel)(now=False)
+        else:
+            manager.cleanup_resources()
+    except Exception:  # a kernel that is already gone: nothing left to close
+        return
+
+
+def _keep_kernels_until_exit() -> None:
+    """Pool initializer: shut this worker's kernel down when the worker process ends."""
+    from multiprocessing import util
+
+    util.Finalize(None, close_kept_kernel, exitpriority=10)
+
+
 def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
         try:
-            papermill.execute_notebook(
-                str(notebook),
-                str(output),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(cwd),
-                kernel_manager_class=kernel_manager_class(),
-                # Keep the kernel's own log off the console: its start-up chatter, and
-                # "KeyboardInterrupt caught in kernel", which it logs as an error when the
-                # SIGINT jupyter_client sends before every shutdown meets a busy machine. A
-                # failing cell still reaches us, as a PapermillExecutionError.
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
+            kernel = kept_kernel(cwd)
+            try:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(output),
+                    parameters=parameters,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    cwd=str(cwd),
+                    km=kernel,
+                )
+            finally:
+                close_clients(kernel)
             return
-        except PapermillExecutionError as exc:
+        except PapermillExecutionError as exc:  # the kernel lives on; the next notebook resets it
             cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
             statement = failing_statement(exc.source or "", exc.traceback or [])
             raise ReportError(
@@ -212,6 +344,7 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
                 f"{exc.ename}: {exc.evalue}.\nDelvis kjørt notatbok: {output}"
             ) from exc
         except Exception as exc:
+            close_kept_kernel()  # whatever went wrong, the next try gets a new kernel
             at_start = _start_failure(exc, output)
             if at_start and attempt < KERNEL_ATTEMPTS:
                 continue
@@ -292,10 +425,13 @@ def run_notebooks(
     After the first failure nothing new is started, the running notebooks are let finish (their
     kernels are never orphaned), and the first error is raised.
     """
-    pool = process_pool(workers)
+    pool = process_pool(workers, initializer=_keep_kernels_until_exit)
     if pool is None:
-        for book in order:
-            done(book, run_notebook(book, target / book.name, parameters, cwd))
+        try:
+            for book in order:
+                done(book, run_notebook(book, target / book.name, parameters, cwd))
+        finally:
+            close_kept_kernel()
         meanwhile()
         return
     failures: list[BaseException] = []
@@ -332,6 +468,7 @@ def run_notebooks(
 
 
 def preload() -> None:
-    """Import papermill and nbconvert now, so that forked workers inherit them."""
+    """Import papermill, nbconvert and jupyter_client now, so that forked workers inherit them."""
+    import jupyter_client.manager  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401

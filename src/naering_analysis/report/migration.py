@@ -94,8 +94,12 @@ def load_living(
     return moves, living
 
 
-def _opts(frame: pd.DataFrame, name: str) -> dict[str, Any]:
-    """Name and sources: the tables the measure is built from (01223, 13470, 07459 for groups)."""
+def figure_options(frame: pd.DataFrame, name: str) -> dict[str, Any]:
+    """Name and sources: the tables the measure is built from (01223, 13470, 07459 for groups).
+
+    Notebook 09 and the council set (05) both write figures 13 and 14; with the same options
+    they write the same bytes, whichever finishes last.
+    """
     used = ("01223", "13470", "07459")
     return {
         "name": name,
@@ -108,7 +112,7 @@ def fig_befolkningsendringer(inputs: Inputs) -> CouncilFigure:
     """Council figure: population change by component per year for the municipality."""
     moves = load_living(inputs.kommune)[0]
     return fig_population_components(
-        components(moves), inputs.kommune, **_opts(moves, "13_befolkningsendringer")
+        components(moves), inputs.kommune, **figure_options(moves, "13_befolkningsendringer")
     )
 
 
@@ -121,7 +125,7 @@ def fig_bostedsattraktivitet(inputs: Inputs) -> CouncilFigure:
         inputs.kommune,
         last.comparison.members,
         group_name=last.comparison.peer_group.name,
-        **_opts(
+        **figure_options(
             last.measures, f"14_bostedsattraktivitet_{last.comparison.start}_{last.comparison.end}"
         ),
     )
