@@ -13,6 +13,7 @@ one (the municipality's total stays exact).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -64,7 +65,7 @@ def fill_from_total(
     filled: list[dict[str, object]] = []
     own = out["region_code"] == kommune
 
-    def put(index: object, value: float, year: int, exact: bool) -> None:
+    def put(index: Any, value: float, year: int, exact: bool) -> None:
         out.loc[index, "jobs"] = value
         row = out.loc[index]
         filled.append(
