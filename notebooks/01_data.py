@@ -40,10 +40,11 @@ from IPython.display import HTML, display
 from naering_analysis.datasets import frames, quality
 from naering_analysis.datasets.build import frame
 from naering_analysis.reference.terms import label
-from naering_analysis.report import nb
+from naering_analysis.report import coverage, nb
 from naering_analysis.snapshots import list_snapshots
 
 nb.setup()
+utelatt = nb.omissions("01_data", output_dir)
 # Each table is read (and its checksum verified) once; the cells below reuse these frames.
 tabeller = {
     "13470 sysselsatte": frame("employment", snapshot),
@@ -144,19 +145,26 @@ nb.table(
 # nekter å beregne vekst over det med mindre man ber eksplisitt om det (`allow_break=True`).
 
 # %%
-brudd = quality.break_overview(tabeller["07984 lang serie"], kommune)
-nb.table(
-    brudd,
-    {
-        "year": "År",
-        "jobs": "Arbeidsplasser",
-        "change_jobs": "Endring",
-        "change_pct": "Endring (%)",
-        "series": "Datagrunnlag",
-    },
-    ints=("jobs", "change_jobs"),
-    pct_points=("change_pct",),
-)
+lang_serie = tabeller["07984 lang serie"]
+if utelatt.check("Bruddet mellom 2014 og 2015", coverage.region_gap(lang_serie, "07984", kommune)):
+    # Years with a suppressed industry have no total; they stay empty in the table.
+    skjulte = coverage.suppressed_gap(lang_serie, "07984", kommune)
+    utelatt.check("Bruddet mellom 2014 og 2015 (år med skjulte celler)", skjulte, partial=True)
+    brudd = quality.break_overview(lang_serie, kommune)
+    display(
+        nb.table(
+            brudd,
+            {
+                "year": "År",
+                "jobs": "Arbeidsplasser",
+                "change_jobs": "Endring",
+                "change_pct": "Endring (%)",
+                "series": "Datagrunnlag",
+            },
+            ints=("jobs", "change_jobs"),
+            pct_points=("change_pct",),
+        )
+    )
 
 # %% [markdown]
 # ## Kommunereformene

@@ -50,6 +50,7 @@ sysselsatte = inputs.employment
 start, slutt = council.PROGRAMME_PERIOD
 siste = inputs.latest
 nb.show_banner(sysselsatte)
+nb.show_filled(inputs)
 
 # %% [markdown]
 # ## Antall arbeidsplasser

@@ -40,6 +40,9 @@ snapshot = None
 output_dir = None
 
 # %%
+from IPython.display import display
+
+from naering_analysis.datasets.build import frame
 from naering_analysis.explorer import explorer
 from naering_analysis.forecast.evidence_text import (
     format_evidence,
@@ -48,11 +51,13 @@ from naering_analysis.forecast.evidence_text import (
 )
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct
 from naering_analysis.reference.terms import label
-from naering_analysis.report import council, nb
+from naering_analysis.report import council, coverage, nb
 
 nb.setup()
+utelatt = nb.omissions("03_scenarier", output_dir)
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)
 nb.show_banner(inputs.employment)
+nb.show_filled(inputs)
 valg = inputs.choice
 nb.show_markdown(
     f"**{label('metode_total')}:** {valg.label} (relativ MASE mot naiv "
@@ -224,4 +229,7 @@ nb.show_markdown(
 # som YAML og brukes i rapporten. Samme utforsker finnes som nettside: `make explore`.
 
 # %%
-explorer(kommune=kommune, snapshot=snapshot)
+# The explorer reads 13470 as SSB published it: a suppressed cell of the kommune stops it.
+publisert = frame("employment", snapshot)
+if utelatt.check("Utforsk selv", coverage.suppressed_gap(publisert, "13470", kommune)):
+    display(explorer(kommune=kommune, snapshot=snapshot))

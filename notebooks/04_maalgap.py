@@ -43,6 +43,7 @@ nb.setup()
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)
 sysselsatte = inputs.employment
 nb.show_banner(sysselsatte)
+nb.show_filled(inputs)
 nb.show_markdown(
     f"Framskrivingsmetode (valgt ved backtest på disse dataene): **{inputs.choice.label}**, "
     f"relativ MASE mot naiv {fmt_num(inputs.choice.relative_mase, 2)}."

@@ -38,10 +38,14 @@ from naering_analysis.report import council, nb
 nb.setup()
 inputs = council.analysis_inputs(kommune, base_year, target_rate, target_year, snapshot)
 nb.show_banner(inputs.employment)
+nb.show_filled(inputs)
 mapper = nb.output_dirs(output_dir)
+utelatt = nb.omissions("05_figurer", output_dir)
 
 # %%
-skrevet = council.export_all(inputs, mapper.figures, mapper.tables, progress=print)
+skrevet = council.export_all(
+    inputs, mapper.figures, mapper.tables, progress=print, left_out=utelatt
+)
 
 # %%
 nb.table(

@@ -48,9 +48,10 @@ from IPython.display import display
 
 from naering_analysis.analysis.employment_rate import employment_rate, project_rate
 from naering_analysis.figures import export_figure
-from naering_analysis.report import nb, peers
+from naering_analysis.report import coverage, nb, peers
 
 nb.setup()
+utelatt = nb.omissions("06_sammenligning", output_dir)
 tall = peers.load_frames(snapshot)
 nb.show_banner(tall.jobs)
 mapper = nb.output_dirs(output_dir)
@@ -84,6 +85,12 @@ for sammenligning in sammenligninger:
 
 # %%
 for sammenligning in sammenligninger:
+    perioden = range(sammenligning.start, sammenligning.end + 1)
+    mangler = coverage.measure_gap(
+        sammenligning.measures, kommune, "attractiveness_annual_pp", tall.jobs, perioden
+    )
+    if not utelatt.check(f"Attraktivitetsfigurene, {sammenligning.period}", mangler):
+        continue
     for figur in peers.figures(sammenligning, target_rate):
         nb.show(figur)
         export_figure(figur, mapper.figures)

@@ -41,16 +41,36 @@ from naering_analysis.analysis.flows import commuting_balance, self_containment
 from naering_analysis.datasets.commuting_flows import commuting_flows
 from naering_analysis.reference.regions import region_name
 from naering_analysis.reference.terms import label
-from naering_analysis.report import nb
-from naering_analysis.report.flows import flow_figure, flow_table, load_flows, region_of
+from naering_analysis.report import coverage, nb
+from naering_analysis.report.flows import (
+    flow_figure,
+    flow_table,
+    load_flows,
+    partner_flows,
+    region_of,
+)
 
 nb.setup()
+utelatt = nb.omissions("07_pendling", output_dir)
 # The processed parquet from `naering build` (the report builds it first); a chosen snapshot
 # is read from its JSON-stat.
 strommer = load_flows() if snapshot is None else commuting_flows(snapshot)
 nb.show_banner(strommer)
 region, medlemmer = region_of(kommune)
 aar = int(strommer["year"].max())
+# The matrix may hold only the flows to and from another region (03321 fetched for it).
+egne = utelatt.check(
+    "Nettoinnpendling, selvforsyningsgrad og strømmatrisen",
+    coverage.flows_gap(strommer, kommune),
+    partial=kommune in set(strommer["home_code"]),
+)
+if not egne and kommune in set(strommer["home_code"]):
+    nb.show_markdown(
+        f"Strømmene mellom {region_name(kommune, default=kommune)} og kommunene matrisen har, "
+        f"i {aar} («her» er {region_name(kommune, default=kommune)}):"
+    )
+    delvis = partner_flows(strommer, kommune, aar)
+    display(nb.table(delvis, ints=tuple(delvis.columns[1:])))
 
 # %% [markdown]
 # ## Nettoinnpendling per kommune og år
@@ -59,23 +79,24 @@ aar = int(strommer["year"].max())
 # utenfra); negative: flere av innbyggerne jobber utenfor kommunen enn det kommer pendlere inn.
 
 # %%
-balanse = commuting_balance(strommer, medlemmer)
-balanse["kommune"] = balanse["region_code"].map(lambda c: region_name(c, default=c))
-display(
-    nb.table(
-        balanse,
-        {
-            "kommune": label("kommune"),
-            "year": label("aar"),
-            "jobs": label("arbeidsplasser"),
-            "employed_residents": label("sysselsatte_bosatte", 1),
-            "in_commuters": label("innpendlere", 1),
-            "out_commuters": label("utpendlere", 1),
-            "net_commuting": label("nettoinnpendling", 1),
-        },
-        ints=("jobs", "employed_residents", "in_commuters", "out_commuters", "net_commuting"),
+if egne:
+    balanse = commuting_balance(strommer, medlemmer)
+    balanse["kommune"] = balanse["region_code"].map(lambda c: region_name(c, default=c))
+    display(
+        nb.table(
+            balanse,
+            {
+                "kommune": label("kommune"),
+                "year": label("aar"),
+                "jobs": label("arbeidsplasser"),
+                "employed_residents": label("sysselsatte_bosatte", 1),
+                "in_commuters": label("innpendlere", 1),
+                "out_commuters": label("utpendlere", 1),
+                "net_commuting": label("nettoinnpendling", 1),
+            },
+            ints=("jobs", "employed_residents", "in_commuters", "out_commuters", "net_commuting"),
+        )
     )
-)
 
 # %% [markdown]
 # ## Regionens selvforsyningsgrad
@@ -83,14 +104,15 @@ display(
 # Andelen av arbeidsplassene i regionen som er besatt av folk som bor i regionen, hvert år.
 
 # %%
-andel = self_containment(strommer, medlemmer).reset_index()
-display(
-    nb.table(
-        andel,
-        {"year": label("aar"), "self_containment": label("selvforsyningsgrad", 1)},
-        pct=("self_containment",),
+if egne:
+    andel = self_containment(strommer, medlemmer).reset_index()
+    display(
+        nb.table(
+            andel,
+            {"year": label("aar"), "self_containment": label("selvforsyningsgrad", 1)},
+            pct=("self_containment",),
+        )
     )
-)
 
 # %% [markdown]
 # ## Pendlingen i siste år
@@ -102,12 +124,14 @@ display(
 # er ikke hentet (–).
 
 # %%
-tabell = flow_table(strommer, kommune)
-nb.show_markdown(f"**{tabell.title}**")
-display(nb.table(tabell.frame, ints=tuple(tabell.frame.columns[1:])))
+if egne:
+    tabell = flow_table(strommer, kommune)
+    nb.show_markdown(f"**{tabell.title}**")
+    display(nb.table(tabell.frame, ints=tuple(tabell.frame.columns[1:])))
 
 # %%
-nb.show(flow_figure(strommer, kommune))
+if egne:
+    nb.show(flow_figure(strommer, kommune))
 
 # %% [markdown]
 # **Slik leses tallene.** Som arbeidssted regnes bedriftens adresse, som bosted adressen i

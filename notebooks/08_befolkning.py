@@ -38,18 +38,18 @@ output_dir = None
 from IPython.display import display
 
 from naering_analysis.analysis.employment_rate import employment_rate, project_rate
-from naering_analysis.datasets.build import frame
 from naering_analysis.figures.labour_balance import alternative_label
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1
 from naering_analysis.reference.terms import label
-from naering_analysis.report import council, labour_balance, nb
+from naering_analysis.report import council, coverage, labour_balance, nb, needs
 
 nb.setup()
 inputs = council.analysis_inputs(
     kommune, base_year, target_rate, target_year, snapshot, with_scenarios=False
 )
-framskriving = frame("projection_population", snapshot)
-nb.show_banner(framskriving)
+framskriving = needs.table_or_none("projection_population", snapshot)
+nb.show_banner(inputs.employment if framskriving is None else framskriving)
+utelatt = nb.omissions("08_befolkning", output_dir)
 
 # %% [markdown]
 # ## Befolkningsframskrivingen, 15–74 år
@@ -60,28 +60,32 @@ nb.show_banner(framskriving)
 # ettårige aldre, den samme aldersgruppen som sysselsettingsandelen i tabell 11618 bygger på.
 
 # %%
-steder = {kommune: inputs.region_name, "31": "Østfold", "0": "Hele landet"}
-aar = [y for y in (2026, target_year + 1, 2040, 2050) if y in set(framskriving["year"])]
-utvalg = framskriving.loc[
-    framskriving["region_code"].isin(list(steder)) & framskriving["year"].isin(aar)
-]
-bred = utvalg.pivot_table(
-    index=["region_code", "alternative"], columns="year", values="persons", aggfunc="first"
-).reset_index()
-bred["region_code"] = bred["region_code"].map(steder)
-bred["alternative"] = bred["alternative"].map(alternative_label)
-bred.columns = [str(c) for c in bred.columns]
-display(
-    nb.table(
-        bred,
-        {
-            "region_code": label("region"),
-            "alternative": label("framskrivingsalternativ"),
-            **{str(y): label("befolkning_15_74", 1, year=y) for y in aar},
-        },
-        ints=tuple(str(y) for y in aar),
-    )
+har_framskriving = utelatt.check(
+    "Befolkningsframskrivingen, 15–74 år", *needs.projection_gaps(kommune, snapshot)
 )
+if har_framskriving:
+    steder = {kommune: inputs.region_name, "31": "Østfold", "0": "Hele landet"}
+    aar = [y for y in (2026, target_year + 1, 2040, 2050) if y in set(framskriving["year"])]
+    utvalg = framskriving.loc[
+        framskriving["region_code"].isin(list(steder)) & framskriving["year"].isin(aar)
+    ]
+    bred = utvalg.pivot_table(
+        index=["region_code", "alternative"], columns="year", values="persons", aggfunc="first"
+    ).reset_index()
+    bred["region_code"] = bred["region_code"].map(steder)
+    bred["alternative"] = bred["alternative"].map(alternative_label)
+    bred.columns = [str(c) for c in bred.columns]
+    display(
+        nb.table(
+            bred,
+            {
+                "region_code": label("region"),
+                "alternative": label("framskrivingsalternativ"),
+                **{str(y): label("befolkning_15_74", 1, year=y) for y in aar},
+            },
+            ints=tuple(str(y) for y in aar),
+        )
+    )
 
 # %% [markdown]
 # ## Sysselsettingsandelen målet krever
@@ -96,19 +100,25 @@ display(
 # sysselsettingsandel; regnet som arbeidsplasser er det det netto innpendling må fylle.
 
 # %%
-nb.show(labour_balance.fig_arbeidskraft(inputs))
-tabell = labour_balance.table_arbeidskraft(inputs)
-display(
-    nb.table(
-        tabell.frame,
-        ints=tuple(c for c, f in tabell.number_formats.items() if f == FMT_INT),
-        pct=tuple(c for c, f in tabell.number_formats.items() if f == FMT_PCT1),
-    )
+har_balanse = utelatt.check(
+    "Sysselsettingsandelen målet krever",
+    *needs.labour_balance_gaps(kommune, target_year, snapshot),
 )
+if har_balanse:
+    nb.show(labour_balance.fig_arbeidskraft(inputs))
+    tabell = labour_balance.table_arbeidskraft(inputs)
+    display(
+        nb.table(
+            tabell.frame,
+            ints=tuple(c for c, f in tabell.number_formats.items() if f == FMT_INT),
+            pct=tuple(c for c, f in tabell.number_formats.items() if f == FMT_PCT1),
+        )
+    )
 
 # %%
-tall = labour_balance.labour_balance_key_figures(inputs)
-nb.show_markdown("\n".join(labour_balance.labour_balance_summary_lines(tall)))
+if har_balanse:
+    tall = labour_balance.labour_balance_key_figures(inputs)
+    nb.show_markdown("\n".join(labour_balance.labour_balance_summary_lines(tall)))
 
 # %% [markdown]
 # ## Mot trenden i sysselsettingsandelen
@@ -118,12 +128,17 @@ nb.show_markdown("\n".join(labour_balance.labour_balance_summary_lines(tall)))
 # over den framførte, må pendlingen endre seg eller flere komme i arbeid enn trenden tilsier.
 
 # %%
-andel = employment_rate(frame("labour", snapshot))
-framfort = project_rate(andel, kommune, target_year)
-display(
-    nb.table(
-        framfort,
-        {"year": label("aar"), "rate_pct": label("sysselsettingsandel_framskrevet")},
-        pct_points=("rate_pct",),
-    )
+andeler = needs.table_or_none("labour", snapshot)
+har_andel = utelatt.check(
+    "Mot trenden i sysselsettingsandelen", coverage.region_gap(andeler, "11618", kommune)
 )
+if har_andel:
+    andel = employment_rate(andeler)
+    framfort = project_rate(andel, kommune, target_year)
+    display(
+        nb.table(
+            framfort,
+            {"year": label("aar"), "rate_pct": label("sysselsettingsandel_framskrevet")},
+            pct_points=("rate_pct",),
+        )
+    )

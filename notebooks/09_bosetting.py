@@ -49,6 +49,7 @@ output_dir = None
 from IPython.display import display
 
 from naering_analysis.analysis.migration import components
+from naering_analysis.datasets.build import frame
 from naering_analysis.figures import export_figure
 from naering_analysis.figures.migration import (
     fig_living_attractiveness_rank,
@@ -56,14 +57,21 @@ from naering_analysis.figures.migration import (
 )
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.reference.terms import label
-from naering_analysis.report import migration, nb
+from naering_analysis.report import coverage, migration, nb, needs
 
 nb.setup()
-flytting, bosetting = migration.load_living(kommune, snapshot)
-nb.show_banner(flytting)
+utelatt = nb.omissions("09_bosetting", output_dir)
 mapper = nb.output_dirs(output_dir)
-deler = components(flytting)
-navn = bosetting[0].comparison.region_name
+mangler = needs.migration_gaps(kommune, snapshot)
+if mangler:
+    nb.show_banner(frame("population", snapshot))
+har_flytting = utelatt.check("Befolkningsendringer og bostedsattraktivitet", *mangler)
+if har_flytting:
+    flytting, bosetting = migration.load_living(kommune, snapshot)
+    nb.show_banner(flytting)
+    deler = components(flytting)
+    sysselsatte = frame("employment", snapshot)
+    navn = bosetting[0].comparison.region_name
 
 # %% [markdown]
 # ## Befolkningsendringer per år
@@ -72,23 +80,24 @@ navn = bosetting[0].comparison.region_name
 # folkeveksten. Delene over null stables oppover, delene under null nedover.
 
 # %%
-figur = fig_population_components(
-    deler,
-    kommune,
-    **migration.figure_options(flytting, "13_befolkningsendringer"),
-)
-nb.show(figur)
-export_figure(figur, mapper.figures)
-egne = deler.loc[deler["region_code"] == kommune]
-kolonner = {
-    "year": label("aar"),
-    "natural_change": label("fodselsoverskudd"),
-    "net_international": label("nettoinnvandring"),
-    "net_domestic": label("netto_innenlandsk_flytting"),
-    "population_change": label("folkevekst"),
-    "residual": label("avvik_komponenter"),
-}
-display(nb.table(egne, kolonner, ints=tuple(c for c in kolonner if c != "year")))
+if har_flytting:
+    figur = fig_population_components(
+        deler,
+        kommune,
+        **migration.figure_options(flytting, "13_befolkningsendringer"),
+    )
+    nb.show(figur)
+    export_figure(figur, mapper.figures)
+    egne = deler.loc[deler["region_code"] == kommune]
+    kolonner = {
+        "year": label("aar"),
+        "natural_change": label("fodselsoverskudd"),
+        "net_international": label("nettoinnvandring"),
+        "net_domestic": label("netto_innenlandsk_flytting"),
+        "population_change": label("folkevekst"),
+        "residual": label("avvik_komponenter"),
+    }
+    display(nb.table(egne, kolonner, ints=tuple(c for c in kolonner if c != "year")))
 
 # %% [markdown]
 # ## Bostedsattraktivitet
@@ -100,19 +109,21 @@ display(nb.table(egne, kolonner, ints=tuple(c for c in kolonner if c != "year"))
 # sammenheng med jobbveksten, så linja er nesten flat der.
 
 # %%
-for levested in bosetting:
-    linje = levested.measures.attrs["expected_migration"]
-    nb.show_markdown(
-        f"### {levested.period}\n\n"
-        f"Forventet netto innenlandsk flytting per 1 000 per år = "
-        f"{fmt_num(linje['intercept'], 2)} + {fmt_num(linje['slope'], 2)} × arbeidsplassvekst "
-        f"(% per år), tilpasset {linje['municipalities']} kommuner, "
-        f"R² = {fmt_num(linje['r_squared'], 3)}.\n\n" + " ".join(migration.summary_lines(levested))
-    )
-    rader = levested.ranks.pivot_table(
-        index="measure_label", columns="group", values="text", aggfunc="first"
-    )
-    display(nb.table(rader.reset_index().rename(columns={"measure_label": label("indikator")})))
+if har_flytting:
+    for levested in bosetting:
+        linje = levested.measures.attrs["expected_migration"]
+        nb.show_markdown(
+            f"### {levested.period}\n\n"
+            f"Forventet netto innenlandsk flytting per 1 000 per år = "
+            f"{fmt_num(linje['intercept'], 2)} + {fmt_num(linje['slope'], 2)} × arbeidsplassvekst "
+            f"(% per år), tilpasset {linje['municipalities']} kommuner, "
+            f"R² = {fmt_num(linje['r_squared'], 3)}.\n\n"
+            + " ".join(migration.summary_lines(levested))
+        )
+        rader = levested.ranks.pivot_table(
+            index="measure_label", columns="group", values="text", aggfunc="first"
+        )
+        display(nb.table(rader.reset_index().rename(columns={"measure_label": label("indikator")})))
 
 # %% [markdown]
 # ## Rangering i sammenligningsgruppen
@@ -121,19 +132,27 @@ for levested in bosetting:
 # lagres også som Excel og CSV i `tabeller/`.
 
 # %%
-for levested in bosetting:
-    c = levested.comparison
-    figur = fig_living_attractiveness_rank(
-        levested.measures,
-        kommune,
-        c.members,
-        group_name=c.peer_group.name,
-        **migration.figure_options(levested.measures, f"14_bostedsattraktivitet_{c.start}_{c.end}"),
-    )
-    nb.show(figur)
-    export_figure(figur, mapper.figures)
-    tabell = migration.living_table(levested)
-    nb.show_markdown(f"### {navn} blant {c.peer_group.name.lower()}, {c.period}")
-    heltall = (label("bostedsattraktivitet_personer"), label("rangering_bostedsattraktivitet"))
-    desimaler = tuple(c for c in tabell.columns if c not in (label("kommune"), *heltall))
-    display(nb.table(tabell, ints=heltall, decimals=desimaler))
+if har_flytting:
+    for levested in bosetting:
+        c = levested.comparison
+        perioden = range(c.start, c.end + 1)
+        mangler = coverage.measure_gap(
+            levested.measures, kommune, "living_attractiveness", sysselsatte, perioden
+        )
+        if utelatt.check(f"Rangeringsfiguren, {c.period}", mangler):
+            figur = fig_living_attractiveness_rank(
+                levested.measures,
+                kommune,
+                c.members,
+                group_name=c.peer_group.name,
+                **migration.figure_options(
+                    levested.measures, f"14_bostedsattraktivitet_{c.start}_{c.end}"
+                ),
+            )
+            nb.show(figur)
+            export_figure(figur, mapper.figures)
+        tabell = migration.living_table(levested)
+        nb.show_markdown(f"### {navn} blant {c.peer_group.name.lower()}, {c.period}")
+        heltall = (label("bostedsattraktivitet_personer"), label("rangering_bostedsattraktivitet"))
+        desimaler = tuple(c for c in tabell.columns if c not in (label("kommune"), *heltall))
+        display(nb.table(tabell, ints=heltall, decimals=desimaler))

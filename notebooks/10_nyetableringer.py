@@ -46,12 +46,13 @@ from naering_analysis.figures.enterprises import fig_new_enterprises_peers
 from naering_analysis.reference.division import current_division
 from naering_analysis.reference.regions import region_name
 from naering_analysis.reference.terms import label
-from naering_analysis.report import nb
+from naering_analysis.report import nb, needs
 
 nb.setup()
 foretak = frame("new_enterprises", snapshot)
 folk = frame("population", snapshot)
 nb.show_banner(foretak)
+utelatt = nb.omissions("10_nyetableringer", output_dir)
 aar = int(max(set(foretak["year"]) & set(folk["year"])))
 periode = f"{aar - nye.WINDOW + 1}–{aar}"
 navn = region_name(kommune, default=kommune)
@@ -62,23 +63,27 @@ navn = region_name(kommune, default=kommune)
 # Kommunen, Østfold og hele landet, hvert år og som treårssnitt.
 
 # %%
-rater = nye.per_thousand(foretak, folk)
-utvalg = rater.loc[rater["region_code"].isin([kommune, "31", "0"])].copy()
-utvalg["region"] = utvalg["region_code"].map(lambda c: region_name(c, default=c))
-display(
-    nb.table(
-        utvalg,
-        {
-            "region": label("region"),
-            "year": label("aar"),
-            "enterprises": label("nyetablerte_foretak", 1),
-            "per_1000": label("nyetablerte_per_1000", 1),
-            "per_1000_3y": label("nyetablerte_per_1000_3aar", 1),
-        },
-        ints=("enterprises",),
-        decimals=("per_1000", "per_1000_3y"),
-    )
+har_foretak = utelatt.check(
+    "Nyetablerte foretak (tabeller og figur)", *needs.enterprise_gaps(kommune, snapshot)
 )
+if har_foretak:
+    rater = nye.per_thousand(foretak, folk)
+    utvalg = rater.loc[rater["region_code"].isin([kommune, "31", "0"])].copy()
+    utvalg["region"] = utvalg["region_code"].map(lambda c: region_name(c, default=c))
+    display(
+        nb.table(
+            utvalg,
+            {
+                "region": label("region"),
+                "year": label("aar"),
+                "enterprises": label("nyetablerte_foretak", 1),
+                "per_1000": label("nyetablerte_per_1000", 1),
+                "per_1000_3y": label("nyetablerte_per_1000_3aar", 1),
+            },
+            ints=("enterprises",),
+            decimals=("per_1000", "per_1000_3y"),
+        )
+    )
 
 # %% [markdown]
 # ## Per satsingsbransje
@@ -88,21 +93,22 @@ display(
 # til alle næringer.
 
 # %%
-bransjer = nye.bransje_table(foretak, folk, kommune, aar)
-display(
-    nb.table(
-        bransjer,
-        {
-            "bransje": label("bransje"),
-            "enterprises": label("nyetablerte_foretak", 0, year=aar),
-            "share_pct": label("andel_nyetablerte", year=aar),
-            "per_1000_3y": label("nyetablerte_per_1000_3aar", 0, period=periode),
-        },
-        ints=("enterprises",),
-        pct_points=("share_pct",),
-        decimals=("per_1000_3y",),
+if har_foretak:
+    bransjer = nye.bransje_table(foretak, folk, kommune, aar)
+    display(
+        nb.table(
+            bransjer,
+            {
+                "bransje": label("bransje"),
+                "enterprises": label("nyetablerte_foretak", 0, year=aar),
+                "share_pct": label("andel_nyetablerte", year=aar),
+                "per_1000_3y": label("nyetablerte_per_1000_3aar", 0, period=periode),
+            },
+            ints=("enterprises",),
+            pct_points=("share_pct",),
+            decimals=("per_1000_3y",),
+        )
     )
-)
 
 # %% [markdown]
 # ## Blant sammenligningsgruppene
@@ -111,34 +117,38 @@ display(
 # (treårssnitt).
 
 # %%
-rangering = nye.ranks_among_peers(foretak, folk, kommune, aar)
-display(
-    nb.table(
-        rangering,
-        {
-            "measure_label": label("indikator"),
-            "group": label("sammenligningsgruppe"),
-            "value": label("verdi"),
-            "text": label("rangering_nyetablerte"),
-        },
-        decimals=("value",),
+if har_foretak:
+    rangering = nye.ranks_among_peers(foretak, folk, kommune, aar)
+    display(
+        nb.table(
+            rangering,
+            {
+                "measure_label": label("indikator"),
+                "group": label("sammenligningsgruppe"),
+                "value": label("verdi"),
+                "text": label("rangering_nyetablerte"),
+            },
+            decimals=("value",),
+        )
     )
-)
 
 # %%
-folk_aar = folk.loc[folk["year"] == aar]
-folketall = dict(zip(folk_aar["region_code"], folk_aar["population"].astype(float), strict=True))
-gruppe, grupper = nye.peer_groups_for(kommune, folketall, rater["region_code"].tolist())
-figur = fig_new_enterprises_peers(
-    rater,
-    kommune,
-    grupper[gruppe],
-    gruppe,
-    aar,
-    sources=list(foretak.attrs.get("provenance", [])),
-    synthetic=bool(foretak.attrs.get("synthetic")),
-)
-nb.show(figur)
+if har_foretak:
+    folk_aar = folk.loc[folk["year"] == aar]
+    folketall = dict(
+        zip(folk_aar["region_code"], folk_aar["population"].astype(float), strict=True)
+    )
+    gruppe, grupper = nye.peer_groups_for(kommune, folketall, rater["region_code"].tolist())
+    figur = fig_new_enterprises_peers(
+        rater,
+        kommune,
+        grupper[gruppe],
+        gruppe,
+        aar,
+        sources=list(foretak.attrs.get("provenance", [])),
+        synthetic=bool(foretak.attrs.get("synthetic")),
+    )
+    nb.show(figur)
 
 # %% [markdown]
 # **Slik leses tallene.** Nyetableringer per innbygger er et mål på gründeraktivitet, ikke på
@@ -158,31 +168,37 @@ nb.show(figur)
 # personlige konkurser er med.
 
 # %%
-konkurser = frame("bankruptcies", snapshot)
-k_aar = min(konk.latest_complete_year(konkurser, kommune), aar)
-k_periode = f"{k_aar - nye.WINDOW + 1}–{k_aar}"
-fylke = current_division().county(kommune)
-k_rater = konk.rates(konkurser, folk, foretak)
-k_naa = k_rater.loc[k_rater["year"] == k_aar]
-k_kommuner = k_naa.loc[k_naa["region_code"].isin(current_division().members(fylke))]
-k_kommuner = k_kommuner.sort_values("per_1000_3y", ascending=False, na_position="last")
-k_tabell = konk.council_table(
-    konkurser, folk, foretak, k_aar, [*k_kommuner["region_code"], fylke, "0"]
+har_konkurser = utelatt.check(
+    "Opna konkurser",
+    *needs.enterprise_gaps(kommune, snapshot),
+    *needs.bankruptcy_gaps(kommune, snapshot),
 )
-k_tabell["region"] = k_tabell["region_code"].map(lambda c: region_name(c, default=c))
-display(
-    nb.table(
-        k_tabell,
-        {
-            "region": label("region"),
-            "bankruptcies": label("konkurser", 0, year=k_aar),
-            "per_1000_3y": label("konkurser_per_1000_3aar", 0, period=k_periode),
-            "per_100_new_3y": label("konkurser_per_100_nyetablerte_3aar", 0, period=k_periode),
-        },
-        ints=("bankruptcies",),
-        decimals=("per_1000_3y", "per_100_new_3y"),
+if har_konkurser:
+    konkurser = frame("bankruptcies", snapshot)
+    k_aar = min(konk.latest_complete_year(konkurser, kommune), aar)
+    k_periode = f"{k_aar - nye.WINDOW + 1}–{k_aar}"
+    fylke = current_division().county(kommune)
+    k_rater = konk.rates(konkurser, folk, foretak)
+    k_naa = k_rater.loc[k_rater["year"] == k_aar]
+    k_kommuner = k_naa.loc[k_naa["region_code"].isin(current_division().members(fylke))]
+    k_kommuner = k_kommuner.sort_values("per_1000_3y", ascending=False, na_position="last")
+    k_tabell = konk.council_table(
+        konkurser, folk, foretak, k_aar, [*k_kommuner["region_code"], fylke, "0"]
     )
-)
+    k_tabell["region"] = k_tabell["region_code"].map(lambda c: region_name(c, default=c))
+    display(
+        nb.table(
+            k_tabell,
+            {
+                "region": label("region"),
+                "bankruptcies": label("konkurser", 0, year=k_aar),
+                "per_1000_3y": label("konkurser_per_1000_3aar", 0, period=k_periode),
+                "per_100_new_3y": label("konkurser_per_100_nyetablerte_3aar", 0, period=k_periode),
+            },
+            ints=("bankruptcies",),
+            decimals=("per_1000_3y", "per_100_new_3y"),
+        )
+    )
 
 # %% [markdown]
 # **Slik leses konkurstallene.** Konkurser telles der skyldneren er registrert, som

@@ -21,7 +21,8 @@ from naering_analysis.figures.export import CouncilFigure
 from naering_analysis.figures.tables import FMT_INT, FMT_PCT1, export_table
 from naering_analysis.reference.terms import label as term_label
 from naering_analysis.report import enterprises as new_business
-from naering_analysis.report import flows, labour_balance, migration, private
+from naering_analysis.report import flows, labour_balance, migration, needs, private
+from naering_analysis.report.coverage import Gap, Omissions
 from naering_analysis.report.execute import process_pool, worker_count
 from naering_analysis.report.inputs import (
     PROGRAMME_PERIOD,
@@ -250,6 +251,59 @@ TABLES: tuple[Callable[[Inputs], CouncilTable], ...] = (
 )
 
 
+#: What a council figure or table needs beyond 13470 and 13472: its name in the report and the
+#: gaps of the tables it reads for the municipality (:mod:`.needs`). Left out when any is found.
+NEEDS: dict[Callable[[Inputs], object], tuple[str, Callable[[Inputs], list[Gap]]]] = {
+    labour_balance.fig_arbeidskraft: (
+        "Figur 12 (sysselsettingsandelen som trengs)",
+        lambda i: needs.labour_balance_gaps(i.kommune, i.target_year),
+    ),
+    labour_balance.table_arbeidskraft: (
+        "Tabell arbeidskraft",
+        lambda i: needs.labour_balance_gaps(i.kommune, i.target_year),
+    ),
+    migration.fig_befolkningsendringer: (
+        "Figur 13 (befolkningsendringer)",
+        lambda i: needs.migration_gaps(i.kommune),
+    ),
+    migration.fig_bostedsattraktivitet: (
+        "Figur 14 (bostedsattraktivitet)",
+        lambda i: needs.living_gaps(i.kommune),
+    ),
+    migration.table_bostedsattraktivitet: (
+        "Tabell bostedsattraktivitet",
+        lambda i: needs.migration_gaps(i.kommune),
+    ),
+    new_business.fig_nyetableringer: (
+        "Figur 15 (nyetableringer)",
+        lambda i: needs.enterprise_gaps(i.kommune),
+    ),
+    new_business.table_nyetableringer: (
+        "Tabell nyetableringer",
+        lambda i: needs.enterprise_gaps(i.kommune),
+    ),
+    new_business.table_konkurser: (
+        "Tabell konkurser",
+        lambda i: needs.enterprise_gaps(i.kommune) + needs.bankruptcy_gaps(i.kommune),
+    ),
+    flows.fig_pendling: ("Figur 16 (pendling)", lambda i: needs.flow_gaps(i.kommune)),
+    flows.table_pendling: ("Tabell pendling", lambda i: needs.flow_gaps(i.kommune)),
+}
+
+
+def _available(
+    builder: Callable[[Inputs], object], inputs: Inputs, left_out: Omissions | None
+) -> bool:
+    """Tell whether ``builder`` has what it needs; record it in ``left_out`` when not."""
+    if builder not in NEEDS:
+        return True
+    section, gaps = NEEDS[builder]
+    found = gaps(inputs)
+    if found and left_out is not None:
+        left_out.check(section, *found)
+    return not found
+
+
 #: The inputs a forked export worker builds its figures from (set once per worker, never pickled).
 _WORKER_INPUTS: list[Inputs] = []
 
@@ -272,8 +326,12 @@ def export_all(
     table_dir: Path,
     progress: Callable[[str], None] = lambda _msg: None,
     workers: int | None = None,
+    left_out: Omissions | None = None,
 ) -> dict[str, dict[str, Path]]:
     """Export every council figure (full width) and table; return what was written per name.
+
+    A figure or table whose tables lack the municipality (:data:`NEEDS`) is left out and
+    recorded in ``left_out`` (shown in the notebook and listed in ``index.html``).
 
     The figures are built and rendered ``workers`` at a time in forked processes (default:
     ``$NAERING_JOBS``, else the available CPUs; ``1``, or a platform without ``fork``, renders
@@ -285,16 +343,19 @@ def export_all(
         progress(f"Figur {files['png'].stem}")
         written[files["png"].stem] = files
 
-    count = worker_count(workers, len(FIGURES))
+    chosen = [n for n, make in enumerate(FIGURES) if _available(make, inputs, left_out)]
+    count = worker_count(workers, len(chosen))
     pool = process_pool(count, fork_only=True, initializer=_remember_inputs, initargs=(inputs,))
     if pool is None:
-        for position in range(len(FIGURES)):
+        for position in chosen:
             record(_export_figure(position, figure_dir, inputs))
     else:
         with pool:
-            for files in pool.map(_export_figure, range(len(FIGURES)), [figure_dir] * len(FIGURES)):
+            for files in pool.map(_export_figure, chosen, [figure_dir] * len(chosen)):
                 record(files)
     for make in TABLES:
+        if not _available(make, inputs, left_out):
+            continue
         table = make(inputs)
         progress(f"Tabell {table.name}")
         written[table.name] = export_table(

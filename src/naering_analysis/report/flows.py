@@ -27,6 +27,7 @@ from naering_analysis.figures.tables import FMT_INT
 from naering_analysis.numfmt import fmt_int, fmt_pct, fmt_signed
 from naering_analysis.reference.regions import region_groups, region_name
 from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report.coverage import flows_gap
 from naering_analysis.report.inputs import CouncilTable, Inputs
 from naering_analysis.ssb.catalogue import default_neighbours
 
@@ -105,6 +106,32 @@ def _as_one(flows: pd.DataFrame, members: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def partner_flows(flows: pd.DataFrame, kommune: str, year: int) -> pd.DataFrame:
+    """Return the flows between ``kommune`` and each other municipality the matrix has, in ``year``.
+
+    For a matrix that holds only part of the kommune's flows (fetched for another region): one
+    row per partner, those who live in ``kommune`` and work there, and those who live there and
+    work in ``kommune``; the biggest flows first. Missing flows (``.``, ``..``) stay empty.
+    """
+    latest = flows.loc[flows["year"] == year]
+    out_flows = latest.loc[(latest["home_code"] == kommune) & (latest["work_code"] != kommune)]
+    in_flows = latest.loc[(latest["work_code"] == kommune) & (latest["home_code"] != kommune)]
+    out = out_flows.set_index("work_code")["persons"].rename("out")
+    into = in_flows.set_index("home_code")["persons"].rename("in")
+    both = pd.concat([out, into], axis=1)
+    both = both.assign(total=both.sum(axis=1, min_count=1)).sort_values(
+        "total", ascending=False, kind="stable"
+    )
+    table = pd.DataFrame(
+        {
+            term_label("kommune"): [region_name(str(c), default=str(c)) for c in both.index],
+            term_label("bor_her_arbeider_der", year=year): both["out"].to_numpy(),
+            term_label("bor_der_arbeider_her", year=year): both["in"].to_numpy(),
+        }
+    )
+    return table
+
+
 def flow_figure(flows: pd.DataFrame, kommune: str) -> CouncilFigure:
     """Return the flow matrix of ``kommune``'s region in the latest year (the council figure)."""
     name, members = region_of(kommune)
@@ -150,6 +177,8 @@ def commuting_key_figures(inputs: Inputs) -> dict[str, Any] | None:
         flows = load_flows()
     except SnapshotError:
         return None
+    if flows_gap(flows, inputs.kommune) is not None:
+        return None  # only part of the kommune's own flows: nothing to sum (index.html says so)
     name, members = region_of(inputs.kommune)
     check_members(flows, members)
     figures = flow_key_figures(flows, inputs.kommune, members)

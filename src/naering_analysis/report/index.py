@@ -28,6 +28,7 @@ from naering_analysis.report.contents import (
     collect_tables,
     report_date,
 )
+from naering_analysis.report.coverage import Omission, read_omissions, text_html
 from naering_analysis.report.keyfigures import basis_text
 from naering_analysis.report.nb import DEMO_TEXT
 
@@ -158,6 +159,30 @@ def _goal_text(key_figures: dict[str, Any]) -> str:
     )
 
 
+def omissions_html(omitted: list[Omission], titles: dict[str, str]) -> str:
+    """Return the section «Utelatt i denne rapporten»: each part left out, where, why, what to do.
+
+    ``titles`` maps a notebook's HTML file to its title (the link text).
+    """
+    items = []
+    for o in omitted:
+        href = f"{o.notebook}.html"
+        where = escape(titles.get(href, o.notebook))
+        if href in titles:
+            where = f'<a href="{escape(href)}">{where}</a>'
+        lead = "vises bare delvis" if o.partial else "er utelatt"
+        items.append(
+            f"<li>{where}: <strong>{escape(o.section)}</strong> {lead}: "
+            f"{text_html(o.reason)}. {text_html(o.advice)}</li>"
+        )
+    return (
+        f'<section id="utelatt"><h2>{escape(term_label("utelatt"))}</h2><p>Noen tabeller fra SSB '
+        "har ikke (alle) tallene rapporten trenger for kommunen. Delene under er derfor utelatt "
+        "eller bare vist delvis; resten av rapporten er laget som vanlig.</p>"
+        f"<ul>{''.join(items)}</ul></section>"
+    )
+
+
 def render_index(folder: Path) -> str:
     """Return the HTML of ``index.html`` for the report in ``folder``."""
     key_figures = json.loads((folder / "nokkeltall.json").read_text("utf-8"))
@@ -193,6 +218,9 @@ def render_index(folder: Path) -> str:
             f'<section id="ekte-og-syntetiske"><h2>{escape(term_label("ekte_eller_syntetisk"))}</h2>'
             f"<ul>{items}</ul></section>"
         )
+    omitted = read_omissions(folder)
+    if omitted:
+        parts.append(omissions_html(omitted, dict(books)))
     sections = [("sammendrag", "Sammendrag")]
     if changes.is_file():
         sections.append(("endringer", "Endringer siden forrige rapport"))

@@ -23,6 +23,7 @@ from naering_analysis.numfmt import fmt_pct
 from naering_analysis.reference.regions import region_groups
 from naering_analysis.reference.terms import SECTOR_NAMES as _SECTOR_NAMES
 from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report.suppressed import fill_employment, fill_sector
 from naering_analysis.scenarios import HEADLINE_SCENARIO, Scenario, ScenarioResult, run_scenario
 from naering_analysis.scenarios.models import STANDARD_METHOD, user_scenarios
 
@@ -153,11 +154,16 @@ def analysis_inputs(
     (``Inputs.choice``). ``root`` is the project root (default: found from the working
     directory).
     """
-    panel = frame("employment", snapshot, root=root)  # every municipality the snapshot has
+    raw = paths(root).raw if root else None
+    unfilled = frame("employment", snapshot, root=root)  # every municipality the snapshot has
+    # The kommune's lone suppressed part in a year is SSB's total less the rest (exact).
+    panel = fill_employment(unfilled, kommune, snapshot, raw)
     employment = projection_panel(panel, kommune)
     # The county panel: the sector projections' error pools rest on it (13472 for the whole
     # country is ten times larger).
-    sector = projection_panel(frame("employment_sector", snapshot, root=root), kommune)
+    sector = projection_panel(
+        fill_sector(frame("employment_sector", snapshot, root=root), kommune, panel), kommune
+    )
     own = employment.loc[employment["region_code"] == kommune]
     if own.empty:
         raise KeyError(
@@ -165,7 +171,7 @@ def analysis_inputs(
             f"med `naering fetch --kommune {kommune}`."
         )
     choice = stored_choice(
-        panel, paths(root).processed, peers=choice_peers(kommune, snapshot, root)
+        unfilled, paths(root).processed, peers=choice_peers(kommune, snapshot, root)
     )
     results = {}
     if with_scenarios:

@@ -14,6 +14,7 @@ are words from the terms registry (``data/terms.yaml``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from naering_analysis.forecast.methods import METHOD_LABELS
 from naering_analysis.numfmt import fmt_int, fmt_num, fmt_pct, fmt_signed, whole
 from naering_analysis.reference.sources import source_line
 from naering_analysis.reference.terms import label as term_label
+from naering_analysis.report.coverage import Omission
 from naering_analysis.report.enterprises import enterprise_key_figures, enterprise_summary_lines
 from naering_analysis.report.flows import commuting_key_figures, flow_summary_lines
 from naering_analysis.report.inputs import PROGRAMME_PERIOD, Inputs, jobs_in_year
@@ -336,8 +338,33 @@ def basis_lines(tables: dict[str, dict[str, Any]]) -> list[str]:
     return [*lines, ""]
 
 
-def summary_markdown(figures: dict[str, Any]) -> str:
-    """Return the short Norwegian summary (``sammendrag.md``) of the key figures."""
+def omission_lines(omitted: Sequence[Omission]) -> list[str]:
+    """Return the summary's line on what the report left out (none when nothing was).
+
+    >>> omission_lines([Omission("01_data", "Bruddet", "r", "a", "07984"),
+    ...                 Omission("08_befolkning", "Framskrivingen", "r", "a", "14746")])
+    ['- **Utelatt i denne rapporten:** 2 deler, fordi tabell 07984 og 14746 mangler tall for kommunen (se forsiden, index.html).']
+    """
+    if not omitted:
+        return []
+    tables = sorted({t.strip() for o in omitted for t in o.table.split(",")})
+    listed = " og ".join([", ".join(tables[:-1]), tables[-1]]) if len(tables) > 1 else tables[0]
+    parts = "én del" if len(omitted) == 1 else f"{len(omitted)} deler"
+    lacks = "mangler tall for kommunen"
+    if any("skjult" in o.reason for o in omitted):
+        lacks += " eller har skjulte celler"
+    return [
+        f"- **{term_label('utelatt')}:** {parts}, fordi tabell {listed} {lacks} "
+        "(se forsiden, index.html)."
+    ]
+
+
+def summary_markdown(figures: dict[str, Any], omitted: Sequence[Omission] = ()) -> str:
+    """Return the short Norwegian summary (``sammendrag.md``) of the key figures.
+
+    ``omitted`` is what the notebooks left out (:func:`.coverage.read_omissions`); one line
+    names it.
+    """
     meta, data, gr, gl = figures["meta"], figures["data"], figures["growth"], figures["goal"]
     start, end = gr["programme_period"]
     lo5, hi5 = gr["last5_period"]
@@ -356,6 +383,7 @@ def summary_markdown(figures: dict[str, Any]) -> str:
             "",
         ]
     lines += basis_lines(meta.get("tables", {}))
+    lines += omission_lines(omitted)
     latest, target = data["latest_year"], gl["target_year"]
     lines += [
         f"- {lead('arbeidsplasser', 1, year=latest)} {fmt_int(data['latest_jobs'])}.",

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 from naering_analysis.config import paths
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.reference.sources import source_line
+from naering_analysis.report.coverage import Omissions
+from naering_analysis.report.suppressed import filled_note
+
+if TYPE_CHECKING:
+    from naering_analysis.report.inputs import Inputs
 
 DEMO_TEXT = "Illustrasjonsdata – ikke offisielle tall"
 
@@ -90,6 +95,22 @@ def output_dirs(output_dir: str | Path | None) -> OutputDirs:
     out.figures.mkdir(parents=True, exist_ok=True)
     out.tables.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def omissions(notebook: str, output_dir: str | Path | None) -> Omissions:
+    """Return the record of the sections ``notebook`` leaves out (:mod:`.coverage`).
+
+    It is kept in ``utelatt/`` below the report folder (``reports/notatbok/`` interactively).
+    """
+    root = Path(output_dir) if output_dir else paths().reports / "notatbok"
+    return Omissions(notebook, root)
+
+
+def show_filled(inputs: Inputs) -> None:
+    """Display the note on suppressed 13470 cells filled from SSB's total (none: nothing shown)."""
+    note = filled_note(inputs.panel, inputs.region_name)
+    if note:
+        show_markdown(f"**Merk:** {note}")
 
 
 def show(cf: object, width: str = "full") -> None:

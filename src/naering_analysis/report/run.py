@@ -355,13 +355,15 @@ def _write_outputs(target: Path, result: ReportResult, progress: Callable[[str],
 
     A failure here still marks the report as failed: the caller writes ``FEILET.md``.
     """
+    from naering_analysis.report.coverage import read_omissions
     from naering_analysis.report.index import write_index
     from naering_analysis.report.keyfigures import summary_markdown
 
     t0 = time.perf_counter()
     text = json.dumps(json_ready(result.key_figures), ensure_ascii=False, indent=2) + "\n"
     atomic_write_bytes(target / KEY_FIGURES, text.encode("utf-8"))
-    atomic_write_bytes(target / SUMMARY, summary_markdown(result.key_figures).encode("utf-8"))
+    summary = summary_markdown(result.key_figures, read_omissions(target))
+    atomic_write_bytes(target / SUMMARY, summary.encode("utf-8"))
     index = write_index(target)
     result.seconds["index"] = time.perf_counter() - t0
     progress(step_line(result.seconds["index"], f"Skrev {KEY_FIGURES}, {SUMMARY} og {index.name}"))
