@@ -24,9 +24,11 @@ def test_key_figures_rank_living_attractiveness_in_the_peer_groups() -> None:
     period = figures["periods"]["2017–2022"]
     ranks = period["measures"]["living_attractiveness"]["ranks"]
     assert set(ranks) >= {"Fylket", "Hele landet"}
-    assert ranks["Hele landet"]["of"] == 357
+    # 356 of the 357: Aremark's suppressed 13470 divisions (2019–2023) leave its structural
+    # growth, and so its measure, unknown; a municipality without a value is not ranked.
+    assert ranks["Hele landet"]["of"] == 356
     fit = period["expected_migration"]
-    assert fit["municipalities"] == 357 and (fit["start"], fit["end"]) == (2017, 2022)
+    assert fit["municipalities"] == 356 and (fit["start"], fit["end"]) == (2017, 2022)
     row = figures["by_year"]["2022"]
     parts = row["natural_change"] + row["net_international"] + row["net_domestic"]
     assert parts == row["population_change"]
