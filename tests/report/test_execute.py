@@ -194,3 +194,19 @@ def test_a_process_keeps_one_kernel_and_each_notebook_meets_it_fresh(tmp_path, w
         assert nbformat.read(out / f"{name}.ipynb", as_version=4).cells[0].execution_count == 1
     assert len(pids) <= workers  # one kernel per process, not one per notebook
     assert all(_kernel_gone(int(pid)) for pid in pids)  # and none is left running
+
+
+def test_many_kernels_started_side_by_side_all_start_on_their_own_sockets(tmp_path):
+    """The start-up collision of issue 22, in small: four kernels started at the same moment."""
+    from naering_analysis.report.execute import run_notebooks
+
+    source = "import os, ipykernel.connect as c\nprint(os.getpid(), c.get_connection_info())"
+    books = [_notebook(tmp_path / f"{n}.ipynb", source) for n in "abcd"]
+    out = tmp_path / "ut"
+    out.mkdir()
+    run_notebooks(books, out, {}, tmp_path, 4, lambda b, s: None, lambda: None)
+    seen = [_outputs(out / f"{n}.ipynb")[0].split(" ", 1) for n in "abcd"]
+    sockets = {json.loads(info)["ip"] for _pid, info in seen}
+    kernels = {pid for pid, _info in seen}
+    assert len(kernels) >= 2 and len(sockets) == len(kernels)  # one socket name per kernel
+    assert all(_kernel_gone(int(pid)) for pid, _info in seen)
