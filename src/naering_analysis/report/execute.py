@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -388,12 +389,12 @@ def template_dir() -> Path:
     return Path(str(resources.files("naering_analysis") / "data" / "nbconvert"))
 
 
-def export_html(executed: Path) -> Path:
-    """Write ``<notebook>.html`` next to an executed notebook, code cells hidden, no scripts."""
-    import nbformat
+@cache
+def _html_exporter() -> Any:
+    """Return this process's HTML exporter (made once: its templates take about 2 s to load)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -401,7 +402,13 @@ def export_html(executed: Path) -> Path:
         language_code="nb",
         extra_template_basedirs=[str(template_dir())],
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+
+
+def export_html(executed: Path) -> Path:
+    """Write ``<notebook>.html`` next to an executed notebook, code cells hidden, no scripts."""
+    import nbformat
+
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
     return atomic_write_bytes(executed.with_suffix(".html"), body.encode("utf-8"))
 
 
@@ -470,7 +477,13 @@ def run_notebooks(
 
 
 def preload() -> None:
-    """Import papermill, nbconvert and jupyter_client now, so that forked workers inherit them."""
+    """Import papermill, nbconvert and jupyter_client now, so that forked workers inherit them.
+
+    The HTML exporter is made and run once on an empty notebook too: loading its templates is
+    most of the first page's 2 s, which each worker would otherwise pay again.
+    """
     import jupyter_client.manager  # noqa: F401
-    import nbconvert  # noqa: F401
+    import nbformat
     import papermill  # noqa: F401
+
+    _html_exporter().from_notebook_node(nbformat.v4.new_notebook())
