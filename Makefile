@@ -73,7 +73,7 @@ backtest: $(STAMP) ## Skriv ut backtest-tabellen for prognosemetodene
 bench: $(STAMP) ## Kjør ytelsesmålingene i benchmarks/
 	$(BIN)/python -m pytest benchmarks --benchmark-enable -p no:cacheprovider -o addopts=""
 
-bench-report: $(STAMP) ## Ta tiden på make report (varm), steg for steg, parallelt mot én om gangen
+bench-report: $(STAMP) ## Ta tiden på make report (varm): CPU og veggtid, steg for steg, mot koden før CPU-arbeidet (issue 21)
 	$(BIN)/python benchmarks/report_timing.py
 
 clean: ## Fjern genererte filer (ikke rådata)
