@@ -224,10 +224,8 @@ def fresh_kernel_state() -> None:
     plt.close("all")
     if _FIRST_RC is None:
         _FIRST_RC = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
-    else:
-        dict.update(
-            cast(dict[str, Any], matplotlib.rcParams), _FIRST_RC
-        )  # as matplotlib's own rc_context restores
+    else:  # restored past the validation, as matplotlib's own rc_context does
+        dict.update(cast(dict[str, Any], matplotlib.rcParams), _FIRST_RC)
     pd.reset_option("^display\\.")
     shell = get_ipython()
     if shell is not None:
