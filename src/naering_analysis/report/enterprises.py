@@ -37,6 +37,15 @@ FMT_NUM1 = "0.0"
 FMT_NUM2 = "0.00"  # bankruptcies per 1 000: about 1, so one decimal says too little
 
 
+def pooled_period(year: int) -> str:
+    """Return the years a pooled rate ending in ``year`` spans.
+
+    >>> pooled_period(2024)
+    '2022–2024'
+    """
+    return f"{year - analysis.WINDOW + 1}–{year}"
+
+
 @dataclass(frozen=True)
 class EnterpriseData:
     """The frames and the year the new-business figures are read from."""
@@ -48,7 +57,7 @@ class EnterpriseData:
     @property
     def period(self) -> str:
         """The three years of the pooled rate, ``"2022–2024"``."""
-        return f"{self.year - analysis.WINDOW + 1}–{self.year}"
+        return pooled_period(self.year)
 
 
 def load_data() -> EnterpriseData:
@@ -229,7 +238,7 @@ class BankruptcyData:
     @property
     def period(self) -> str:
         """The three years of the pooled rates, ``"2022–2024"``."""
-        return f"{self.year - analysis.WINDOW + 1}–{self.year}"
+        return pooled_period(self.year)
 
 
 def load_bankruptcies(kommune: str) -> BankruptcyData:
