@@ -8,6 +8,8 @@ Frame attributes (``synthetic``, ``provenance``, ``source``) travel inside the p
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -117,6 +119,43 @@ def check_parts(snap: Snapshot) -> None:
         )
 
 
+#: Seconds a file must have been left alone before this process trusts its own earlier check of
+#: it. File times have a coarse clock (a few ms), so a file rewritten at once with the same size
+#: could keep its time; one that has been quiet this long cannot be mistaken.
+SETTLED_SECONDS = 2.0
+
+#: Per process and project root: the file signature of the last check that found the cache up to
+#: date (every raw file, the manifest and the frames), and its result (:func:`_files_signature`).
+_CHECKED: dict[Path, tuple[tuple[tuple[str, int, int, int, int], ...], BuildResult]] = {}
+
+
+def _files_signature(
+    raw: Path, cache: list[Path]
+) -> tuple[tuple[str, int, int, int, int], ...] | None:
+    """Return path, size, inode, mtime and ctime (ns) of every file below ``raw`` and of ``cache``.
+
+    None when one of them changed less than :data:`SETTLED_SECONDS` ago, or a cache file is
+    missing: then only a full check can tell. The ctime cannot be set back by hand, so an edited,
+    replaced or touched file always changes the signature.
+    """
+    settled = time.time_ns() - int(SETTLED_SECONDS * 1e9)
+    paths_ = [
+        os.path.join(where, name)
+        for where, _dirs, files in sorted(os.walk(raw))
+        for name in sorted(files)
+    ]
+    found: list[tuple[str, int, int, int, int]] = []
+    for path in [*paths_, *map(str, cache)]:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if stat.st_ctime_ns > settled or stat.st_mtime_ns > settled:
+            return None
+        found.append((path, stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns))
+    return tuple(found)
+
+
 def read_manifest(processed: Path | None = None) -> dict[str, Any] | None:
     """Return the manifest of the processed cache, or None when there is none."""
     path = (processed or paths().processed) / MANIFEST
@@ -137,6 +176,12 @@ def build(
 ) -> BuildResult:
     """Build every processed frame from the latest snapshots unless the cache is up to date.
 
+    A process checks every snapshot's checksums once: later calls that find no file under
+    ``data/raw``, nor the manifest or a frame, changed since a check found the cache up to date (same
+    size, inode and file times, see :func:`_files_signature`) return that result without
+    reading the snapshots again. A notebook asks for frames dozens of times, and each full check
+    reads and hashes every snapshot (26 MB for the demo, 30 ms).
+
     Parameters
     ----------
     root
@@ -149,9 +194,16 @@ def build(
     project = paths(root)
     processed = project.processed
     processed.mkdir(parents=True, exist_ok=True)
+    outputs = {name: processed / f"{name}.parquet" for name in OUTPUTS}
+    signature = (
+        None if force else _files_signature(project.raw, [processed / MANIFEST, *outputs.values()])
+    )
+    checked = _CHECKED.get(project.root)
+    if signature is not None and checked is not None and checked[0] == signature:
+        progress("Prosesserte data er oppdatert (ingen endring i øyeblikksbildene).")
+        return checked[1]
     snaps = _inputs(project.raw)
     fingerprint = _fingerprint(snaps)
-    outputs = {name: processed / f"{name}.parquet" for name in OUTPUTS}
     current = read_manifest(processed)
     up_to_date = (
         not force
@@ -162,7 +214,10 @@ def build(
     if up_to_date:
         assert current is not None
         progress("Prosesserte data er oppdatert (ingen endring i øyeblikksbildene).")
-        return BuildResult(processed, False, outputs, current)
+        result = BuildResult(processed, False, outputs, current)
+        if signature is not None:
+            _CHECKED[project.root] = (signature, result)
+        return result
 
     for snap in snaps.values():
         check_parts(snap)
