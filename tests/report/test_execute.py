@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from naering_analysis.report.execute import (
+    EXPECTED_SECONDS,
     JOBS_ENV,
     ReportError,
     available_cpus,
@@ -54,6 +57,56 @@ def test_longest_notebook_starts_first_and_unknown_ones_before_it(tmp_path):
         "01_data",
     ]
     assert start_order(books, recorded_seconds(None)) == books
+
+
+def test_every_notebook_has_an_expected_time_so_the_longest_starts_first():
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    stems = {p.stem for p in notebooks.glob("[0-9][0-9]_*.ipynb")}
+    assert set(EXPECTED_SECONDS) == stems  # a new notebook needs its time here
+    order = start_order(sorted(notebooks.glob("[0-9][0-9]_*.ipynb")), EXPECTED_SECONDS)
+    assert order[0].stem == "05_figurer"
+    recorded = {**EXPECTED_SECONDS, "01_data": 99.0}  # a recorded time wins
+    assert start_order(sorted(notebooks.glob("[0-9][0-9]_*.ipynb")), recorded)[0].stem == "01_data"
+
+
+def _format_keywords(schema: object) -> list[str]:
+    """Return every JSON Schema ``format`` keyword (a string value, not a property named so)."""
+    found: list[str] = []
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "format" and isinstance(value, str):
+                found.append(value)
+            elif key == "properties" and isinstance(value, dict):
+                for sub in value.values():
+                    found += _format_keywords(sub)
+            else:
+                found += _format_keywords(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            found += _format_keywords(item)
+    return found
+
+
+def test_notebooks_validate_without_the_iri_grammar():
+    import nbformat
+
+    schemas = sorted(Path(nbformat.__file__).parent.glob("v4/*.schema.json"))
+    assert schemas
+    for schema in schemas:
+        assert _format_keywords(json.loads(schema.read_text("utf-8"))) == [], schema.name
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "01_data.ipynb"
+    code = (
+        "import sys\n"
+        "from naering_analysis.report.execute import skip_unused_iri_grammar\n"
+        "skip_unused_iri_grammar()\n"
+        "import jsonschema, nbformat\n"
+        f"nbformat.validate(nbformat.read({str(notebook)!r}, as_version=4))\n"
+        "assert 'iri' not in jsonschema.FormatChecker.checkers\n"
+        "assert 'lark' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
 
 
 def test_notebooks_get_one_process_more_than_the_cpus(monkeypatch):

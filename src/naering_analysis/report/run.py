@@ -30,6 +30,7 @@ from naering_analysis.atomic import atomic_write_bytes
 from naering_analysis.config import ROOT_ENV, paths
 from naering_analysis.numfmt import fmt_num
 from naering_analysis.report.execute import (
+    EXPECTED_SECONDS,
     JOBS_ENV,
     ReportError,
     preload,
@@ -276,7 +277,7 @@ def make_report(
     target.mkdir(parents=True, exist_ok=True)
     result.path = target
     history = recorded_seconds(previous[-1] if previous and workers > 1 else None)
-    order = start_order(books, history)
+    order = start_order(books, {**EXPECTED_SECONDS, **history})
     at_once = "én om gangen" if workers == 1 else f"{workers} om gangen"
     progress(f"Lager rapport i {shown(target)}: {len(books)} notatbøker, {at_once}")
     finished: list[Path] = []
