@@ -507,7 +507,7 @@ def skip_unused_iri_grammar() -> None:
     changes once jsonschema is imported.
     """
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def preload() -> None:
