@@ -59,6 +59,28 @@ def test_the_subsets_leave_out_the_layout_tables_and_only_those(plain):
     )  # fontTools untouched
 
 
+@pytest.mark.parametrize(
+    "glyphs",
+    [{36, 37, 38, 68, 69}, set(range(3, 200)), {0, 3, 1000, 2000, 3000, 4000}],
+    ids=["latin", "first-200", "spread"],
+)
+def test_the_layout_tables_removed_at_load_give_the_same_subset_byte_for_byte(glyphs):
+    path = font_manager.findfont("DejaVu Sans")
+    options_class = pdf_fonts._options_class()
+    made = []
+    for load in (subset.load_font, pdf_fonts._layout_free_font(subset.load_font)):
+        options = options_class(glyph_names=True, recommended_glyphs=True)
+        font = load(path, options)
+        subsetter = subset.Subsetter(options=options)
+        subsetter.populate(gids=glyphs)
+        subsetter.subset(font)
+        buffer = BytesIO()
+        font.save(buffer, reorderTables=False)
+        made.append((buffer.getvalue(), subsetter.glyph_index_map))
+    assert made[0] == made[1]
+    assert "kern" in subset.load_font(path, subset.Options())  # so the kern rule is exercised
+
+
 def test_a_pdf_without_layout_tables_looks_the_same_pixel_for_pixel(plain, tmp_path: Path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) mangler")
