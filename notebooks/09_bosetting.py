@@ -86,8 +86,7 @@ if har_flytting:
         kommune,
         **migration.figure_options(flytting, "13_befolkningsendringer"),
     )
-    nb.show(figur)
-    export_figure(figur, mapper.figures)
+    nb.show(figur)  # figurer/13_befolkningsendringer.* is a council figure: 05_figurer writes it
     egne = deler.loc[deler["region_code"] == kommune]
     kolonner = {
         "year": label("aar"),
@@ -150,7 +149,8 @@ if har_flytting:
                 ),
             )
             nb.show(figur)
-            export_figure(figur, mapper.figures)
+            if levested is not bosetting[-1]:  # the latest period is a council figure (05)
+                export_figure(figur, mapper.figures)
         tabell = migration.living_table(levested)
         nb.show_markdown(f"### {navn} blant {c.peer_group.name.lower()}, {c.period}")
         heltall = (label("bostedsattraktivitet_personer"), label("rangering_bostedsattraktivitet"))

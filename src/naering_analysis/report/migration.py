@@ -97,8 +97,8 @@ def load_living(
 def figure_options(frame: pd.DataFrame, name: str) -> dict[str, Any]:
     """Name and sources: the tables the measure is built from (01223, 13470, 07459 for groups).
 
-    Notebook 09 and the council set (05) both write figures 13 and 14; with the same options
-    they write the same bytes, whichever finishes last.
+    Notebook 09 shows figures 13 and 14 as the council set (05) exports them; 09 writes only the
+    figures 14 of the earlier periods, which are not in the council set.
     """
     used = ("01223", "13470", "07459")
     return {
