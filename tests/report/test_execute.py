@@ -191,10 +191,30 @@ def test_any_other_failure_names_the_notebook_in_norwegian_and_is_not_retried(
         execute._execute(tmp_path / "05_figurer.ipynb", tmp_path / "o.ipynb", {}, tmp_path)
     assert calls == [1]
     # A kernel that dies after cells ran (out of memory, say) is not a start failure either.
-    ran = {"cells": [{"cell_type": "code", "execution_count": 3}]}
-    (tmp_path / "o.ipynb").write_text(json.dumps(ran))
-    assert not execute._start_failure(RuntimeError("Kernel died"), tmp_path / "o.ipynb")
-    assert execute._start_failure(RuntimeError("Kernel died"), tmp_path / "none.ipynb")
+    assert not execute._start_failure(RuntimeError("Kernel died"), cells_run=3)
+    assert execute._start_failure(RuntimeError("Kernel died"), cells_run=0)
+
+
+def test_a_kernel_that_dies_after_its_first_cell_is_not_started_again(tmp_path, monkeypatch):
+    import papermill
+
+    from naering_analysis.report import execute
+
+    calls = []
+
+    def dies_in_cell_two(*args, **kwargs):
+        calls.append(1)
+        kwargs["on_cell_execute"](cell={}, cell_index=0)
+        kwargs["on_cell_execute"](cell={}, cell_index=1)
+        raise RuntimeError("Kernel died")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dies_in_cell_two)
+    monkeypatch.setattr(execute, "kept_kernel", lambda cwd: object())
+    monkeypatch.setattr(execute, "close_clients", lambda km: None)
+    monkeypatch.setattr(execute, "close_kept_kernel", lambda: None)
+    with pytest.raises(ReportError, match=r"Notatboka 03_scenarier.ipynb kunne ikke kjøres"):
+        execute._execute(tmp_path / "03_scenarier.ipynb", tmp_path / "o.ipynb", {}, tmp_path)
+    assert calls == [1]
 
 
 def _outputs(path: Path) -> list[str]:

@@ -201,20 +201,16 @@ def close_clients(manager: Any) -> None:
         client.stop_channels()
 
 
-def _start_failure(exc: BaseException, output: Path) -> bool:
+def _start_failure(exc: BaseException, cells_run: int) -> bool:
     """Tell whether ``exc`` is a kernel that died or hung before its first cell.
 
     Only then is another try safe and cheap: a kernel that dies in the middle of a notebook
-    (out of memory, say) has already run cells (``output`` holds their execution counts).
+    (out of memory, say) has already run cells (``cells_run`` of them, counted as they start).
     """
     text = f"{type(exc).__name__}: {exc}"
     if type(exc).__name__ != "DeadKernelError" and not any(s in text for s in _START_FAILURES):
         return False
-    try:
-        cells = json.loads(output.read_text("utf-8")).get("cells", [])
-    except (OSError, ValueError, AttributeError):
-        return True
-    return not any(cell.get("execution_count") for cell in cells if isinstance(cell, dict))
+    return cells_run == 0
 
 
 #: The code a kept kernel runs, silently and outside its history, before each notebook.
@@ -346,6 +342,7 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
     from papermill.exceptions import PapermillExecutionError
 
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
+        started: list[int] = []  # the cells sent to the kernel in this try
         try:
             kernel = kept_kernel(cwd)
             try:
@@ -357,6 +354,10 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
                     progress_bar=False,
                     cwd=str(cwd),
                     km=kernel,
+                    # Written once, when the notebook ends or fails, not twice per cell: those
+                    # saves re-serialised the whole notebook with its figures each time.
+                    request_save_on_cell_execute=False,
+                    on_cell_execute=lambda cell, cell_index, ran=started: ran.append(cell_index),
                 )
             finally:
                 close_clients(kernel)
@@ -370,7 +371,7 @@ def _execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
             ) from exc
         except Exception as exc:
             close_kept_kernel()  # whatever went wrong, the next try gets a new kernel
-            at_start = _start_failure(exc, output)
+            at_start = _start_failure(exc, len(started))
             if at_start and attempt < KERNEL_ATTEMPTS:
                 continue
             what = (
