@@ -13,6 +13,7 @@ import pytest
 from naering_analysis.report.execute import (
     EXPECTED_SECONDS,
     JOBS_ENV,
+    WARM_MODULES,
     ReportError,
     available_cpus,
     recorded_seconds,
@@ -67,6 +68,19 @@ def test_every_notebook_has_an_expected_time_so_the_longest_starts_first():
     assert order[0].stem == "05_figurer"
     recorded = {**EXPECTED_SECONDS, "01_data": 99.0}  # a recorded time wins
     assert start_order(sorted(notebooks.glob("[0-9][0-9]_*.ipynb")), recorded)[0].stem == "01_data"
+
+
+def test_a_kept_kernel_warms_up_with_modules_the_notebooks_import():
+    import ast
+
+    imported: set[str] = set()
+    for script in (Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]_*.py"):
+        for node in ast.walk(ast.parse(script.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    assert set(WARM_MODULES) <= imported
 
 
 def _format_keywords(schema: object) -> list[str]:
