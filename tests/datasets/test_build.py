@@ -150,3 +150,34 @@ def test_a_removed_frame_is_noticed_after_a_remembered_check(built, monkeypatch)
     (built / "data" / "processed" / "population.parquet").unlink()
     with pytest.raises(RuntimeError, match="checked in full"):
         build(root=built)
+
+
+def test_load_reads_a_frame_once_and_hands_out_copies(built, monkeypatch):
+    reads = []
+    real = pd.read_parquet
+
+    def counted(path, *args, **kwargs):
+        reads.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_parquet", counted)
+    first = build_module.load("population", root=built)
+    first.loc[:, "population"] = -1  # a caller's change stays its own
+    first.attrs["provenance"][0]["table"] = "endret"
+    second = build_module.load("population", root=built)
+    assert len(reads) == 1
+    assert (second["population"] >= 0).all()
+    assert second.attrs["provenance"][0]["table"] == "07459"
+    assert second.equals(real(built / "data" / "processed" / "population.parquet"))
+
+
+def test_load_reads_a_rebuilt_frame_again(built, monkeypatch):
+    before = build_module.load("population", root=built)
+    path = built / "data" / "processed" / "population.parquet"
+    changed = before.assign(population=before["population"] + 1)
+    atomic = path.with_suffix(".tmp")
+    changed.to_parquet(atomic, index=False)
+    atomic.replace(path)  # as the build writes: a new file in its place
+    assert (
+        build_module.load("population", root=built)["population"] == changed["population"]
+    ).all()

