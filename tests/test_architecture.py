@@ -20,7 +20,7 @@ from tests.helpers import REPO
 
 PACKAGE = REPO / "src" / "naering_analysis"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-GROUND_FLOOR = {"__init__", "config", "errors", "atomic", "numfmt", "cli"}
+GROUND_FLOOR = {"__init__", "config", "errors", "atomic", "numfmt", "yamltext", "cli"}
 LAYERS = {
     "ssb",
     "snapshots",

@@ -251,7 +251,7 @@ def test_category_groups_must_cover_each_code_once():
 def test_load_table_wraps_validation_errors(monkeypatch):
     broken = raw_yaml("13470")
     broken["unit"] = None
-    monkeypatch.setattr(catalogue.yaml, "safe_load", lambda _text: broken)
+    monkeypatch.setattr(catalogue, "load_yaml", lambda _text: broken)
     catalogue._load_table.cache_clear()
     try:
         with pytest.raises(CatalogueError, match=r"13470\.yaml er ugyldig"):

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
+from naering_analysis.yamltext import load_yaml
 
 SN2007_FILE = "sn2007.yaml"
 DIVISIONS_FILE = "sn2007_divisions.csv"
@@ -56,7 +57,7 @@ class _SN2007File(_Frozen):
 def _read(path: Path | None, default_name: str) -> tuple[object, str]:
     text, source = read_data_text(path, default_name)
     try:
-        return yaml.safe_load(text), source
+        return load_yaml(text), source
     except yaml.YAMLError as exc:
         raise MappingError(f"{source} er ikke gyldig YAML: {exc}") from exc
 

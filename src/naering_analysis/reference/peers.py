@@ -32,6 +32,7 @@ from naering_analysis.reference.datafiles import read_data_text
 from naering_analysis.reference.division import Division, current_division
 from naering_analysis.reference.labour_market import labour_market_region
 from naering_analysis.reference.regions import region_groups
+from naering_analysis.yamltext import load_yaml
 
 PEER_GROUPS_FILE = "peer_groups.yaml"
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -135,7 +136,7 @@ def load_peer_groups(path: Path | None = None, division: Division | None = None)
     """Load and validate a peer-group file (default: the package's ``peer_groups.yaml``)."""
     text, source = read_data_text(path, PEER_GROUPS_FILE)
     try:
-        parsed = _PeerFile.model_validate(yaml.safe_load(text))
+        parsed = _PeerFile.model_validate(load_yaml(text))
     except (yaml.YAMLError, ValidationError) as exc:
         raise MappingError(
             f"{source} er ugyldig: {exc}. Se forklaringen øverst i fila for de fem gruppetypene."

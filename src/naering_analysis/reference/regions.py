@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError, UnknownCodeError
 from naering_analysis.reference.datafiles import read_data_text
+from naering_analysis.yamltext import load_yaml
 
 MUNICIPALITIES_FILE = "municipalities.csv"
 COUNTIES_FILE = "counties.csv"
@@ -327,7 +328,7 @@ def region_groups(
     """Load and validate the region groups, in file order (default: package ``region_groups.yaml``)."""
     text, source = read_data_text(path, REGION_GROUPS_FILE)
     try:
-        parsed = _RegionGroupsFile.model_validate(yaml.safe_load(text))
+        parsed = _RegionGroupsFile.model_validate(load_yaml(text))
     except (yaml.YAMLError, ValidationError) as exc:
         raise MappingError(
             f'{source} er ugyldig (koder skal stå i anførselstegn, f.eks. "3105"): {exc}'

@@ -39,6 +39,7 @@ from naering_analysis.reference.industries import (
     industry_name,
     load_focus_mapping,
 )
+from naering_analysis.yamltext import load_yaml
 
 CROSSWALK_FILE = "sn2025_sn2007.csv"
 PROVENANCE_FILE = "sn2025_sn2007.yaml"
@@ -430,7 +431,7 @@ def _problems(rows: tuple[CrosswalkRow, ...]) -> list[str]:
 
 def _parse_provenance(text: str, source: str) -> Provenance:
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
         provenance = Provenance.model_validate(document)
     except (yaml.YAMLError, ValidationError) as exc:
         raise MappingError(

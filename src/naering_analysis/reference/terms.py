@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from naering_analysis.errors import MappingError
 from naering_analysis.reference.datafiles import read_data_text
+from naering_analysis.yamltext import load_yaml
 
 TERMS_FILE = "terms.yaml"
 
@@ -146,7 +147,7 @@ def load_terms(path: Path | None = None) -> dict[str, Term]:
     """Load and check the registry (default: the package's ``terms.yaml``), keyed by term key."""
     text, source = read_data_text(path, TERMS_FILE)
     try:
-        parsed = _TermsFile.model_validate(yaml.safe_load(text))
+        parsed = _TermsFile.model_validate(load_yaml(text))
     except (yaml.YAMLError, ValidationError) as exc:
         raise MappingError(f"{source} er ugyldig: {exc}") from exc
     terms = tuple(Term(e.key, e.labels, normalise(e.definition)) for e in parsed.terms)

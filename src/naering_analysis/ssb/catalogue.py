@@ -51,6 +51,7 @@ from naering_analysis.ssb.override import (
     shown,
 )
 from naering_analysis.ssb.query import Query, Selection, encode_params
+from naering_analysis.yamltext import load_yaml
 
 SSB_API_BASE = "https://data.ssb.no/api/pxwebapi/v2/"
 REGION_DIMENSION = "Region"
@@ -514,7 +515,7 @@ def _load_table(table_id: str, override_file: str, override_text: str | None) ->
     where = f"data/tables/{table_id}.yaml"
     text = package_text(table_id)
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
         if override_text is not None:
             shown_file = shown(Path(override_file))
             try:
