@@ -16,6 +16,7 @@ from naering_analysis.report.execute import (
     WARM_MODULES,
     ReportError,
     available_cpus,
+    kernel_jobs,
     recorded_seconds,
     start_order,
     worker_count,
@@ -36,6 +37,20 @@ def test_an_invalid_jobs_setting_is_a_norwegian_error(monkeypatch, value):
     monkeypatch.setenv(JOBS_ENV, value)
     with pytest.raises(ReportError, match=f"{JOBS_ENV}='{value}' er ikke gyldig"):
         worker_count(None, tasks=5)
+
+
+def test_notebooks_side_by_side_share_the_cpus_for_their_own_processes(monkeypatch):
+    from naering_analysis.report import execute
+
+    monkeypatch.delenv(JOBS_ENV, raising=False)
+    monkeypatch.setattr(execute, "available_cpus", lambda: 2)
+    assert kernel_jobs(2) == 1  # two notebooks on two CPUs: 05_figurer renders in its own
+    assert kernel_jobs(1) == 2  # alone, it may use both
+    monkeypatch.setattr(execute, "available_cpus", lambda: 8)
+    assert kernel_jobs(3) == 2
+    monkeypatch.setenv(JOBS_ENV, "6")
+    assert kernel_jobs(2) == 3
+    assert kernel_jobs(4, requested=1) == 1  # never less than one
 
 
 def test_zero_jobs_from_the_command_line_is_refused():

@@ -33,6 +33,7 @@ from naering_analysis.report.execute import (
     EXPECTED_SECONDS,
     JOBS_ENV,
     ReportError,
+    kernel_jobs,
     preload,
     recorded_seconds,
     run_notebooks,
@@ -141,9 +142,9 @@ def report_dirs(reports: Path | None = None) -> list[Path]:
 
 
 @contextmanager
-def _project_env(root: Path, jobs: int | None) -> Iterator[None]:
-    """Point the notebook kernels (child processes) at ``root``, and pass ``jobs`` on to them."""
-    wanted = {ROOT_ENV: str(root), JOBS_ENV: None if jobs is None else str(jobs)}
+def _project_env(root: Path, jobs: int) -> Iterator[None]:
+    """Point the notebook kernels (child processes) at ``root``, and give them ``jobs`` each."""
+    wanted: dict[str, str | None] = {ROOT_ENV: str(root), JOBS_ENV: str(jobs)}
     before = {name: os.environ.get(name) for name in wanted}
     for name, value in wanted.items():
         if value is not None:
@@ -246,8 +247,9 @@ def make_report(
 
     ``jobs`` is how many notebooks run at once (default: ``$NAERING_JOBS``, else as many as the
     available CPUs: each process keeps one kernel, and a third process on two CPUs cost 11 % more
-    CPU and 12 % more wall time, while this process computes the key figures); ``1`` runs them one after another in this process. When given, the
-    kernels inherit it, so ``05_figurer`` exports its figures with as many processes.
+    CPU and 12 % more wall time, while this process computes the key figures); ``1`` runs them one after another in this process. The kernels
+    share the processes among them (:func:`~naering_analysis.report.execute.kernel_jobs`), so
+    ``05_figurer`` renders its figures in parallel only where CPUs are left over.
     ``docx_template`` is the Word template for ``kunnskapsgrunnlag.docx`` (default: the
     package's); it is checked before any notebook runs.
 
@@ -297,7 +299,7 @@ def make_report(
     if workers > 1:
         preload()  # before the pool forks, so each worker does not import papermill again
     try:
-        with _project_env(project.root, jobs):
+        with _project_env(project.root, kernel_jobs(workers, jobs)):
             run_notebooks(
                 order, target, params.as_dict(target), project.notebooks, workers, done, key_figures
             )
