@@ -312,3 +312,38 @@ def test_many_kernels_started_side_by_side_all_start_on_their_own_sockets(tmp_pa
     kernels = {pid for pid, _info in seen}
     assert len(kernels) >= 2 and len(sockets) == len(kernels)  # one socket name per kernel
     assert all(_kernel_gone(int(pid)) for pid, _info in seen)
+
+
+def test_kernels_started_ahead_are_shut_down_when_the_report_fails_before_the_notebooks(
+    tmp_path, monkeypatch
+):
+    from naering_analysis.report import execute, run
+    from tests.report.project import make_project
+
+    project = make_project(tmp_path / "prosjekt")
+    started = tmp_path / "kjerner.txt"
+    real_start = execute._start_kernel
+
+    def recorded(cwd):  # runs in the forked notebook processes, which inherit this patch
+        manager = real_start(cwd)
+        with started.open("a") as out:
+            out.write(f"{manager.provisioner.pid}\n")
+        return manager
+
+    def broken(root, progress):
+        import time
+
+        for _ in range(600):  # let the kernels start first, so there is something to shut down
+            if started.is_file() and len(started.read_text().split()) == 2:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("dataene kunne ikke bygges")
+
+    monkeypatch.setattr(execute, "_start_kernel", recorded)
+    monkeypatch.setattr(run, "_build_data", broken)
+    with pytest.raises(RuntimeError, match="dataene kunne ikke bygges"):
+        run.make_report(root=project, today="2026-12-02", jobs=2)
+    pids = [int(p) for p in started.read_text().split()]
+    assert len(pids) == 2  # each notebook process started its kernel before the data step
+    assert all(_kernel_gone(pid) for pid in pids)
+    assert not (project / "reports").exists() or not list((project / "reports").iterdir())

@@ -473,6 +473,29 @@ def run_notebook(notebook: Path, output: Path, parameters: dict[str, Any], cwd: 
     return time.perf_counter() - started
 
 
+def _warm_kernel(cwd: Path) -> None:
+    """Start this process's kernel now (a failure is left to the first notebook's own tries)."""
+    try:
+        kept_kernel(cwd)
+    except Exception:  # the notebook starts it again, up to KERNEL_ATTEMPTS times, and reports
+        close_kept_kernel()
+
+
+def start_workers(workers: int, cwd: Path) -> ProcessPoolExecutor | None:
+    """Fork the notebook processes now and have each start its kernel; None for one process.
+
+    The kernels take a couple of seconds to start and import what the notebooks use, which
+    overlaps with what this process does before the first notebook (checking the data and the
+    method choice). The processes and their kernels inherit this process's environment as it is
+    now. Pass the pool to :func:`run_notebooks`, which shuts it down.
+    """
+    pool = process_pool(workers, initializer=_keep_kernels_until_exit)
+    if pool is not None:
+        for _ in range(workers):  # each start takes seconds, so each process takes one
+            pool.submit(_warm_kernel, cwd)
+    return pool
+
+
 def run_notebooks(
     order: Sequence[Path],
     target: Path,
@@ -481,13 +504,16 @@ def run_notebooks(
     workers: int,
     done: Callable[[Path, float], None],
     meanwhile: Callable[[], None],
+    pool: ProcessPoolExecutor | None = None,
 ) -> None:
     """Run the notebooks ``workers`` at a time and call ``meanwhile`` here while they run.
 
-    After the first failure nothing new is started, the running notebooks are let finish (their
-    kernels are never orphaned), and the first error is raised.
+    ``pool`` is one made by :func:`start_workers` (default: made here). After the first failure
+    nothing new is started, the running notebooks are let finish (their kernels are never
+    orphaned), and the first error is raised.
     """
-    pool = process_pool(workers, initializer=_keep_kernels_until_exit)
+    if pool is None:
+        pool = process_pool(workers, initializer=_keep_kernels_until_exit)
     if pool is None:
         try:
             for book in order:

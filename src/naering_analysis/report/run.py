@@ -38,6 +38,7 @@ from naering_analysis.report.execute import (
     recorded_seconds,
     run_notebooks,
     start_order,
+    start_workers,
     worker_count,
 )
 from naering_analysis.scenarios.models import user_scenarios
@@ -272,11 +273,21 @@ def make_report(
     workers = worker_count(jobs, len(books))
     previous = report_dirs(project.reports)
     result = ReportResult(path=Path())
-    result.seconds["build"] = _build_data(project.root, progress)
-    result.seconds["choice"] = _choose_methods(root, params.kommune, params.snapshot, progress)
-    day = today or datetime.now(UTC).strftime("%Y-%m-%d")
-    target = outdir or new_report_dir(project.reports, day)
-    target.mkdir(parents=True, exist_ok=True)
+    pool = None
+    if workers > 1:
+        preload()  # before the pool forks, so each worker does not import papermill again
+        with _project_env(project.root, kernel_jobs(workers, jobs)):
+            pool = start_workers(workers, project.notebooks)  # kernels start while we go on
+    try:
+        result.seconds["build"] = _build_data(project.root, progress)
+        result.seconds["choice"] = _choose_methods(root, params.kommune, params.snapshot, progress)
+        day = today or datetime.now(UTC).strftime("%Y-%m-%d")
+        target = outdir or new_report_dir(project.reports, day)
+        target.mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # their kernels are shut down too
+        raise
     result.path = target
     history = recorded_seconds(previous[-1] if previous and workers > 1 else None)
     order = start_order(books, {**EXPECTED_SECONDS, **history})
@@ -296,12 +307,17 @@ def make_report(
         result.seconds["key_figures"] = time.perf_counter() - t0
         progress(step_line(result.seconds["key_figures"], "Nøkkeltall beregnet"))
 
-    if workers > 1:
-        preload()  # before the pool forks, so each worker does not import papermill again
     try:
         with _project_env(project.root, kernel_jobs(workers, jobs)):
             run_notebooks(
-                order, target, params.as_dict(target), project.notebooks, workers, done, key_figures
+                order,
+                target,
+                params.as_dict(target),
+                project.notebooks,
+                workers,
+                done,
+                key_figures,
+                pool,
             )
         result.notebooks = [target / book.name for book in books]
         result.key_figures = figures
