@@ -8,7 +8,6 @@ Column vocabulary follows docs/CONTRACTS.md (no total rows; totals are sums).
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +22,9 @@ from naering_analysis.datasets import fetch as fetch_module
 from naering_analysis.ssb import check as check_module
 from naering_analysis.ssb.client import SSBClient
 from naering_analysis.ssb.ratelimit import RetryPolicy, SlidingWindowLimiter
+from tests.demo_cache import BuiltDemo, copy_processed, copy_raw, make_built_demo, tree_digest
 from tests.fake_ssb import API, FakeSSB
-from tests.helpers import BRANSJE, REPO, FakeClock, make_frame
+from tests.helpers import BRANSJE, FakeClock, make_frame
 
 
 @pytest.fixture
@@ -114,18 +114,45 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project root with a writable copy of the demo snapshots (``NAERING_ROOT``)."""
-    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
-    for path in (tmp_path / "data" / "raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    (tmp_path / "pyproject.toml").write_text("")
+    copy_raw(tmp_path)
     monkeypatch.setenv("NAERING_ROOT", str(tmp_path))
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltDemo]:
+    """The demo built cold once per session (tests/demo_cache.py); never handed out to write in.
+
+    At the end of the session every file in it must be as built: a test that wrote into the
+    shared folder would otherwise leak into the tests after it.
+    """
+    built = make_built_demo(tmp_path_factory.mktemp("bygget_demo"))
+    before = tree_digest(built.root)
+    yield built
+    after = tree_digest(built.root)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert changed == [], f"a test changed the session's built demo: {changed}"
+
+
 @pytest.fixture
-def fake(httpserver: HTTPServer, clock: FakeClock) -> Iterator[FakeSSB]:
-    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock."""
-    ssb = FakeSSB(clock=clock.time)
+def built_project(project: Path, built_demo: BuiltDemo) -> Path:
+    """:func:`project` with a copy of the session's built cache: ``naering build`` finds it current."""
+    return copy_processed(built_demo, project)
+
+
+@pytest.fixture(scope="session")
+def fake_ssb_built() -> FakeSSB:
+    """The fake PxWebApi 2 built once from the demo; never used itself, only copied."""
+    return FakeSSB()
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer, clock: FakeClock, fake_ssb_built: FakeSSB) -> Iterator[FakeSSB]:
+    """The fake PxWebApi 2 (tests/fake_ssb.py) on a local port, on the test's fake clock.
+
+    Each test gets its own copy of the session's (:meth:`FakeSSB.fresh_copy`), to change freely.
+    """
+    ssb = fake_ssb_built.fresh_copy(clock.time)
     httpserver.expect_request(re.compile(".*")).respond_with_handler(ssb.handle)
     yield ssb
     httpserver.check_handler_errors()

@@ -1,9 +1,12 @@
-"""The processed cache rebuilds only when its inputs change."""
+"""The processed cache rebuilds only when its inputs change.
+
+The cold build of the whole demo is the session's (``built_demo`` in tests/conftest.py, made
+by ``naering build``); the other tests start from a copy of it (``built``) or build two tables
+(``two_tables``), and so pay only for the rebuild they are about.
+"""
 
 import errno
 import json
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,37 +15,30 @@ from naering_analysis.datasets import build as build_module
 from naering_analysis.datasets.build import OUTPUTS, build
 from naering_analysis.errors import SnapshotError
 
-REPO = Path(__file__).resolve().parents[2]
 REAL_TABLES = {"11618", "07459", "03321"}  # real public figures in the offline default
 
 
 @pytest.fixture
-def project(tmp_path):
-    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
-    for path in (tmp_path / "data" / "raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return tmp_path
-
-
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
-    """A project whose processed cache is built (once for this module: a cold build takes ~10 s)."""
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
-    build(root=root)
-    return root
+def built(built_project):
+    """A copy of the session's built demo for one test to change: its cache is up to date."""
+    return built_project
 
 
 @pytest.fixture
-def built(built_once, tmp_path):
-    """A copy of :func:`built_once` for one test to change: its cache is up to date."""
-    shutil.copytree(built_once / "data", tmp_path / "data")
-    return tmp_path
+def two_tables(monkeypatch):
+    """Let the build make two outputs (13470 and 07459) instead of all eleven.
+
+    What decides whether to rebuild (the manifest against the snapshots, ``force``) is the same
+    for two tables as for eleven; a rebuild of the whole demo costs 10 s, of these two about one.
+    The whole demo's cold build is the session's (``test_build_writes_every_output_with_manifest``).
+    """
+    small = {name: OUTPUTS[name] for name in ("employment", "population")}
+    monkeypatch.setattr(build_module, "OUTPUTS", small)
+    return small
 
 
-def test_build_writes_every_output_with_manifest(project):
-    messages = []
-    result = build(root=project, progress=messages.append)
+def test_build_writes_every_output_with_manifest(built_demo):
+    project, result, messages = built_demo.root, built_demo.result, built_demo.messages
     assert result.rebuilt
     real = {name for name, (table, _f) in OUTPUTS.items() if table in REAL_TABLES}
     assert real == {"population", "labour", "commuting_flows"}
@@ -67,16 +63,24 @@ def test_build_writes_every_output_with_manifest(project):
     assert any("syntetiske" in m for m in messages)
 
 
-def test_second_build_is_skipped_and_force_rebuilds(built):
+def test_a_cache_built_in_another_project_is_up_to_date(built):
+    # The session's cache was built in another folder: the manifest names no paths.
     assert not build(root=built).rebuilt
-    assert build(root=built, force=True).rebuilt
 
 
-def test_new_snapshot_triggers_a_rebuild(built):
-    manifest = json.loads((built / "data" / "processed" / "manifest.json").read_text())
+def test_second_build_is_skipped_and_force_rebuilds(project, two_tables):
+    assert build(root=project).rebuilt
+    assert not build(root=project).rebuilt
+    assert build(root=project, force=True).rebuilt
+
+
+def test_new_snapshot_triggers_a_rebuild(project, two_tables):
+    assert build(root=project).rebuilt
+    manifest = json.loads((project / "data" / "processed" / "manifest.json").read_text())
+    assert set(manifest["inputs"]) == {"13470", "07459"}
     manifest["inputs"]["13470"]["sha256"] = "0" * 64
-    (built / "data" / "processed" / "manifest.json").write_text(json.dumps(manifest))
-    assert build(root=built).rebuilt
+    (project / "data" / "processed" / "manifest.json").write_text(json.dumps(manifest))
+    assert build(root=project).rebuilt
 
 
 def test_full_disk_leaves_previous_outputs_intact(built, monkeypatch):
@@ -96,6 +100,15 @@ def test_full_disk_leaves_previous_outputs_intact(built, monkeypatch):
 def test_load_returns_a_frame(built):
     frame = build_module.load("population", root=built)
     assert {"region_code", "year", "population"} <= set(frame.columns)
+
+
+def test_load_builds_the_cache_first_when_there_is_none(project, two_tables):
+    assert not (project / "data" / "processed" / "manifest.json").exists()
+    frame = build_module.load("population", root=project)
+    assert {"region_code", "year", "population"} <= set(frame.columns) and len(frame) > 0
+    manifest = json.loads((project / "data" / "processed" / "manifest.json").read_text())
+    assert set(manifest["inputs"]) == {"13470", "07459"}
+    assert frame.equals(pd.read_parquet(project / "data" / "processed" / "population.parquet"))
 
 
 def _count_full_checks(monkeypatch):
