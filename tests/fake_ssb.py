@@ -211,6 +211,19 @@ class FakeSSB:
             copy.deepcopy(SN2025_LISTING),
         ]
 
+    def fresh_copy(self, clock: Callable[[], float]) -> FakeSSB:
+        """Return an independent copy on ``clock``, as a new one built at that moment would be.
+
+        Building a FakeSSB parses every recorded answer of the demo (about half a second, and
+        over a hundred tests use one); the suite builds one per session that nobody changes and
+        gives each test a copy of it (a few milliseconds). The recorded answers are bytes and so
+        shared; every other field is copied, so what one test changes no other test sees.
+        """
+        new = copy.deepcopy(self)
+        new.clock = clock
+        new._window = (clock(), 0)
+        return new
+
     # --- building ------------------------------------------------------------------------
 
     def _add_table(self, table: str) -> None:
