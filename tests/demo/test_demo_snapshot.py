@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from naering_analysis.demo import arith, divisions, generate, noise, people, responses, snapshot
-from naering_analysis.demo.generate import GENERATOR, generate_all, generate_table
+from naering_analysis.demo.generate import GENERATOR, generate_all
 from naering_analysis.demo.snapshot import check_demo, demo_folder, write_demo
 from naering_analysis.errors import SnapshotError
 from naering_analysis.reference.division import current_division
@@ -116,7 +116,7 @@ def totals(frame: pd.DataFrame, region: str, **where: str) -> pd.Series:
 # --- Snapshot files ------------------------------------------------------------------------
 
 
-def test_committed_demo_matches_the_generator_byte_for_byte():
+def test_committed_demo_matches_the_generator_byte_for_byte(reuse_generation):
     results = check_demo(RAW)
     assert [r.table for r in results] == ALL_TABLES
     assert {r.table: r.problems for r in results} == dict.fromkeys(ALL_TABLES, ())
@@ -132,6 +132,8 @@ def generated() -> list[generate.DemoTable]:
 def reuse_generation(monkeypatch, generated):
     """Let write_demo/check_demo reuse :func:`generated`: these tests are about writing and
     checking, and generation is deterministic (tested below), so it need not run again each time.
+    The generator itself is what :func:`generated` ran (``generate_all``, the function
+    ``check_demo`` calls).
     """
     monkeypatch.setattr(snapshot, "generate_all", lambda: generated)
 
@@ -153,8 +155,9 @@ def test_provenance_marks_the_data_synthetic(table):
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_every_document_has_ssbs_shape_and_the_synthetic_marks(table):
-    demo = generate_table(table)
+def test_every_document_has_ssbs_shape_and_the_synthetic_marks(generated, table):
+    # the shared generation (generate_all: generate_table for every table), as check_demo sees it
+    [demo] = [d for d in generated if d.table == table]
     for raw in (demo.data, *demo.responses):
         doc = json.loads(raw)
         assert [k for k in doc if k != "status"] == KEY_ORDER
