@@ -8,18 +8,23 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tests.demo_cache import BuiltDemo, copy_processed, copy_raw
 from tests.helpers import REPO
 
 
-def make_project(where: Path) -> Path:
-    """Copy the raw snapshots and the numbered notebooks into ``where`` and mark it a project."""
-    shutil.copytree(REPO / "data" / "raw", where / "data" / "raw")
-    for path in (where / "data" / "raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+def make_project(where: Path, built: BuiltDemo | None = None) -> Path:
+    """Copy the raw snapshots and the numbered notebooks into ``where`` and mark it a project.
+
+    With ``built`` (the session's ``built_demo``) the project gets a copy of its built cache
+    too, so a report starts from data that is already built, as ``naering report`` does after
+    ``naering build``.
+    """
+    copy_raw(where)
     (where / "notebooks").mkdir()
     for book in REPO.glob("notebooks/[0-9][0-9]_*.ipynb"):
         shutil.copy(book, where / "notebooks" / book.name)
-    (where / "pyproject.toml").write_text("")
+    if built is not None:
+        copy_processed(built, where)
     return where
 
 

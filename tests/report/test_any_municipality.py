@@ -4,8 +4,8 @@ Skien (4003) lies outside Søndre Østfold: the real 03321 holds only its flows 
 region, and the older demo's 07984, 14746 and 08551 lack it too. The small municipality is
 Aremark (3124, about 1 400 inhabitants) where the demo suppresses its cells (``:`` in 13470 and
 13472), else Hvaler (3110). Both reports must finish, every notebook must run, and
-``index.html`` must name what was left out. One project builds the data once and makes both
-reports (about two to three minutes of the suite on two cores).
+``index.html`` must name what was left out. One project, with a copy of the session's built
+demo, makes both reports (about a minute and a half of the suite on two cores).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 from naering_analysis.datasets.build import frame
 from naering_analysis.report.coverage import read_omissions, region_gap, suppressed_gap
 from naering_analysis.report.run import ReportResult, make_report
+from tests.demo_cache import BuiltDemo
 from tests.report.project import make_project
 
 pytestmark = pytest.mark.notebook
@@ -35,9 +36,11 @@ def small(project: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReportResult]:
-    """One project, one data build, two reports: Skien and the small municipality."""
-    project = make_project(tmp_path_factory.mktemp("alle_kommuner"))
+def reports(
+    tmp_path_factory: pytest.TempPathFactory, built_demo: BuiltDemo
+) -> dict[str, ReportResult]:
+    """One project with the session's built demo, two reports: Skien and the small municipality."""
+    project = make_project(tmp_path_factory.mktemp("alle_kommuner"), built_demo)
     return {
         kommune: make_report(root=project, kommune=kommune, today="2026-11-26")
         for kommune in ("4003", small(project))

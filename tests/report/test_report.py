@@ -171,8 +171,8 @@ def test_compare_without_changes_says_so(rolled):
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["one-at-a-time", "side-by-side"])
-def test_failing_notebook_names_notebook_and_cell(tmp_path, jobs):
-    project = make_project(tmp_path)
+def test_failing_notebook_names_notebook_and_cell(tmp_path, built_demo, jobs):
+    project = make_project(tmp_path, built_demo)  # built: the notebooks are what is tested
     for book in (project / "notebooks").glob("*.ipynb"):
         book.unlink()
     nb = nbformat.v4.new_notebook()
