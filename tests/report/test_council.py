@@ -26,10 +26,22 @@ def inputs():
     return council.analysis_inputs(root=ROOT)
 
 
-def test_every_figure_builds_marked_synthetic(inputs):
+@pytest.fixture(scope="module")
+def built_figures(inputs) -> list[CouncilFigure]:
+    """Every council figure built once from ``inputs`` (about 3 s), for the tests that read them."""
+    return [build(inputs) for build in council.FIGURES]
+
+
+@pytest.fixture(scope="module")
+def built_tables(inputs) -> list[council.CouncilTable]:
+    """Every council table built once from ``inputs``, for the tests that read them."""
+    return [make(inputs) for make in council.TABLES]
+
+
+def test_every_figure_builds_marked_synthetic(built_figures):
     mixed, all_real = set(), set()
-    for build in council.FIGURES:
-        cf = build(inputs)
+    assert len(built_figures) == len(council.FIGURES)
+    for cf in built_figures:
         texts = [t.get_text() for t in cf.fig.findobj(lambda a: hasattr(a, "get_text"))]
         real = sorted({str(s["table"]) for s in cf.sources if not s.get("synthetic")})
         if not any(s.get("synthetic") for s in cf.sources):  # only real tables (03321)
@@ -56,9 +68,9 @@ def test_sector_figure_cites_table_13472(inputs):
     assert "13470" in council.fig_total(inputs).source
 
 
-def test_tables_have_norwegian_headers_and_formats(inputs):
-    for make in council.TABLES:
-        table = make(inputs)
+def test_tables_have_norwegian_headers_and_formats(inputs, built_tables):
+    assert len(built_tables) == len(council.TABLES)
+    for table in built_tables:
         assert not table.frame.empty, table.name
         assert set(table.number_formats) <= set(table.frame.columns), table.name
     scen = council.table_scenarier(inputs).frame
@@ -159,13 +171,15 @@ def summary_labels(text: str) -> list[str]:
     return leads + [cell.strip() for cell in header.strip("|").split("|")]
 
 
-def test_every_label_in_figures_tables_and_summary_has_one_meaning(inputs):
+def test_every_label_in_figures_tables_and_summary_has_one_meaning(
+    inputs, built_figures, built_tables
+):
     """One meaning per word: every label shown is in the terms registry, bound to one definition."""
     labels = []
-    for build in council.FIGURES:
-        labels += figure_labels(build(inputs))
-    for make in council.TABLES:
-        labels += [str(c) for c in make(inputs).frame.columns]
+    for cf in built_figures:
+        labels += figure_labels(cf)
+    for table in built_tables:
+        labels += [str(c) for c in table.frame.columns]
     labels += summary_labels(summary_markdown(compute_key_figures(inputs)))
     assert len(set(labels)) > 60
     assert label_problems(labels, scenario_names()) == []
