@@ -145,11 +145,9 @@ def report_dirs(reports: Path | None = None) -> list[Path]:
 @contextmanager
 def _project_env(root: Path, jobs: int) -> Iterator[None]:
     """Point the notebook kernels (child processes) at ``root``, and give them ``jobs`` each."""
-    wanted: dict[str, str | None] = {ROOT_ENV: str(root), JOBS_ENV: str(jobs)}
+    wanted = {ROOT_ENV: str(root), JOBS_ENV: str(jobs)}
     before = {name: os.environ.get(name) for name in wanted}
-    for name, value in wanted.items():
-        if value is not None:
-            os.environ[name] = value
+    os.environ.update(wanted)
     try:
         yield
     finally:
@@ -274,9 +272,10 @@ def make_report(
     previous = report_dirs(project.reports)
     result = ReportResult(path=Path())
     pool = None
+    each = kernel_jobs(workers, jobs)  # the processes each notebook may use
     if workers > 1:
         preload()  # before the pool forks, so each worker does not import papermill again
-        with _project_env(project.root, kernel_jobs(workers, jobs)):
+        with _project_env(project.root, each):
             pool = start_workers(workers, project.notebooks)  # kernels start while we go on
     try:
         result.seconds["build"] = _build_data(project.root, progress)
@@ -308,7 +307,7 @@ def make_report(
         progress(step_line(result.seconds["key_figures"], "Nøkkeltall beregnet"))
 
     try:
-        with _project_env(project.root, kernel_jobs(workers, jobs)):
+        with _project_env(project.root, each):
             run_notebooks(
                 order,
                 target,
