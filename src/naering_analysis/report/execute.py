@@ -7,8 +7,10 @@ recorded in the previous report). Each process keeps one kernel for the notebook
 resets it between them (:func:`kept_kernel`), so a kernel's imports (pandas, matplotlib,
 statsmodels, the package: about 3 CPU-seconds) are paid once per process, not once per notebook.
 
-On Linux the pool forks, so its workers start with papermill and nbconvert already imported;
-elsewhere it spawns fresh interpreters. Heavy imports stay inside the functions, so importing this
+On Linux the pool forks, so its workers start with papermill, nbconvert and what the notebooks
+import already imported (:func:`preload`), and each worker's first kernel is forked from it too
+(:mod:`.forkkernel`): about 2 CPU-seconds of imports less per kernel. Elsewhere the pool spawns
+fresh interpreters, and kernels start as new interpreters. Heavy imports stay inside the functions, so importing this
 module is cheap.
 """
 
@@ -200,6 +202,22 @@ def kernel_manager_class() -> type:
             name = f"naering-kernel-{uuid.uuid4().hex}-ipc"
             return str(Path(tempfile.gettempdir()) / name)
 
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # This process's spare, when it has one, becomes the kernel (forkkernel): the
+            # imports are already done. Otherwise the kernel starts as a new interpreter.
+            from naering_analysis.report.forkkernel import launch_spare
+
+            env = kw.get("env")
+            process = launch_spare(kernel_cmd, kw.get("cwd"), env if env is not None else {})
+            if process is None:
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                return
+            provisioner: Any = self.provisioner
+            provisioner.process = process
+            provisioner.pid = provisioner.pgid = process.pid  # the spare starts its own session
+            provisioner.cwd = kw.get("cwd") or Path.cwd()
+            self._reconcile_connection_info(provisioner.connection_info)
+
         def client(self, **kwargs: Any) -> Any:
             # papermill leaves its client's channels open when the kernel is not its own;
             # remembering each client lets close_clients() stop them after every notebook.
@@ -361,9 +379,17 @@ def close_kept_kernel() -> None:
 
 
 def _keep_kernels_until_exit() -> None:
-    """Pool initializer: shut this worker's kernel down when the worker process ends."""
+    """Pool initializer: fork the kernel's spare, and shut the kernel down when the worker ends.
+
+    The spare (:mod:`.forkkernel`, Linux) is forked here, before the worker has a thread or an
+    event loop, and becomes the worker's first kernel; an unused one is let go at the end.
+    """
     from multiprocessing import util
 
+    from naering_analysis.report.forkkernel import discard_spare, fork_spare
+
+    fork_spare()
+    util.Finalize(None, discard_spare, exitpriority=11)
     util.Finalize(None, close_kept_kernel, exitpriority=10)
 
 
@@ -568,7 +594,10 @@ def skip_unused_iri_grammar() -> None:
 
 
 def preload() -> None:
-    """Import papermill, nbconvert and jupyter_client now, so that forked workers inherit them.
+    """Import papermill, nbconvert, ipykernel and the notebooks' modules now, for forked workers.
+
+    The workers inherit them, and so do the kernels forked from the workers (:mod:`.forkkernel`);
+    this process needs most of them for the key figures anyway.
 
     The HTML exporter is made and run once on an empty notebook too: loading its templates is
     most of the first page's 2 s, which each worker would otherwise pay again. Last, what is
@@ -578,10 +607,15 @@ def preload() -> None:
     import gc
 
     skip_unused_iri_grammar()
+    import importlib
+
+    import ipykernel.kernelapp  # noqa: F401
     import jupyter_client.manager  # noqa: F401
     import nbformat
     import papermill  # noqa: F401
 
+    for name in WARM_MODULES:  # for the kernels forked from the workers (forkkernel)
+        importlib.import_module(name)
     _html_exporter().from_notebook_node(nbformat.v4.new_notebook())
     gc.collect()  # garbage first: what is frozen is never collected
     gc.freeze()
