@@ -470,3 +470,42 @@ def test_the_explorer_places_the_scenario_among_the_peers(
 
 def test_without_peers_the_selector_is_hidden(ex: ScenarioExplorer) -> None:
     assert ex.view.peer_group.layout.display == "none" and ex.view.peer_text.value == ""
+
+
+def test_the_explorer_reads_its_frames_from_the_cache_not_the_snapshots(
+    built_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing 13470's JSON-stat again cost the scenario notebook 1,3 s of its 2,2."""
+    from naering_analysis.datasets import frames
+    from naering_analysis.explorer.controller import explorer
+
+    def parsed(*_args: object, **_kwargs: object) -> pd.DataFrame:
+        raise AssertionError("the snapshot was parsed again")
+
+    monkeypatch.setattr(frames, "employment", parsed)
+    monkeypatch.setattr(frames, "population", parsed)
+    shown = explorer("3105", root=built_project, n_paths=50)
+    assert shown.placement is not None  # the peers' growth came from the cached frames too
+
+
+def test_the_app_builds_the_data_before_it_serves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from naering_analysis.datasets import build
+
+    steps: list[str] = []
+
+    def fake_build(**kwargs: object) -> None:
+        progress = kwargs["progress"]
+        assert callable(progress)
+        progress("Bygger employment.parquet")
+        steps.append("build")
+
+    monkeypatch.setattr(build, "build", fake_build)
+    monkeypatch.setattr(app, "port_is_free", lambda port: True)
+    monkeypatch.setattr(app, "serve", lambda port, notebook: steps.append("serve"))
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    assert app.main(["--port", "8899", "--notebook", str(notebook)]) == 0
+    assert steps == ["build", "serve"]
+    assert "  Bygger employment.parquet" in capsys.readouterr().out

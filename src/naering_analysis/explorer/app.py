@@ -161,6 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise AppError(
             f"Porten {port} er i bruk. Velg en annen, f.eks. `{PORT_ENV}={port + 1} make explore`."
         )
+    from naering_analysis.datasets.build import build
+
+    # The explorer reads its frames from data/processed: built here, where the steps show,
+    # rather than behind the browser's spinner on the first start in a fresh clone.
+    build(progress=lambda message: print(f"  {message}"))
     print(f"Scenarioutforskeren: åpne http://{HOST}:{port} i nettleseren. Ctrl+C stopper.")
     serve(port, notebook)
     return 0
