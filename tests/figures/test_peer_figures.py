@@ -139,3 +139,55 @@ def test_the_same_scatter_is_drawn_the_same_way_twice() -> None:
         cf.fig.canvas.draw()
         positions.append([t.get_position() for t in cf.fig.axes[0].texts])
     assert positions[0] == positions[1]
+
+
+def spread(n: int = 30, seed: int = 3) -> pd.DataFrame:
+    """n municipalities spread as in a real peer group: structural 1,0–1,6 %, actual −0,5–4 %."""
+    rng = np.random.default_rng(seed)
+    codes = ["3105", *[f"46{i:02d}" for i in range(n - 1)]]
+    structural = rng.uniform(1.0, 1.6, n)
+    actual = rng.uniform(-0.5, 4.0, n)
+    structural[0], actual[0] = 1.25, 1.2  # Sarpsborg among its neighbours, as in the demo
+    frame = pd.DataFrame(
+        {
+            "region_code": codes,
+            "start_year": 2020,
+            "end_year": 2025,
+            "attractiveness_annual_pp": actual - structural,
+            "structural_annual_pct": structural,
+            "jobs_annual_pct": actual,
+        }
+    )
+    frame.attrs = {"provenance": [PROV], "synthetic": True}
+    return frame
+
+
+@pytest.mark.parametrize("seed", [3, 7, 11, 13])
+def test_no_name_covers_the_point_it_names_in_the_exported_figure(seed: int) -> None:
+    """Names are placed for the laid-out figure: placed before it, Sarpsborg's covered its dot."""
+    from naering_analysis.figures.export import render
+
+    frame = spread(seed=seed)
+    cf = fig_growth_vs_structural(frame, "3105", frame["region_code"], group_name="Fylket")
+    render(cf, "png")  # as the council gets it: laid out at 16 cm
+    ax = cf.fig.axes[0]
+    renderer = cf.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    point = {
+        name: (sx, sy)
+        for name, sx, sy in zip(
+            cf.data["Kommune"],
+            cf.data["Strukturell vekst, % per år"],
+            cf.data["Faktisk vekst, % per år"],
+            strict=True,
+        )
+    }
+    named = [t for t in ax.texts if t.get_text() in point]
+    assert "Sarpsborg" in [t.get_text() for t in named] and len(named) >= 3
+    for text in named:
+        area = 46 if text.get_text() == "Sarpsborg" else 16  # the markers' sizes (pt²)
+        radius = 0.5 * np.sqrt(area) * cf.fig.dpi / 72
+        box = text.get_window_extent(renderer)  # the name itself (its white box is wider)
+        px, py = ax.transData.transform(point[text.get_text()])
+        inside_x = box.x0 - radius < px < box.x1 + radius
+        inside_y = box.y0 - radius < py < box.y1 + radius
+        assert not (inside_x and inside_y), f"{text.get_text()} covers its own point"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -265,30 +266,34 @@ def layout_figure(fig: Figure, width: Width = "full", height_cm: float = HEIGHT_
     for _ in range(2):
         fig.tight_layout(rect=(0, bottom, 1, top), pad=0.6)
         fit_value_labels(fig, renderer)
+    # Names a builder places among points (place_after_layout) are placed last, for the geometry
+    # the layout gave: placed before it, the new axes size moved them onto points.
+    for place in getattr(fig, _AFTER_LAYOUT, ()):
+        place()
     # tight_layout leaves a placeholder layout engine behind, and savefig draws the whole figure
-    # once more, without output, for any engine: a third of a PNG's time, for nothing. Kept for
-    # a figure whose layout is no fixed point: that draw moves adjustText's arrows.
-    if not getattr(fig, _RELAYOUT, False):
-        fig.set_layout_engine(None)
+    # once more, without output, for any engine: a third of a PNG's time, for nothing.
+    fig.set_layout_engine(None)
     # Laid out for this size: until an artist changes (matplotlib marks the figure stale
     # again), laying out once more would change nothing (see laid_out).
     fig.stale = False
     setattr(fig, _LAID_OUT, (width, height_cm))
 
 
-# The attribute in which a figure keeps the size it was last laid out for, and the one that says
-# it must be laid out again for every render (always_lay_out_again).
+# The attribute in which a figure keeps the size it was last laid out for, and the one with
+# what to place after each layout (place_after_layout).
 _LAID_OUT = "_naering_laid_out"
-_RELAYOUT = "_naering_relayout"
+_AFTER_LAYOUT = "_naering_after_layout"
 
 
-def always_lay_out_again(fig: Figure) -> None:
-    """Have every render lay ``fig`` out again, for a builder whose layout is no fixed point.
+def place_after_layout(fig: Figure, place: Callable[[], None]) -> None:
+    """Have :func:`layout_figure` call ``place`` after it has laid ``fig`` out, every time.
 
-    Names placed by adjustText, say, are placed for the figure's geometry before the layout,
-    so each new layout moves them a little.
+    For names placed among points (adjustText): how far a name must move off its point depends
+    on the axes' final size in pixels. ``place`` must start from the same state each time (put
+    the names back on their points, remove its earlier arrows), so that laying the figure out
+    again gives the same picture.
     """
-    setattr(fig, _RELAYOUT, True)
+    setattr(fig, _AFTER_LAYOUT, [*getattr(fig, _AFTER_LAYOUT, []), place])
 
 
 def laid_out(fig: Figure, width: Width, height_cm: float) -> bool:
@@ -296,12 +301,9 @@ def laid_out(fig: Figure, width: Width, height_cm: float) -> bool:
 
     Then laying it out again would give the same bytes, so a figure its builder laid out is
     rendered as it is. Not so with numbers at the bar ends (fitting them can move the axis limits
-    a little more on each pass) or names placed by adjustText (placed for the geometry before
-    the layout): such a figure is always laid out again, as before.
+    a little more on each pass): such a figure is always laid out again, as before.
     """
     if getattr(fig, _LAID_OUT, None) != (width, height_cm) or fig.stale:
-        return False
-    if getattr(fig, _RELAYOUT, False):
         return False
     return not any(t.get_gid() == GID_VALUE for ax in fig.axes for t in ax.texts)
 

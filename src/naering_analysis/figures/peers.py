@@ -8,15 +8,15 @@ Names come from the frame's ``region_name`` column if present, else from today's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Unpack
+from collections.abc import Callable, Sequence
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
 from naering_analysis.errors import AnalysisError
 from naering_analysis.figures.axes import ZERO_LINE, bar_height_cm, category_axis, number_axis
-from naering_analysis.figures.export import CouncilFigure, always_lay_out_again, new_figure
+from naering_analysis.figures.export import CouncilFigure, new_figure, place_after_layout
 from naering_analysis.figures.frames import FigureOptions, done, require, single_period, styled
 from naering_analysis.figures.style import OKABE_ITO, TARGET_STYLE, TEXT_COLOUR, slug
 from naering_analysis.numfmt import fmt_num, fmt_pct, fmt_pct_points, fmt_signed
@@ -28,6 +28,10 @@ HIGHLIGHT = OKABE_ITO["vermillion"]
 #: How many peers the scatter names at each end of the attractiveness ranking.
 EXTREME_LABELS = 3
 OTHERS = OKABE_ITO["blue"]
+#: Marker areas in the scatter (pt², as ``scatter`` takes them): the municipality, the others.
+OWN_SIZE, OTHERS_SIZE = 46, 16
+#: How far (pt) a name keeps from the edge of a marker in the scatter.
+MARKER_CLEARANCE_PT = 1.5
 MAX_ROWS = 41
 """A ranked dot plot shows at most this many municipalities: the top and bottom and the one."""
 
@@ -161,6 +165,53 @@ def extremes(part: pd.DataFrame, kommune: str, each: int) -> list[int]:
     return order[:each] + order[-each:]
 
 
+def _names_placer(
+    ax: Any, labels: list[Any], x: np.ndarray, y: np.ndarray, sizes: np.ndarray
+) -> Callable[[], None]:
+    """Return what places ``labels`` apart from each other and from the markers at (x, y).
+
+    Run after each layout (:func:`~naering_analysis.figures.export.place_after_layout`), when
+    the markers' size in data units is known: ``sizes`` are their areas in pt², as ``scatter``
+    takes them, and each marker is kept clear as a box, not as a point. Each name starts on its
+    point again, the arrows of the last placement go, and adjustText takes a fixed number of
+    steps (no time limit), so the same data and size always give the same picture.
+    """
+    from matplotlib.transforms import Bbox
+
+    anchors = [label.get_position() for label in labels]
+    arrows: list[Any] = []
+
+    def place() -> None:
+        # Imported here: adjustText brings scipy.spatial (0,7 s), which only this figure needs.
+        from adjustText import adjust_text
+
+        for arrow in arrows:
+            arrow.remove()
+        arrows.clear()
+        for label, anchor in zip(labels, anchors, strict=True):
+            label.set(position=anchor, horizontalalignment="left", verticalalignment="baseline")
+        centres = ax.transData.transform(np.column_stack([x, y]))
+        radius = (0.5 * np.sqrt(sizes) + MARKER_CLEARANCE_PT) * ax.figure.dpi / 72
+        to_data = ax.transData.inverted()
+        markers = [
+            Bbox(to_data.transform([[cx - r, cy - r], [cx + r, cy + r]]))
+            for (cx, cy), r in zip(centres, radius, strict=True)
+        ]
+        _texts, drawn = adjust_text(
+            labels,
+            x=x,
+            y=y,
+            objects=markers,
+            ax=ax,
+            iter_lim=250,
+            time_lim=None,
+            arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "linewidth": 0.5},
+        )
+        arrows.extend(drawn)
+
+    return place
+
+
 @styled
 def fig_growth_vs_structural(
     measures: pd.DataFrame,
@@ -188,8 +239,10 @@ def fig_growth_vs_structural(
     is_own = (part["region_code"] == kommune).to_numpy()
     fig = new_figure()
     ax = fig.add_subplot()
-    ax.scatter(x[~is_own], y[~is_own], s=16, color=OTHERS, alpha=0.75, zorder=2, label=group_name)
-    ax.scatter(x[is_own], y[is_own], s=46, color=HIGHLIGHT, zorder=4)
+    ax.scatter(
+        x[~is_own], y[~is_own], s=OTHERS_SIZE, color=OTHERS, alpha=0.75, zorder=2, label=group_name
+    )
+    ax.scatter(x[is_own], y[is_own], s=OWN_SIZE, color=HIGHLIGHT, zorder=4)
     place = str(part.loc[is_own, "name"].iloc[0])
     box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
     labels = [
@@ -228,21 +281,8 @@ def fig_growth_vs_structural(
     )
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
-    # Names pushed apart from each other and from the points; a fixed number of steps (no time
-    # limit), so the same data always gives the same picture. Imported here: adjustText brings
-    # scipy.spatial (0,7 s), which only this figure needs.
-    from adjustText import adjust_text
-
-    adjust_text(
-        labels,
-        x=x,
-        y=y,
-        ax=ax,
-        iter_lim=250,
-        time_lim=None,
-        arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "linewidth": 0.5},
-    )
-    always_lay_out_again(fig)  # the names were placed for the geometry before the layout
+    sizes = np.where(is_own, OWN_SIZE, OTHERS_SIZE).astype(float)
+    place_after_layout(fig, _names_placer(ax, labels, x, y, sizes))
     ax.set_xlabel("Strukturell vekst, prosent per år")
     ax.set_ylabel("Faktisk vekst, prosent per år")
     number_axis(ax.xaxis, "num1")
