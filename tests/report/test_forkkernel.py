@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from naering_analysis.report.execute import (
     close_kept_kernel,
     run_notebook,
 )
+from tests.report.test_execute import _kernel_gone
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="kernels are forked on Linux only")
 
@@ -114,21 +114,11 @@ def _spare_pid() -> int:
     return int(forkkernel._SPARE["pid"])
 
 
-def _gone(pid: int) -> bool:
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_an_unused_spare_ends_with_its_process():
     with _fork_pool() as pool:
         pid = pool.submit(_spare_pid).result(timeout=60)
-        assert not _gone(pid) or pytest.fail("the spare should wait while its process lives")
-    assert _gone(pid)
+        assert not _kernel_gone(pid) or pytest.fail("the spare should wait while its process lives")
+    assert _kernel_gone(pid)
 
 
 def _refused() -> tuple[object, object, bool]:
