@@ -179,6 +179,8 @@ def _names_placer(
     from matplotlib.transforms import Bbox
 
     anchors = [label.get_position() for label in labels]
+    # The point each name belongs to: it starts on it.
+    named = [int(np.flatnonzero((x == ax_) & (y == ay_))[0]) for ax_, ay_ in anchors]
     arrows: list[Any] = []
 
     def place() -> None:
@@ -208,8 +210,60 @@ def _names_placer(
             arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "linewidth": 0.5},
         )
         arrows.extend(drawn)
+        for label, point in zip(labels, named, strict=True):
+            _off_its_marker(ax, label, labels, arrows, centres[point], radius[point])
 
     return place
+
+
+def _covers(box: Any, centre: np.ndarray, radius: float) -> bool:
+    """Tell whether ``box`` (display units) reaches into the square of ``radius`` round ``centre``."""
+    cx, cy = centre
+    return bool(box.x0 - radius < cx < box.x1 + radius and box.y0 - radius < cy < box.y1 + radius)
+
+
+def _off_its_marker(
+    ax: Any, label: Any, labels: list[Any], arrows: list[Any], centre: np.ndarray, radius: float
+) -> None:
+    """Move ``label`` right beside its own marker when adjustText left it on top of it.
+
+    adjustText does not always get a name off its point (near the axes' edge, or in a tight
+    cluster). Then the name goes to the first of right, left, above and below the marker that
+    stays inside the axes and off the other names, and its leader line goes (it sits by its
+    point). Where none is free it stays as adjustText left it.
+    """
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    box = label.get_window_extent(renderer)
+    if not _covers(box, centre, radius):
+        return
+    frame = ax.get_window_extent(renderer)
+    others = [other.get_window_extent(renderer) for other in labels if other is not label]
+    half_w, half_h = box.width / 2, box.height / 2
+    cx, cy = centre
+    for dx, dy in (
+        (radius + half_w, 0),
+        (-radius - half_w, 0),
+        (0, radius + half_h),
+        (0, -radius - half_h),
+    ):
+        spot = Bbox.from_extents(
+            cx + dx - half_w, cy + dy - half_h, cx + dx + half_w, cy + dy + half_h
+        )
+        inside = (
+            frame.x0 <= spot.x0
+            and spot.x1 <= frame.x1
+            and frame.y0 <= spot.y0
+            and spot.y1 <= frame.y1
+        )
+        if inside and not any(spot.overlaps(other) for other in others):
+            label.set(position=ax.transData.inverted().transform((cx + dx, cy + dy)))
+            label.set(horizontalalignment="center", verticalalignment="center")
+            for arrow in [a for a in arrows if getattr(a, "patchA", None) is label]:
+                arrow.remove()
+                arrows.remove(arrow)
+            return
 
 
 @styled
