@@ -217,7 +217,7 @@ def _names_placer(
 
 
 def _covers(box: Any, centre: np.ndarray, radius: float) -> bool:
-    """Tell whether ``box`` (display units) reaches into the square of ``radius`` round ``centre``."""
+    """Tell whether ``box`` (display units) reaches into the ``radius`` square round ``centre``."""
     cx, cy = centre
     return bool(box.x0 - radius < cx < box.x1 + radius and box.y0 - radius < cy < box.y1 + radius)
 

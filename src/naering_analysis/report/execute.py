@@ -10,8 +10,8 @@ statsmodels, the package: about 3 CPU-seconds) are paid once per process, not on
 On Linux the pool forks, so its workers start with papermill, nbconvert and what the notebooks
 import already imported (:func:`preload`), and each worker's first kernel is forked from it too
 (:mod:`.forkkernel`): about 2 CPU-seconds of imports less per kernel. Elsewhere the pool spawns
-fresh interpreters, and kernels start as new interpreters. Heavy imports stay inside the functions, so importing this
-module is cheap.
+fresh interpreters, and kernels start as new interpreters. Heavy imports stay inside the
+functions, so importing this module is cheap.
 """
 
 from __future__ import annotations

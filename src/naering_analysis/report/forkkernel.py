@@ -7,9 +7,9 @@ process instead forks a *spare* as soon as it starts (:func:`fork_spare`, from t
 initializer): a copy of the process that already holds those modules, which waits on a pipe.
 When jupyter_client launches the kernel (the report's kernel manager calls :func:`launch_spare`,
 see :func:`~naering_analysis.report.execute.kernel_manager_class`), the spare is handed the
-kernel's command-line arguments, folder and environment and becomes the kernel: a new session, stdin from ``/dev/null``, the
-signals and ``atexit`` handlers a fresh interpreter has, then ipykernel's own
-``IPKernelApp.initialize`` and ``start``, as ``ipykernel_launcher`` runs them.
+kernel's command-line arguments, folder and environment and becomes the kernel: a new session,
+stdin from ``/dev/null``, the signals and ``atexit`` handlers a fresh interpreter has, then
+ipykernel's own ``IPKernelApp.initialize`` and ``start``, as ``ipykernel_launcher`` runs them.
 
 No library does this: ipykernel's and jupyter_client's "fork kernel" pull requests (#1261,
 #1031) were not merged. So it is kept narrow, and every doubt falls back to the normal start:
@@ -35,7 +35,9 @@ import contextlib
 import os
 import pickle
 import signal
+import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -71,13 +73,9 @@ class ForkedKernelProcess:
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the kernel to end and return its exit status."""
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
-                import subprocess
-
                 raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0.0)
             time.sleep(0.01)
         assert self.returncode is not None

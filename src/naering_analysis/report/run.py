@@ -246,8 +246,8 @@ def make_report(
 
     ``jobs`` is how many notebooks run at once (default: ``$NAERING_JOBS``, else as many as the
     available CPUs: each process keeps one kernel, and a third process on two CPUs cost 11 % more
-    CPU and 12 % more wall time, while this process computes the key figures); ``1`` runs them one after another in this process. The kernels
-    share the processes among them (:func:`~naering_analysis.report.execute.kernel_jobs`), so
+    CPU and 12 % more wall time, while this process computes the key figures); ``1`` runs them
+    one after another in this process. The kernels share the processes among them (:func:`~naering_analysis.report.execute.kernel_jobs`), so
     ``05_figurer`` renders its figures in parallel only where CPUs are left over.
     ``docx_template`` is the Word template for ``kunnskapsgrunnlag.docx`` (default: the
     package's); it is checked before any notebook runs.
@@ -274,7 +274,7 @@ def make_report(
     pool = None
     each = kernel_jobs(workers, jobs)  # the processes each notebook may use
     if workers > 1:
-        preload()  # before the pool forks, so each worker does not import papermill again
+        preload()  # before the pool forks: the workers and their kernels inherit the imports
         with _project_env(project.root, each):
             pool = start_workers(workers, project.notebooks)  # kernels start while we go on
     try:
